@@ -1,0 +1,423 @@
+"""The typed model of every source file.
+
+The schema is the documentation: each field carries a French description that
+editors see in their YAML editor (through the JSON Schema export) and that
+error messages quote. Rules that span several files (ids, references) live in
+`crossrefs.py`, not here.
+"""
+
+from __future__ import annotations
+
+import re
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Literal
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        description="Identifiant court en minuscules, chiffres et tirets (ex. : adil-paris).",
+    ),
+]
+Text = Annotated[str, Field(min_length=1, description="Texte en français, phrases courtes.")]
+Markdown = Annotated[
+    str,
+    Field(
+        min_length=1,
+        description="Texte en français. Paragraphes séparés par une ligne vide ; "
+        "listes avec « - » ; **gras** ; liens [texte](https://…).",
+    ),
+]
+
+
+class Source(BaseModel):
+    """Every source forbids unknown keys, so a typo is an error, not a silent loss."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+# ---------------------------------------------------------------- shared parts
+
+
+class Verified(Source):
+    date: dt.date = Field(description="Date de la dernière vérification (AAAA-MM-JJ).")
+    by: Text = Field(description="Qui a vérifié (service ou personne).")
+    source: Text = Field(description="Contre quoi l'information a été vérifiée.")
+
+
+class ReviewStatus(str, Enum):
+    draft = "draft"
+    validated = "validated"
+
+
+class Review(Source):
+    """Action 8, step 5: a page goes public only once validated."""
+
+    status: ReviewStatus = Field(
+        description="« draft » (brouillon, visible seulement en aperçu) ou « validated » (publié)."
+    )
+    date: dt.date | None = Field(default=None, description="Date de la validation (AAAA-MM-JJ).")
+    partners: list[Id] = Field(
+        default_factory=list,
+        description="Partenaires de l'annuaire qui ont validé la page (identifiants).",
+    )
+    note: Text | None = Field(
+        default=None, description="Qui a validé, quand ce ne sont pas (encore) les partenaires."
+    )
+
+    @model_validator(mode="after")
+    def validated_says_when_and_by_whom(self) -> Review:
+        if self.status is ReviewStatus.validated and (
+            self.date is None or not (self.partners or self.note)
+        ):
+            raise ValueError(
+                "une page « validated » indique la date (date) et qui l'a validée "
+                "(partners, ou note si ce ne sont pas des partenaires)"
+            )
+        return self
+
+
+class LegalReference(Source):
+    id: Id
+    label: Text = Field(description="Nom du texte, ex. : Code des procédures civiles d'exécution, art. L412-1.")
+    url: HttpUrl = Field(description="Lien vers le texte sur Légifrance ou un site public officiel.")
+    summary: Text | None = Field(default=None, description="Ce que dit le texte, en une phrase.")
+
+
+class Deadline(Source):
+    label: Text = Field(description="Le délai en clair, ex. : 6 semaines pour payer ou demander des délais.")
+    details: Markdown | None = Field(default=None, description="Précisions, exceptions, anciens délais.")
+    references: list[Id] = Field(
+        min_length=1, description="Textes qui fixent ce délai (identifiants de references.yml)."
+    )
+
+
+class Section(Source):
+    heading: Text = Field(description="Titre de la partie.")
+    body: Markdown = Field(description="Le texte de la partie.")
+
+
+# ---------------------------------------------------------------- territory
+
+
+class Area(Source):
+    number: int = Field(ge=1, description="Numéro de l'arrondissement (ou du secteur).")
+    name: Text = Field(description="Nom affiché, ex. : 18e arrondissement.")
+    postcode: Annotated[str, Field(pattern=r"^\d{5}$", description="Code postal à 5 chiffres.")]
+
+
+class Charter(Source):
+    title: Text
+    signed: dt.date = Field(description="Date de signature de la charte.")
+    signatories: Text = Field(description="Qui a signé la charte.")
+    follow_up: dt.date | None = Field(default=None, description="Dernier comité de suivi.")
+    url: HttpUrl | None = Field(default=None, description="Où lire la charte.")
+
+
+class Territory(Source):
+    """Everything specific to one département: swap this file to reuse the tool."""
+
+    name: Text = Field(description="Nom du territoire, ex. : Paris.")
+    site_name: Text = Field(description="Nom du site, affiché en haut de chaque page.")
+    site_url: HttpUrl | None = Field(
+        default=None, description="Adresse publique du site (pour les liens et codes QR imprimés)."
+    )
+    publisher: Text = Field(description="Qui publie le site (mentions légales).")
+    area_label: Text = Field(description="Nom d'une subdivision, ex. : arrondissement.")
+    areas: list[Area] = Field(min_length=1, description="Les subdivisions du territoire.")
+    hotlines: list[Id] = Field(
+        min_length=1, description="Lignes d'écoute mises en avant sur chaque page (identifiants de l'annuaire)."
+    )
+    charter: Charter
+
+
+# ---------------------------------------------------------------- directory
+
+
+class ContactKind(str, Enum):
+    phone = "phone"
+    email = "email"
+    website = "website"
+    address = "address"
+
+
+SHORT_SERVICE_NUMBER = re.compile(r"^3\d{3}$")
+
+
+def phone_to_tel(value: str) -> str:
+    """The `tel:` URI for a French number, national or 4-digit service number."""
+    digits = re.sub(r"\D", "", value)
+    if SHORT_SERVICE_NUMBER.match(digits):
+        return f"tel:{digits}"
+    number = phonenumbers.parse(value, "FR")
+    return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class Contact(Source):
+    kind: ContactKind = Field(description="phone, email, website ou address.")
+    value: Text = Field(description="Le numéro, l'adresse e-mail, le lien ou l'adresse postale.")
+    note: Text | None = Field(default=None, description="Horaires, coût de l'appel, pour qui.")
+    verified: Verified | None = Field(
+        default=None,
+        description="Vérification de cette coordonnée. Sans vérification, elle n'est jamais publiée.",
+    )
+
+    @field_validator("value")
+    @classmethod
+    def value_matches_kind(cls, value: str, info: ValidationInfo) -> str:
+        kind = info.data.get("kind")
+        if kind is ContactKind.phone:
+            digits = re.sub(r"\D", "", value)
+            if not SHORT_SERVICE_NUMBER.match(digits):
+                try:
+                    ok = phonenumbers.is_valid_number(phonenumbers.parse(value, "FR"))
+                except phonenumbers.NumberParseException:
+                    ok = False
+                if not ok:
+                    raise ValueError(
+                        f"numéro de téléphone invalide « {value} » ; attendu : "
+                        "un numéro français comme 01 23 45 67 89 ou 0 805 160 075"
+                    )
+        elif kind is ContactKind.email:
+            try:
+                validate_email(value, check_deliverability=False)
+            except EmailNotValidError:
+                raise ValueError(
+                    f"adresse e-mail invalide « {value} » ; attendu : une adresse comme nom@domaine.fr"
+                ) from None
+        elif kind is ContactKind.website:
+            if not re.match(r"^https://[^\s/]+\.[^\s/]+", value):
+                raise ValueError(
+                    f"lien invalide « {value} » ; attendu : une adresse qui commence par https://"
+                )
+        return value
+
+    @property
+    def is_public(self) -> bool:
+        return self.verified is not None
+
+    @property
+    def href(self) -> str | None:
+        if self.kind is ContactKind.phone:
+            return phone_to_tel(self.value)
+        if self.kind is ContactKind.email:
+            return f"mailto:{self.value}"
+        if self.kind is ContactKind.website:
+            return self.value
+        return None
+
+
+class OrganisationKind(str, Enum):
+    state = "etat"
+    local_authority = "collectivite"
+    public_body = "organisme-public"
+    justice = "justice"
+    association = "association"
+    landlords = "bailleurs"
+    professionals = "professionnels"
+    hotline = "ligne-telephonique"
+
+
+class Audience(str, Enum):
+    tenants = "locataires"
+    landlords = "bailleurs"
+    professionals = "professionnels"
+
+
+class Organisation(Source):
+    id: Id
+    name: Text = Field(description="Nom complet actuel.")
+    short_name: Text | None = Field(default=None, description="Sigle ou nom court, ex. : ADIL 75.")
+    former_names: list[Text] = Field(default_factory=list, description="Anciens noms, pour qu'on la retrouve.")
+    kind: OrganisationKind = Field(description="Type d'organisme.")
+    role: Markdown = Field(description="Ce qu'elle fait pour prévenir les expulsions, en deux ou trois phrases.")
+    audiences: list[Audience] = Field(min_length=1, description="Pour qui : locataires, bailleurs, professionnels.")
+    areas: Literal["all", "national"] | list[int] = Field(
+        description="« all » (tout le territoire), « national » (ligne nationale) "
+        "ou la liste des numéros d'arrondissement servis."
+    )
+    located_in: int | None = Field(default=None, description="Numéro de l'arrondissement où elle se trouve.")
+    contacts: list[Contact] = Field(default_factory=list, description="Coordonnées.")
+    verified: Verified | None = Field(
+        default=None,
+        description="Dernière vérification de la fiche par l'organisme (campagne annuelle). "
+        "Vide : fiche à confirmer.",
+    )
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def public_contacts(self) -> list[Contact]:
+        return [c for c in self.contacts if c.is_public]
+
+    def serves(self, area: int) -> bool:
+        return self.areas in ("all", "national") or area in self.areas
+
+
+# ---------------------------------------------------------------- référentiel
+
+
+class PublishedPage(Source):
+    """Fields shared by every source that becomes a public page."""
+
+    review: Review = Field(description="État de validation de la page par les partenaires.")
+    verified: Verified = Field(description="Quand et par qui le contenu a été vérifié.")
+
+
+class ActorRole(Source):
+    organisation: Id = Field(description="Identifiant de l'organisme dans l'annuaire.")
+    role: Markdown = Field(description="Ce que fait cet acteur à cette étape.")
+
+
+class Stage(PublishedPage):
+    id: Id
+    order: int = Field(ge=1, description="Place de l'étape dans la procédure (1 = la première).")
+    title: Text = Field(description="Titre de la page, ex. : Le commandement de payer.")
+    document: Text | None = Field(
+        default=None,
+        description="Le document que reçoit le locataire à cette étape, tel qu'il le nomme "
+        "(page d'accueil : « Quel document avez-vous reçu ? »).",
+    )
+    summary: Text = Field(description="L'étape en une phrase simple.")
+    what_it_means: Markdown = Field(description="Ce que cela veut dire pour le locataire.")
+    deadlines: list[Deadline] = Field(default_factory=list, description="Les délais de cette étape.")
+    what_to_do: list[Markdown] = Field(min_length=1, description="Que faire maintenant : une action par ligne.")
+    who_can_help: list[Id] = Field(default_factory=list, description="Organismes qui peuvent aider (annuaire).")
+    schemes: list[Id] = Field(default_factory=list, description="Dispositifs mobilisables à cette étape.")
+    actors: list[ActorRole] = Field(default_factory=list, description="Rôle de chaque acteur à cette étape (référentiel).")
+    professional_notes: Markdown | None = Field(
+        default=None, description="Points de vigilance pour les professionnels (référentiel)."
+    )
+    references: list[Id] = Field(default_factory=list, description="Textes de loi (identifiants).")
+
+
+class Ground(PublishedPage):
+    id: Id
+    order: int = Field(ge=1)
+    title: Text = Field(description="Titre de la page, ex. : Congé pour vendre ou pour reprendre.")
+    summary: Text = Field(description="Le motif en une phrase simple.")
+    what_it_means: Markdown
+    differences: list[Markdown] = Field(
+        min_length=1, description="Ce qui change par rapport à la procédure pour impayés."
+    )
+    deadlines: list[Deadline] = Field(default_factory=list)
+    what_to_do: list[Markdown] = Field(min_length=1)
+    stages: list[Id] = Field(default_factory=list, description="Étapes de la procédure qui s'appliquent aussi.")
+    who_can_help: list[Id] = Field(default_factory=list)
+    references: list[Id] = Field(default_factory=list)
+
+
+class Scheme(PublishedPage):
+    id: Id
+    name: Text = Field(description="Nom du dispositif, ex. : Fonds de solidarité pour le logement (FSL).")
+    category: Text = Field(description="Famille : aide financière, accompagnement social, aide juridique…")
+    summary: Text = Field(description="Le dispositif en une phrase, pour le public.")
+    description: Markdown = Field(description="Fonctionnement détaillé, pour les professionnels.")
+    for_whom: Markdown = Field(description="Qui peut en bénéficier.")
+    how_to_apply: Markdown = Field(description="Comment le demander.")
+    operated_by: list[Id] = Field(default_factory=list, description="Organismes qui le mettent en œuvre.")
+    references: list[Id] = Field(default_factory=list)
+
+
+class Step(Source):
+    what: Text = Field(description="Quoi (texte de la charte).")
+    when: Text | None = Field(default=None, description="Quand (texte de la charte).")
+    who: list[Id] = Field(default_factory=list, description="Qui : identifiants de l'annuaire.")
+    who_note: Text | None = Field(
+        default=None, description="Qui, quand ce n'est pas un organisme de l'annuaire (ex. : tous les partenaires)."
+    )
+
+
+class StepGroup(Source):
+    heading: Text | None = Field(default=None, description="Intitulé du volet, si l'action en a plusieurs.")
+    steps: list[Step] = Field(min_length=1)
+    means: Text | None = Field(default=None, description="Moyens propres à ce volet.")
+
+
+class CharterAction(Source):
+    number: int = Field(ge=1, description="Numéro de l'action dans la charte.")
+    title: Text
+    objective: Markdown
+    description: Markdown
+    coordinators: list[Id] = Field(min_length=1, description="Pilotes de l'action (annuaire).")
+    partners: list[Id] = Field(default_factory=list, description="Partenaires associés (annuaire).")
+    partners_note: Text | None = Field(
+        default=None, description="Partenaires décrits sans être nommés (ex. : les membres de la CCAPEX)."
+    )
+    means: Text
+    calendar: Text
+    step_groups: list[StepGroup] = Field(min_length=1, description="Détail de la démarche.")
+
+
+class IndicatorSet(Source):
+    organisation: Id = Field(description="Partenaire qui transmet ces données chaque année.")
+    indicators: list[Text] = Field(min_length=1)
+
+
+class Indicators(Source):
+    """Action 2: the yearly figures each partner sends."""
+
+    intro: Markdown
+    collected_by: Id
+    sets: list[IndicatorSet] = Field(min_length=1)
+
+
+class References(Source):
+    references: list[LegalReference] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- content
+
+
+class GuidePage(PublishedPage):
+    """A page of plain sections: public pages and landlord guide chapters."""
+
+    id: Id
+    order: int = Field(ge=1, description="Place de la page dans sa rubrique.")
+    title: Text
+    summary: Text | None = Field(default=None, description="La page en une phrase.")
+    sections: list[Section] = Field(min_length=1)
+    schemes: list[Id] = Field(default_factory=list, description="Dispositifs cités (annuaire des dispositifs).")
+    who_can_help: list[Id] = Field(default_factory=list)
+    references: list[Id] = Field(default_factory=list)
+
+    @field_validator("sections")
+    @classmethod
+    def headings_are_unique(cls, sections: list[Section]) -> list[Section]:
+        seen = [s.heading for s in sections]
+        doubles = {h for h in seen if seen.count(h) > 1}
+        if doubles:
+            raise ValueError(f"titres de parties en double : {', '.join(sorted(doubles))}")
+        return sections
+
+
+# Which model reads which files: the single map the loader and the JSON Schema
+# export share. Glob patterns are relative to the project root.
+SOURCE_KINDS: dict[str, tuple[str, type[Source]]] = {
+    "territory": ("content/territoire.yml", Territory),
+    "pages": ("content/pages/*.yml", GuidePage),
+    "landlord_guide": ("content/bailleurs/*.yml", GuidePage),
+    "references": ("referentiel/references.yml", References),
+    "stages": ("referentiel/etapes/*.yml", Stage),
+    "grounds": ("referentiel/motifs/*.yml", Ground),
+    "schemes": ("referentiel/dispositifs/*.yml", Scheme),
+    "actions": ("referentiel/actions/*.yml", CharterAction),
+    "indicators": ("referentiel/indicateurs.yml", Indicators),
+    "organisations": ("directory/*.yml", Organisation),
+}
