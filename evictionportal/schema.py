@@ -8,10 +8,10 @@ error messages quote. Rules that span several files (ids, references) live in
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -26,6 +26,8 @@ from pydantic import (
     model_validator,
 )
 
+from .text import unsafe_links
+
 Id = Annotated[
     str,
     Field(
@@ -34,8 +36,20 @@ Id = Annotated[
     ),
 ]
 Text = Annotated[str, Field(min_length=1, description="Texte en français, phrases courtes.")]
+
+
+def _links_are_safe(text: str) -> str:
+    bad = unsafe_links(text)
+    if bad:
+        raise ValueError(
+            f"lien non autorisé « {bad[0]} » ; attendu : un lien https://, mailto:, tel: ou une page du site"
+        )
+    return text
+
+
 Markdown = Annotated[
     str,
+    AfterValidator(_links_are_safe),
     Field(
         min_length=1,
         description="Texte en français. Paragraphes séparés par une ligne vide ; "
@@ -75,15 +89,11 @@ class Review(Source):
         default_factory=list,
         description="Partenaires de l'annuaire qui ont validé la page (identifiants).",
     )
-    note: Text | None = Field(
-        default=None, description="Qui a validé, quand ce ne sont pas (encore) les partenaires."
-    )
+    note: Text | None = Field(default=None, description="Qui a validé, quand ce ne sont pas (encore) les partenaires.")
 
     @model_validator(mode="after")
     def validated_says_when_and_by_whom(self) -> Review:
-        if self.status is ReviewStatus.validated and (
-            self.date is None or not (self.partners or self.note)
-        ):
+        if self.status is ReviewStatus.validated and (self.date is None or not (self.partners or self.note)):
             raise ValueError(
                 "une page « validated » indique la date (date) et qui l'a validée "
                 "(partners, ou note si ce ne sont pas des partenaires)"
@@ -199,11 +209,8 @@ class Contact(Source):
                 raise ValueError(
                     f"adresse e-mail invalide « {value} » ; attendu : une adresse comme nom@domaine.fr"
                 ) from None
-        elif kind is ContactKind.website:
-            if not re.match(r"^https://[^\s/]+\.[^\s/]+", value):
-                raise ValueError(
-                    f"lien invalide « {value} » ; attendu : une adresse qui commence par https://"
-                )
+        elif kind is ContactKind.website and not re.match(r"^https://[^\s/]+\.[^\s/]+", value):
+            raise ValueError(f"lien invalide « {value} » ; attendu : une adresse qui commence par https://")
         return value
 
     @property
@@ -254,9 +261,20 @@ class Organisation(Source):
     contacts: list[Contact] = Field(default_factory=list, description="Coordonnées.")
     verified: Verified | None = Field(
         default=None,
-        description="Dernière vérification de la fiche par l'organisme (campagne annuelle). "
-        "Vide : fiche à confirmer.",
+        description="Dernière vérification de la fiche par l'organisme (campagne annuelle). Vide : fiche à confirmer.",
     )
+
+    @field_validator("areas", mode="before")
+    @classmethod
+    def areas_is_scope_or_numbers(cls, value: Any) -> Any:
+        if value in ("all", "national"):
+            return value
+        if isinstance(value, list) and value and all(isinstance(n, int) for n in value):
+            return value
+        raise ValueError(
+            f"valeur « {value} » non prévue ; attendu : all (tout le territoire), "
+            "national (ligne nationale) ou une liste de numéros, par exemple [18, 19]"
+        )
 
     @property
     def display_name(self) -> str:
@@ -300,7 +318,9 @@ class Stage(PublishedPage):
     what_to_do: list[Markdown] = Field(min_length=1, description="Que faire maintenant : une action par ligne.")
     who_can_help: list[Id] = Field(default_factory=list, description="Organismes qui peuvent aider (annuaire).")
     schemes: list[Id] = Field(default_factory=list, description="Dispositifs mobilisables à cette étape.")
-    actors: list[ActorRole] = Field(default_factory=list, description="Rôle de chaque acteur à cette étape (référentiel).")
+    actors: list[ActorRole] = Field(
+        default_factory=list, description="Rôle de chaque acteur à cette étape (référentiel)."
+    )
     professional_notes: Markdown | None = Field(
         default=None, description="Points de vigilance pour les professionnels (référentiel)."
     )

@@ -1,0 +1,1 @@
+"""Build the public eviction-prevention portal, its référentiel and its print material from YAML."""

@@ -1,0 +1,96 @@
+"""The pipeline: load and validate, render pages, build the site, swap it in.
+
+Everything is gathered and checked before anything is written; the output is
+built in a temporary folder and replaces the previous one only on success.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from .load import Sources, load_sources
+from .pages import navigation, render_pages
+from .relations import visible_sources
+from .site import engine_config, run_mkdocs, swap_in, write_docs, write_engine_config
+
+PACKAGE = Path(__file__).parent
+STAMP = ".build-stamp"
+INPUT_FOLDERS = ("content", "referentiel", "directory", "flyers")
+
+
+@dataclass
+class BuildReport:
+    site_dir: Path
+    pages: int = 0
+    skipped: bool = False
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def input_files(root: Path) -> list[Path]:
+    """Every file whose change must trigger a rebuild: sources, templates, code, config."""
+    files = [root / "mkdocs.yml", root / "pyproject.toml"]
+    for folder in INPUT_FOLDERS:
+        files += sorted(p for p in (root / folder).rglob("*") if p.is_file())
+    files += sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return [f for f in files if f.exists()]
+
+
+def inputs_fingerprint(root: Path) -> str:
+    digest = hashlib.sha256()
+    for engine in ("mkdocs", "mkdocs-material"):
+        digest.update(f"{engine}={metadata.version(engine)}".encode())
+    for path in input_files(root):
+        digest.update(path.relative_to(root).as_posix().encode() if path.is_relative_to(root) else path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def generate_docs(sources: Sources, docs_dir: Path, preview: bool = False) -> tuple[int, list]:
+    """Write the Markdown tree for the site engine; return the page count and the menu."""
+    shown = visible_sources(sources, include_drafts=preview)
+    pages = render_pages(shown, preview=preview)
+    write_docs(pages, docs_dir)
+    return len(pages), navigation(shown)
+
+
+def build_site(root: Path, site_dir: Path | None = None, force: bool = False) -> BuildReport:
+    """Build the public site into `site_dir` (default: root/site), leaving it intact on error."""
+    start = time.perf_counter()
+    root = root.resolve()
+    site_dir = (site_dir or root / "site").resolve()
+    report = BuildReport(site_dir)
+    fingerprint = inputs_fingerprint(root)
+    stamp = site_dir / STAMP
+    if not force and stamp.exists() and stamp.read_text() == fingerprint:
+        report.skipped = True
+        report.seconds = time.perf_counter() - start
+        return report
+
+    sources = load_sources(root)  # raises SourceErrors before anything is written
+    report.timings["load"] = time.perf_counter() - start
+
+    work = root / "build"
+    work.mkdir(exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="site-", dir=work))
+    try:
+        docs_dir = scratch / "docs"
+        report.pages, nav = generate_docs(sources, docs_dir)
+        report.timings["pages"] = time.perf_counter() - start
+        config_file = write_engine_config(engine_config(root, sources, nav, docs_dir), scratch / "mkdocs.yml")
+        new_site = scratch / "site"
+        run_mkdocs(config_file, new_site)
+        report.timings["engine"] = time.perf_counter() - start
+        (new_site / STAMP).write_text(fingerprint)
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        swap_in(new_site, site_dir)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    report.seconds = time.perf_counter() - start
+    return report

@@ -1,0 +1,87 @@
+"""The command line: each command parses its options and calls one function.
+
+User errors (`PortalError`) become a message and exit code 1 here, in one place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import PortalError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def command_build(args: argparse.Namespace) -> None:
+    from .build import build_site
+
+    report = build_site(args.root, args.site_dir, force=args.force)
+    if report.skipped:
+        print(f"Site à jour, rien à refaire ({report.seconds:.2f} s) : {report.site_dir}")
+    else:
+        print(f"Site construit : {report.pages} pages en {report.seconds:.1f} s dans {report.site_dir}")
+
+
+def command_validate(args: argparse.Namespace) -> None:
+    from .load import load_sources
+
+    sources = load_sources(args.root)
+    print(
+        f"Sources valides : {len(sources.organisations)} organismes, {len(sources.stages)} étapes, "
+        f"{len(sources.grounds)} motifs, {len(sources.schemes)} dispositifs, {len(sources.actions)} actions."
+    )
+
+
+def command_schema(args: argparse.Namespace) -> None:
+    from .jsonschema import write_json_schemas
+
+    written = write_json_schemas(args.root / "schemas")
+    print(f"{len(written)} schémas JSON écrits dans {args.root / 'schemas'}")
+
+
+def command_serve(args: argparse.Namespace) -> None:
+    from .preview import serve
+
+    serve(args.root, port=args.port)
+
+
+COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
+    "build": (command_build, "construit le site public à partir des sources YAML (par défaut)"),
+    "validate": (command_validate, "vérifie toutes les sources sans rien construire"),
+    "schema": (command_schema, "écrit les schémas JSON des sources, pour l'éditeur YAML"),
+    "serve": (command_serve, "aperçu en direct, brouillons compris, sur http://127.0.0.1:8000"),
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="build.py",
+        description="Construit le portail de prévention des expulsions à partir des sources YAML.",
+    )
+    main.add_argument("--root", type=Path, default=ROOT, help="dossier du projet (par défaut : celui de build.py)")
+    commands = main.add_subparsers(dest="command", metavar="COMMANDE")
+    for name, (function, help_text) in COMMANDS.items():
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(function=function)
+        if name == "build":
+            sub.add_argument("--site-dir", type=Path, default=None, help="où écrire le site (par défaut : site/)")
+            sub.add_argument("--force", action="store_true", help="reconstruit même si rien n'a changé")
+        if name == "serve":
+            sub.add_argument("--port", type=int, default=8000, help="port local (par défaut : 8000)")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    cli = parser()
+    args = cli.parse_args(argv)
+    if args.command is None:  # plain `python build.py` builds the site
+        args.function, args.site_dir, args.force = command_build, None, False
+    try:
+        args.function(args)
+    except PortalError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,126 @@
+"""Rules that span several sources: every id that is named must exist.
+
+Run once, after every file has been validated on its own, so that a wrong id
+is reported with the file and line where it is written.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+from .errors import SourceProblem
+from .load import Located, Path_, Sources
+
+
+def _unknown(located: Located, path: Path_, value: str, known: Iterable[str], what: str) -> SourceProblem:
+    guess = difflib.get_close_matches(value, list(known), n=1)
+    hint = f" ; vouliez-vous dire « {guess[0]} » ?" if guess else ""
+    label = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+    return SourceProblem(located.file, located.line_of(path), label, f"{what} « {value} » inconnu{hint}")
+
+
+class _Checker:
+    def __init__(self, sources: Sources) -> None:
+        self.sources = sources
+        self.problems: list[SourceProblem] = []
+        self.targets = {
+            "organisation": (set(sources.organisations), "organisme de l'annuaire (directory/)"),
+            "reference": (set(sources.references), "texte de loi (referentiel/references.yml)"),
+            "scheme": (set(sources.schemes), "dispositif (referentiel/dispositifs/)"),
+            "stage": ({s.id for s in sources.stages}, "étape (referentiel/etapes/)"),
+        }
+
+    def ids(self, model: Any, path: Path_, values: list[str], target: str) -> None:
+        known, what = self.targets[target]
+        located = self.sources.origin(model)
+        for index, value in enumerate(values):
+            if value not in known:
+                self.problems.append(_unknown(located, (*path, index), value, known, what))
+
+    def one_id(self, model: Any, path: Path_, value: str, target: str) -> None:
+        known, what = self.targets[target]
+        if value not in known:
+            self.problems.append(_unknown(self.sources.origin(model), path, value, known, what))
+
+    def review(self, page: Any) -> None:
+        self.ids(page, ("review", "partners"), page.review.partners, "organisation")
+
+    def area(self, model: Any, path: Path_, number: int) -> None:
+        known = {a.number for a in self.sources.territory.areas}
+        if number not in known:
+            located = self.sources.origin(model)
+            label = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+            self.problems.append(
+                SourceProblem(
+                    located.file,
+                    located.line_of(path),
+                    label,
+                    f"{self.sources.territory.area_label} « {number} » inconnu ; "
+                    f"attendu : un numéro de {min(known)} à {max(known)}",
+                )
+            )
+
+
+def check_cross_references(sources: Sources) -> list[SourceProblem]:
+    check = _Checker(sources)
+    territory = sources.territory
+    check.ids(territory, ("hotlines",), territory.hotlines, "organisation")
+
+    for organisation in sources.organisations.values():
+        if isinstance(organisation.areas, list):
+            for index, number in enumerate(organisation.areas):
+                check.area(organisation, ("areas", index), number)
+        if organisation.located_in is not None:
+            check.area(organisation, ("located_in",), organisation.located_in)
+
+    for stage in sources.stages:
+        check.review(stage)
+        check.ids(stage, ("who_can_help",), stage.who_can_help, "organisation")
+        check.ids(stage, ("schemes",), stage.schemes, "scheme")
+        check.ids(stage, ("references",), stage.references, "reference")
+        for index, actor in enumerate(stage.actors):
+            check.one_id(stage, ("actors", index, "organisation"), actor.organisation, "organisation")
+        for index, deadline in enumerate(stage.deadlines):
+            check.ids(stage, ("deadlines", index, "references"), deadline.references, "reference")
+
+    for ground in sources.grounds:
+        check.review(ground)
+        check.ids(ground, ("stages",), ground.stages, "stage")
+        check.ids(ground, ("who_can_help",), ground.who_can_help, "organisation")
+        check.ids(ground, ("references",), ground.references, "reference")
+        for index, deadline in enumerate(ground.deadlines):
+            check.ids(ground, ("deadlines", index, "references"), deadline.references, "reference")
+
+    for scheme in sources.schemes.values():
+        check.review(scheme)
+        check.ids(scheme, ("operated_by",), scheme.operated_by, "organisation")
+        check.ids(scheme, ("references",), scheme.references, "reference")
+
+    for page in [*sources.pages.values(), *sources.landlord_guide]:
+        check.review(page)
+        check.ids(page, ("schemes",), page.schemes, "scheme")
+        check.ids(page, ("who_can_help",), page.who_can_help, "organisation")
+        check.ids(page, ("references",), page.references, "reference")
+
+    for action in sources.actions:
+        check.ids(action, ("coordinators",), action.coordinators, "organisation")
+        check.ids(action, ("partners",), action.partners, "organisation")
+        for g, group in enumerate(action.step_groups):
+            for s, step in enumerate(group.steps):
+                check.ids(action, ("step_groups", g, "steps", s, "who"), step.who, "organisation")
+
+    indicators = sources.indicators
+    check.one_id(indicators, ("collected_by",), indicators.collected_by, "organisation")
+    for index, group in enumerate(indicators.sets):
+        check.one_id(indicators, ("sets", index, "organisation"), group.organisation, "organisation")
+
+    for page_id in ("accueil",):
+        if page_id not in sources.pages:
+            check.problems.append(
+                SourceProblem(
+                    "content/pages", 0, "", f"la page « {page_id} » manque ; créez content/pages/{page_id}.yml"
+                )
+            )
+    return check.problems

@@ -1,0 +1,333 @@
+"""Stage 2 of the pipeline: turn the sources into Markdown pages.
+
+One context function per kind of page; templates only lay the context out.
+The output is a list of `Page`s and the navigation, nothing is written here.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import schema
+from .load import Sources
+from .relations import is_published, organisation_backlinks, organisations_serving
+from .text import french_date, inline, safe_markdown
+
+TEMPLATES = Path(__file__).parent / "templates" / "site"
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the docs folder, e.g. "etapes/jugement.md"
+    title: str
+    markdown: str
+
+
+# ------------------------------------------------------------------ where each page lives
+
+
+class Paths:
+    """The one place that decides every page's address."""
+
+    home = "index.md"
+    stages = "etapes/index.md"
+    grounds = "motifs/index.md"
+    near_me = "pres-de-chez-moi/index.md"
+    landlords = "bailleurs/index.md"
+    professionals = "professionnels/index.md"
+    schemes = "professionnels/dispositifs/index.md"
+    directory = "professionnels/annuaire/index.md"
+    actions = "professionnels/charte/index.md"
+    indicators = "professionnels/indicateurs.md"
+    references = "professionnels/textes.md"
+
+    @staticmethod
+    def stage(stage_id: str) -> str:
+        return f"etapes/{stage_id}.md"
+
+    @staticmethod
+    def ground(ground_id: str) -> str:
+        return f"motifs/{ground_id}.md"
+
+    @staticmethod
+    def area(number: int) -> str:
+        return f"pres-de-chez-moi/{number}.md"
+
+    @staticmethod
+    def landlord_chapter(page_id: str) -> str:
+        return f"bailleurs/{page_id}.md"
+
+    @staticmethod
+    def guide_page(page_id: str) -> str:
+        return f"{page_id}.md"
+
+    @staticmethod
+    def pro_stage(stage_id: str) -> str:
+        return f"professionnels/etapes/{stage_id}.md"
+
+    @staticmethod
+    def scheme(scheme_id: str) -> str:
+        return f"professionnels/dispositifs/{scheme_id}.md"
+
+    @staticmethod
+    def organisation(org_id: str) -> str:
+        return f"professionnels/annuaire/{org_id}.md"
+
+    @staticmethod
+    def action(number: int) -> str:
+        return f"professionnels/charte/action-{number:02d}.md"
+
+
+def relative_link(from_page: str, to_page: str) -> str:
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+# ------------------------------------------------------------------ rendering
+
+
+def template_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # output is Markdown: `safe_markdown` and `inline` escape source text
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=safe_markdown, inline=inline, date=french_date)
+    env.globals.update(paths=Paths)
+    return env
+
+
+class Renderer:
+    """Renders pages that share the sources, the environment and the draft mode."""
+
+    def __init__(self, sources: Sources, preview: bool) -> None:
+        self.sources = sources
+        self.preview = preview
+        self.env = template_environment()
+        self.backlinks = organisation_backlinks(sources)
+        self.hotlines = [sources.organisations[i] for i in sources.territory.hotlines]
+
+    def page(self, path: str, template: str, title: str, **context: Any) -> Page:
+        def link(target: str) -> str:
+            return relative_link(path, target)
+
+        draft = context.get("source") is not None and not is_published(context["source"])
+        text = self.env.get_template(template).render(
+            title=title,
+            link=link,
+            territory=self.sources.territory,
+            hotlines=self.hotlines,
+            organisations=self.sources.organisations,
+            references=self.sources.references,
+            schemes=self.sources.schemes,
+            stage_ids={s.id: s for s in self.sources.stages},
+            draft=draft and self.preview,
+            **context,
+        )
+        return Page(path, title, text)
+
+    def orgs(self, ids: list[str]) -> list[schema.Organisation]:
+        return [self.sources.organisations[i] for i in ids]
+
+    def visible_schemes(self, ids: list[str]) -> list[schema.Scheme]:
+        return [self.sources.schemes[i] for i in ids if i in self.sources.schemes]
+
+
+def public_pages(r: Renderer) -> Iterator[Page]:
+    s = r.sources
+    home = s.pages.get("accueil")
+    if home is None:
+        # Only a draft home page exists: the build still needs an index.
+        raise_missing_home()
+    yield r.page(Paths.home, "home.md.j2", home.title, source=home, stages=s.stages, grounds=s.grounds)
+    yield r.page(Paths.stages, "stages.md.j2", "La procédure, étape par étape", stages=s.stages)
+    for stage in s.stages:
+        yield r.page(
+            Paths.stage(stage.id),
+            "stage.md.j2",
+            stage.title,
+            source=stage,
+            stage=stage,
+            helpers=r.orgs(stage.who_can_help),
+            stage_schemes=r.visible_schemes(stage.schemes),
+            previous=_neighbour(s.stages, stage, -1),
+            next=_neighbour(s.stages, stage, 1),
+        )
+    yield r.page(Paths.grounds, "grounds.md.j2", "Selon le motif de l'expulsion", grounds=s.grounds)
+    for ground in s.grounds:
+        yield r.page(
+            Paths.ground(ground.id),
+            "ground.md.j2",
+            ground.title,
+            source=ground,
+            ground=ground,
+            helpers=r.orgs(ground.who_can_help),
+            ground_stages=[st for st in s.stages if st.id in ground.stages],
+        )
+    near_me = s.pages.get("pres-de-chez-moi")
+    yield r.page(
+        Paths.near_me,
+        "near_me.md.j2",
+        near_me.title if near_me else "Qui peut m'aider près de chez moi ?",
+        source=near_me,
+        intro=near_me,
+        areas=s.territory.areas,
+    )
+    for area in s.territory.areas:
+        yield r.page(
+            Paths.area(area.number),
+            "area.md.j2",
+            f"Qui peut m'aider dans le {area.name} ?",
+            area=area,
+            groups=organisations_serving(s, area.number),
+        )
+    if s.landlord_guide:
+        yield r.page(Paths.landlords, "landlords.md.j2", "Guide des propriétaires bailleurs", chapters=s.landlord_guide)
+        for chapter in s.landlord_guide:
+            yield r.page(
+                Paths.landlord_chapter(chapter.id),
+                "guide_page.md.j2",
+                chapter.title,
+                source=chapter,
+                page=chapter,
+                helpers=r.orgs(chapter.who_can_help),
+                page_schemes=r.visible_schemes(chapter.schemes),
+            )
+    for page in sorted(s.pages.values(), key=lambda p: p.order):
+        if page.id in ("accueil", "pres-de-chez-moi"):
+            continue
+        yield r.page(
+            Paths.guide_page(page.id),
+            "guide_page.md.j2",
+            page.title,
+            source=page,
+            page=page,
+            helpers=r.orgs(page.who_can_help),
+            page_schemes=r.visible_schemes(page.schemes),
+        )
+
+
+def referentiel_pages(r: Renderer) -> Iterator[Page]:
+    s = r.sources
+    yield r.page(
+        Paths.professionals,
+        "pro_home.md.j2",
+        "Référentiel pour les professionnels",
+        stages=s.stages,
+        actions=s.actions,
+    )
+    for stage in s.stages:
+        yield r.page(
+            Paths.pro_stage(stage.id),
+            "pro_stage.md.j2",
+            f"Étape {stage.order} : {stage.title}",
+            source=stage,
+            stage=stage,
+            stage_schemes=r.visible_schemes(stage.schemes),
+        )
+    yield r.page(Paths.schemes, "schemes.md.j2", "Les dispositifs", scheme_list=list(s.schemes.values()))
+    for scheme in s.schemes.values():
+        yield r.page(
+            Paths.scheme(scheme.id),
+            "scheme.md.j2",
+            scheme.name,
+            source=scheme,
+            scheme=scheme,
+            used_at=[st for st in s.stages if scheme.id in st.schemes],
+            operators=r.orgs(scheme.operated_by),
+        )
+    orgs = sorted(s.organisations.values(), key=lambda o: o.name.casefold())
+    yield r.page(Paths.directory, "directory.md.j2", "Annuaire des acteurs", orgs=orgs)
+    for org in orgs:
+        yield r.page(
+            Paths.organisation(org.id),
+            "organisation.md.j2",
+            org.name,
+            org=org,
+            back=r.backlinks[org.id],
+            areas_by_number={a.number: a for a in s.territory.areas},
+        )
+    yield r.page(Paths.actions, "actions.md.j2", "Les 24 actions de la charte", actions=s.actions)
+    for action in s.actions:
+        yield r.page(
+            Paths.action(action.number), "action.md.j2", f"Action {action.number} : {action.title}", action=action
+        )
+    yield r.page(Paths.indicators, "indicators.md.j2", "Les indicateurs de suivi", indicators=s.indicators)
+    yield r.page(
+        Paths.references, "references.md.j2", "Les textes de référence", reference_list=list(s.references.values())
+    )
+
+
+def _neighbour(items: list[Any], item: Any, step: int) -> Any:
+    index = items.index(item) + step
+    return items[index] if 0 <= index < len(items) else None
+
+
+def raise_missing_home() -> None:
+    from .errors import SourceErrors, SourceProblem
+
+    raise SourceErrors(
+        [
+            SourceProblem(
+                "content/pages/accueil.yml",
+                1,
+                "review.status",
+                "la page d'accueil doit être « validated » pour être publiée",
+            )
+        ]
+    )
+
+
+PAGE_GROUPS: list[Callable[[Renderer], Iterator[Page]]] = [public_pages, referentiel_pages]
+
+
+def render_pages(sources: Sources, preview: bool = False) -> list[Page]:
+    renderer = Renderer(sources, preview)
+    return [page for group in PAGE_GROUPS for page in group(renderer)]
+
+
+# ------------------------------------------------------------------ navigation
+
+
+def navigation(sources: Sources) -> list[Any]:
+    """The site menu: sections a tenant, a landlord and a professional look for."""
+    s = sources
+    about = [
+        {p.title: Paths.guide_page(p.id)}
+        for p in sorted(s.pages.values(), key=lambda p: p.order)
+        if p.id not in ("accueil", "pres-de-chez-moi")
+    ]
+    nav: list[Any] = [
+        {"Accueil": Paths.home},
+        {"La procédure, étape par étape": [Paths.stages, *[{st.title: Paths.stage(st.id)} for st in s.stages]]},
+        {"Selon le motif": [Paths.grounds, *[{g.title: Paths.ground(g.id)} for g in s.grounds]]},
+        {"Près de chez moi": Paths.near_me},
+    ]
+    if s.landlord_guide:
+        nav.append(
+            {"Propriétaires": [Paths.landlords, *[{c.title: Paths.landlord_chapter(c.id)} for c in s.landlord_guide]]}
+        )
+    nav.append(
+        {
+            "Professionnels": [
+                Paths.professionals,
+                {"Étapes et dispositifs": [{f"{st.order}. {st.title}": Paths.pro_stage(st.id)} for st in s.stages]},
+                {"Dispositifs": Paths.schemes},
+                {"Annuaire": Paths.directory},
+                {"Charte : les 24 actions": Paths.actions},
+                {"Indicateurs": Paths.indicators},
+                {"Textes de référence": Paths.references},
+            ]
+        }
+    )
+    if about:
+        nav.append({"À propos": about})
+    return nav

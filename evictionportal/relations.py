@@ -1,0 +1,97 @@
+"""Derived views of the sources: what is published, and who appears where.
+
+Backlinks (an organisation's stages, schemes and charter actions) are always
+computed here from the forward references, never written by hand.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from . import schema
+from .load import Sources
+
+
+def is_published(page: schema.PublishedPage) -> bool:
+    return page.review.status is schema.ReviewStatus.validated
+
+
+def visible_sources(sources: Sources, include_drafts: bool) -> Sources:
+    """The sources a build may show: drafts only in the preview."""
+    if include_drafts:
+        return sources
+    return dataclasses.replace(
+        sources,
+        stages=[s for s in sources.stages if is_published(s)],
+        grounds=[g for g in sources.grounds if is_published(g)],
+        schemes={k: s for k, s in sources.schemes.items() if is_published(s)},
+        pages={k: p for k, p in sources.pages.items() if is_published(p)},
+        landlord_guide=[p for p in sources.landlord_guide if is_published(p)],
+    )
+
+
+@dataclass
+class Backlinks:
+    """Where one organisation appears across the référentiel."""
+
+    helps_at: list[schema.Stage] = field(default_factory=list)
+    acts_at: list[tuple[schema.Stage, str]] = field(default_factory=list)
+    helps_with: list[schema.Ground] = field(default_factory=list)
+    operates: list[schema.Scheme] = field(default_factory=list)
+    coordinates: list[schema.CharterAction] = field(default_factory=list)
+    partners_in: list[schema.CharterAction] = field(default_factory=list)
+    steps_in: list[schema.CharterAction] = field(default_factory=list)
+    indicators: list[str] = field(default_factory=list)
+    is_hotline: bool = False
+
+    @property
+    def actions(self) -> list[schema.CharterAction]:
+        seen = {a.number: a for a in [*self.coordinates, *self.partners_in, *self.steps_in]}
+        return [seen[n] for n in sorted(seen)]
+
+
+def organisation_backlinks(sources: Sources) -> dict[str, Backlinks]:
+    links = {org_id: Backlinks() for org_id in sources.organisations}
+    for stage in sources.stages:
+        for org_id in stage.who_can_help:
+            links[org_id].helps_at.append(stage)
+        for actor in stage.actors:
+            links[actor.organisation].acts_at.append((stage, actor.role))
+    for ground in sources.grounds:
+        for org_id in ground.who_can_help:
+            links[org_id].helps_with.append(ground)
+    for scheme in sources.schemes.values():
+        for org_id in scheme.operated_by:
+            links[org_id].operates.append(scheme)
+    for action in sources.actions:
+        for org_id in action.coordinators:
+            links[org_id].coordinates.append(action)
+        for org_id in action.partners:
+            if action not in links[org_id].partners_in:
+                links[org_id].partners_in.append(action)
+        for group in action.step_groups:
+            for step in group.steps:
+                for org_id in step.who:
+                    if action not in links[org_id].steps_in:
+                        links[org_id].steps_in.append(action)
+    for group in sources.indicators.sets:
+        links[group.organisation].indicators.extend(group.indicators)
+    for org_id in sources.territory.hotlines:
+        links[org_id].is_hotline = True
+    return links
+
+
+def organisations_serving(sources: Sources, area: int) -> dict[str, list[schema.Organisation]]:
+    """Who helps the people of one area: located there, Paris-wide, national lines."""
+    here, everywhere, national = [], [], []
+    for org in sorted(sources.organisations.values(), key=lambda o: o.name.casefold()):
+        if not org.serves(area) or schema.Audience.tenants not in org.audiences:
+            continue
+        if org.located_in == area or (isinstance(org.areas, list) and area in org.areas):
+            here.append(org)
+        elif org.areas == "national":
+            national.append(org)
+        else:
+            everywhere.append(org)
+    return {"here": here, "everywhere": everywhere, "national": national}

@@ -1,0 +1,74 @@
+"""Stage 3 of the pipeline: hand the generated pages to the site engine.
+
+MkDocs (or Zensical, which reads the same configuration) only sees a folder
+of Markdown and a configuration file written here; nothing in the engine
+knows about our YAML, so the engine can be swapped.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import BuildFailed
+from .load import Sources
+from .pages import Page
+
+ASSETS = Path(__file__).parent / "assets"
+
+
+def write_docs(pages: list[Page], docs_dir: Path) -> None:
+    """Write the Markdown tree the engine builds from, with our assets."""
+    for page in pages:
+        target = docs_dir / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+    shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
+
+
+def engine_config(root: Path, sources: Sources, nav: list[Any], docs_dir: Path) -> dict[str, Any]:
+    """The project's mkdocs.yml plus what comes from the sources."""
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    territory = sources.territory
+    config.update(
+        site_name=territory.site_name,
+        site_description=f"{territory.site_name} : la procédure, les délais, qui peut aider.",
+        docs_dir=str(docs_dir.resolve()),
+        nav=nav,
+    )
+    if territory.site_url:
+        config["site_url"] = str(territory.site_url)
+    return config
+
+
+def write_engine_config(config: dict[str, Any], path: Path) -> Path:
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def run_mkdocs(config_file: Path, site_dir: Path) -> None:
+    """`mkdocs build --strict`: a broken internal link or anchor fails the build."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config_file), "-d", str(site_dir)],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise BuildFailed("le moteur du site (MkDocs) a échoué :\n" + (result.stderr or result.stdout).strip())
+
+
+def swap_in(new_dir: Path, target: Path) -> None:
+    """Replace `target` by `new_dir` in two renames, so a reader never sees half a site."""
+    old = target.with_name(target.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    new_dir.rename(target)
+    if old.exists():
+        shutil.rmtree(old)

@@ -1,0 +1,47 @@
+"""How source text becomes safe Markdown and French dates.
+
+YAML text may use a little Markdown, never markup: `<`, `>` and `&` are
+escaped, so a `<script>` written in a source is shown as text, never run.
+The same functions serve the web pages and the print documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import markdown as markdown_lib
+from babel.dates import format_date
+from markupsafe import Markup
+
+SAFE_LINK = re.compile(r"^(https://|http://|mailto:|tel:|/|#|\.\.?/)")
+MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+
+
+def escape_markup(text: str) -> str:
+    """Neutralise HTML in source text, keeping Markdown syntax intact."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unsafe_links(text: str) -> list[str]:
+    """Link targets a reader should never be sent to (javascript:, data:…)."""
+    return [target for target in MARKDOWN_LINK.findall(text) if not SAFE_LINK.match(target)]
+
+
+def safe_markdown(text: str | None) -> Markup:
+    """Source Markdown, escaped, ready to drop into a generated Markdown page."""
+    return Markup(escape_markup(text or ""))
+
+
+def inline(text: str | None) -> Markup:
+    """Source text on one line (titles, list items that must stay one item)."""
+    return Markup(" ".join(escape_markup(text or "").split()))
+
+
+def french_date(value: dt.date) -> str:
+    return format_date(value, format="long", locale="fr_FR")
+
+
+def markdown_to_html(text: str) -> Markup:
+    """Render generated Markdown to HTML, for print documents."""
+    return Markup(markdown_lib.markdown(text, extensions=["attr_list", "tables", "md_in_html"]))
