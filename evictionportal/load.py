@@ -194,8 +194,8 @@ def french_message(model: type[BaseModel], error: Any) -> str:
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"nombre entier attendu, trouvé {shown or 'autre chose'}"
     if kind in ("enum", "literal_error"):
-        allowed = error.get("ctx", {}).get("expected", "")
-        return f"valeur {shown} non prévue ; attendu : {allowed}".replace("'", "« ", 1)
+        allowed = str(error.get("ctx", {}).get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return f"valeur {shown} non prévue ; attendu : une de ces valeurs : {allowed}"
     if kind == "string_pattern_mismatch":
         return f"forme incorrecte {shown} ; attendu : {expected or error['msg']}"
     if kind in ("string_type", "str_type"):

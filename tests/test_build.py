@@ -1,0 +1,94 @@
+"""End-to-end builds of the made-up tree: what a reader sees, and what a failed build keeps."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from evictionportal.build import build_site
+from evictionportal.errors import SourceErrors
+from tests.conftest import edit
+
+
+def page_text(site: Path, path: str) -> str:
+    """The readable text of a built page's main content, tags removed."""
+    html = (site / path / "index.html").read_text(encoding="utf-8")
+    article = html[html.index("<article") : html.index("</article>")]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", article))
+
+
+@pytest.fixture
+def built(tree: Path) -> Path:
+    report = build_site(tree)
+    assert not report.skipped and report.pages > 10
+    return tree / "site"
+
+
+def test_build_stage_page_shows_deadline_actions_helpers_and_verification(built: Path) -> None:
+    text = page_text(built, "etapes/premiere-etape")
+    assert "6 semaines pour agir" in text
+    assert "Que faire maintenant ?" in text and "Rassemblez vos papiers." in text
+    assert "Association du deuxième quartier" in text
+    assert "Vérifié le 20 novembre 2026 par Tests" in text
+    html = (built / "etapes/premiere-etape/index.html").read_text()
+    assert 'href="tel:+33805160075"' in html
+
+
+def test_build_unverified_contact_is_never_published(built: Path) -> None:
+    assert "contact@exemple.fr" not in "".join(p.read_text() for p in built.rglob("*.html"))
+    org_page = page_text(built, "professionnels/annuaire/association-quartier-deux")
+    assert "1 coordonnée(s) en attente de vérification, non publiée(s)" in org_page
+    assert "Fiche à confirmer" in page_text(built, "professionnels/annuaire/service-social")
+
+
+def test_build_draft_pages_stay_out_of_the_public_site(built: Path) -> None:
+    assert not (built / "etapes/deuxieme-etape").exists()
+    assert "La deuxième étape" not in page_text(built, "motifs/impayes")
+    assert "Étape 1 sur 1." in page_text(built, "etapes/premiere-etape")
+
+
+def test_build_area_page_lists_only_who_serves_the_area(built: Path) -> None:
+    second = page_text(built, "pres-de-chez-moi/2")
+    third = page_text(built, "pres-de-chez-moi/3")
+    assert "Association du deuxième quartier" in second
+    assert "Association du deuxième quartier" not in third
+    for text in (second, third):
+        assert "Ligne d'écoute d'exemple" in text and "Service social d'exemple" in text
+
+
+def test_build_organisation_backlinks_are_generated(built: Path) -> None:
+    text = page_text(built, "professionnels/annuaire/service-social")
+    assert "Étape 1 : La première étape : Reçoit le ménage." in text
+    assert "Aide d'exemple" in text
+    assert "Action 1 : Informer les locataires (pilote)" in text
+    assert "Nombre de ménages reçus" in text
+
+
+def test_build_escapes_markup_written_in_yaml(tree: Path) -> None:
+    edit(tree, "referentiel/etapes/01-premiere-etape.yml", "what_it_means: Vous devez agir vite.",
+         'what_it_means: "Vous devez agir vite. <script>alert(1)</script>"')
+    build_site(tree)
+    html = (tree / "site/etapes/premiere-etape/index.html").read_text()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_build_failure_leaves_previous_site_untouched(built: Path, tree: Path) -> None:
+    before = {p: p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    edit(tree, "directory/service-social.yml", "areas: all", "areas: partout")
+    edit(tree, "referentiel/actions/01.yml", "number: 1", "number: un")
+    with pytest.raises(SourceErrors) as caught:
+        build_site(tree)
+    assert len(caught.value.problems) == 2
+    after = {p: p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_build_unchanged_sources_skip_the_rebuild(built: Path, tree: Path) -> None:
+    assert build_site(tree).skipped
+    edit(tree, "directory/service-social.yml", "Le service social de la ville.", "Le service social.")
+    report = build_site(tree)
+    assert not report.skipped
+    assert "Le service social." in page_text(tree / "site", "professionnels/annuaire/service-social")

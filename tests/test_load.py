@@ -1,0 +1,132 @@
+"""Bad sources: every problem reported at once, with file, line, field and what was expected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from evictionportal.errors import SourceErrors
+from evictionportal.load import load_sources
+from tests.conftest import edit
+
+
+def problems(tree: Path) -> list[str]:
+    with pytest.raises(SourceErrors) as caught:
+        load_sources(tree)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_load_minimal_tree_is_valid(tree: Path) -> None:
+    sources = load_sources(tree)
+    assert set(sources.organisations) == {"ligne-exemple", "association-quartier-deux", "service-social"}
+    assert [s.id for s in sources.stages] == ["premiere-etape", "deuxieme-etape"]
+
+
+def test_load_yaml_syntax_error_names_file_and_line(tree: Path) -> None:
+    edit(tree, "directory/service-social.yml", "role: Le service social", "role: Le service: social")
+    assert problems(tree) == [
+        "directory/service-social.yml:4: erreur de syntaxe YAML : un « : » inattendu ; "
+        "si le texte contient « : », mettez-le entre guillemets"
+    ]
+
+
+def test_load_unknown_field_suggests_the_right_one(tree: Path) -> None:
+    edit(tree, "directory/ligne-exemple.yml", "    verified: {date", "    verifed: {date")
+    edit(tree, "directory/ligne-exemple.yml", "  - kind: phone", "  - kind: phone\n    telephon: x")
+    assert problems(tree) == [
+        "directory/ligne-exemple.yml:9: contacts[0].telephon: champ inconnu « telephon » ; "
+        "champs possibles : kind, value, note, verified",
+        "directory/ligne-exemple.yml:12: contacts[0].verifed: champ inconnu « verifed » ; "
+        "vouliez-vous dire « verified » ?",
+    ]
+
+
+def test_load_missing_field_says_what_is_expected(tree: Path) -> None:
+    edit(tree, "referentiel/etapes/01-premiere-etape.yml", "summary: Le début de la procédure.\n", "")
+    (found,) = problems(tree)
+    assert found.startswith("referentiel/etapes/01-premiere-etape.yml:1: summary: champ obligatoire manquant")
+    assert "L'étape en une phrase simple" in found
+
+
+def test_load_wrong_type_and_bad_date(tree: Path) -> None:
+    edit(tree, "referentiel/etapes/01-premiere-etape.yml", "order: 1", "order: premier")
+    edit(tree, "referentiel/etapes/01-premiere-etape.yml", "date: 2026-11-20", "date: 2026-13-45")
+    found = problems(tree)
+    assert "referentiel/etapes/01-premiere-etape.yml:2: order: nombre entier attendu, trouvé « premier »" in found
+    assert any(
+        p.startswith("referentiel/etapes/01-premiere-etape.yml:21: verified.date: date invalide « 2026-13-45 »")
+        for p in found
+    ), found
+
+
+def test_load_malformed_email_phone_and_url(tree: Path) -> None:
+    edit(tree, "directory/association-quartier-deux.yml", "contact@exemple.fr", "contact@")
+    edit(tree, "directory/association-quartier-deux.yml", "01 23 45 67 89", "01 23 45")
+    edit(tree, "referentiel/references.yml", "https://www.legifrance.gouv.fr/", "legifrance point gouv")
+    found = problems(tree)
+    assert any(
+        p.startswith("directory/association-quartier-deux.yml:10: contacts[0].value: numéro de téléphone invalide")
+        for p in found
+    ), found
+    assert any("contacts[1].value: adresse e-mail invalide « contact@ »" in p for p in found), found
+    assert any(
+        p.startswith("referentiel/references.yml:4: references[0].url: lien invalide « legifrance point gouv »")
+        for p in found
+    ), found
+
+
+def test_load_duplicate_id_names_both_files(tree: Path) -> None:
+    original = (tree / "directory/service-social.yml").read_text()
+    (tree / "directory/copie.yml").write_text(original)
+    (found,) = problems(tree)
+    assert found == (
+        "directory/service-social.yml:1: id: « service-social » est déjà utilisé dans directory/copie.yml ; "
+        "chaque id doit être unique"
+    )
+
+
+def test_load_duplicate_key_in_one_file(tree: Path) -> None:
+    edit(tree, "directory/service-social.yml", "kind: collectivite", "kind: collectivite\nkind: association")
+    assert problems(tree) == [
+        "directory/service-social.yml:4: kind: le champ « kind » apparaît deux fois ; gardez-en un seul"
+    ]
+
+
+def test_load_unknown_reference_suggests_a_close_id(tree: Path) -> None:
+    edit(tree, "referentiel/etapes/01-premiere-etape.yml", "who_can_help: [ligne-exemple,", "who_can_help: [ligne-exempel,")
+    edit(tree, "referentiel/motifs/impayes.yml", "stages: [premiere-etape,", "stages: [etape-inconnue,")
+    found = problems(tree)
+    assert found == [
+        "referentiel/etapes/01-premiere-etape.yml:14: who_can_help[0]: organisme de l'annuaire (directory/) "
+        "« ligne-exempel » inconnu ; vouliez-vous dire « ligne-exemple » ?",
+        "referentiel/motifs/impayes.yml:10: stages[0]: étape (referentiel/etapes/) « etape-inconnue » inconnu",
+    ]
+
+
+def test_load_reports_every_problem_in_every_file_at_once(tree: Path) -> None:
+    edit(tree, "directory/service-social.yml", "areas: all", "areas: [42]")
+    edit(tree, "content/pages/accueil.yml", "title: Page accueil", "titre: Page accueil")
+    edit(tree, "referentiel/actions/01.yml", "coordinators: [service-social]", "coordinators: []")
+    found = problems(tree)
+    files = {p.split(":")[0] for p in found}
+    assert files == {"content/pages/accueil.yml", "referentiel/actions/01.yml"}, found
+    # the area number is checked with the cross references, once the files are valid on their own
+    edit(tree, "content/pages/accueil.yml", "titre: Page accueil", "title: Page accueil")
+    edit(tree, "referentiel/actions/01.yml", "coordinators: []", "coordinators: [service-social]")
+    assert problems(tree) == [
+        "directory/service-social.yml:6: areas[0]: quartier « 42 » inconnu ; attendu : un numéro de 1 à 3"
+    ]
+
+
+def test_load_validated_page_must_say_when_and_by_whom(tree: Path) -> None:
+    edit(tree, "content/pages/mise-a-jour.yml", "review: {status: validated, date: 2026-11-26, note: Jeu d essai}",
+         "review: {status: validated}")
+    (found,) = problems(tree)
+    assert found.startswith("content/pages/mise-a-jour.yml:8: review: une page « validated » indique la date")
+
+
+def test_load_javascript_link_is_refused(tree: Path) -> None:
+    edit(tree, "content/pages/mise-a-jour.yml", "body: Un texte court.", "body: \"[clic](javascript:alert(1))\"")
+    (found,) = problems(tree)
+    assert "sections[0].body: lien non autorisé « javascript:alert(1 »" in found
