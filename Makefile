@@ -4,12 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: build test serve check lint lock clean
+.PHONY: build test serve lint lock clean system-deps
 
 build: $(STAMP)
 	$(PY) build.py build
 
-test: $(STAMP)
+test: $(STAMP) system-deps node_modules/.installed
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -24,6 +24,15 @@ $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	rm -f $(VENV)/.installed-*
+	touch $@
+
+# Debian packages for the browser and PDF checks (Chromium, poppler, Java), when missing.
+system-deps:
+	bash scripts/system-deps.sh
+
+# Test-only JavaScript tools (axe-core, vnu.jar), pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
 lock:
