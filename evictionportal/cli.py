@@ -38,7 +38,7 @@ def command_validate(args: argparse.Namespace) -> None:
 def command_schema(args: argparse.Namespace) -> None:
     from .jsonschema import write_json_schemas
 
-    written = write_json_schemas(args.root / "schemas")
+    written = write_json_schemas(args.root)
     print(f"{len(written)} schémas JSON écrits dans {args.root / 'schemas'}")
 
 

@@ -41,3 +41,14 @@ def test_cli_schema_writes_one_json_schema_per_kind(tree: Path) -> None:
     written = sorted(p.name for p in (tree / "schemas").glob("*.schema.json"))
     assert "organisations.schema.json" in written and len(written) == 10
     assert "Identifiant court" in (tree / "schemas/organisations.schema.json").read_text()
+
+
+def test_cli_committed_json_schemas_are_up_to_date() -> None:
+    """Editors read schemas/ from the repository: it must match the model."""
+    from evictionportal.jsonschema import as_text, editor_settings, json_schemas
+
+    for name, schema in json_schemas().items():
+        assert (ROOT / "schemas" / name).read_text(encoding="utf-8") == as_text(schema), (
+            f"schemas/{name} is stale: run `python build.py schema`"
+        )
+    assert (ROOT / ".vscode/settings.json").read_text(encoding="utf-8") == as_text(editor_settings())
