@@ -17,7 +17,7 @@ import jinja2
 from . import schema
 from .load import Sources
 from .relations import is_published, organisation_backlinks, organisations_serving
-from .text import french_date, inline, safe_markdown
+from .text import capitalize_first, french_date, inline, safe_markdown
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
 
@@ -100,7 +100,7 @@ def template_environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=safe_markdown, inline=inline, date=french_date)
+    env.filters.update(md=safe_markdown, inline=inline, date=french_date, capitalize_first=capitalize_first)
     env.globals.update(paths=Paths)
     return env
 

@@ -38,6 +38,11 @@ def inline(text: str | None) -> Markup:
     return Markup(" ".join(escape_markup(text or "").split()))
 
 
+def capitalize_first(text: str) -> str:
+    """Upper-case the first letter only (`str.capitalize` would lower-case the rest)."""
+    return text[:1].upper() + text[1:]
+
+
 def french_date(value: dt.date) -> str:
     return format_date(value, format="long", locale="fr_FR")
 
