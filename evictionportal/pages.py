@@ -255,7 +255,7 @@ def referentiel_pages(r: Renderer) -> Iterator[Page]:
             back=r.backlinks[org.id],
             areas_by_number={a.number: a for a in s.territory.areas},
         )
-    yield r.page(Paths.actions, "actions.md.j2", "Les 24 actions de la charte", actions=s.actions)
+    yield r.page(Paths.actions, "actions.md.j2", f"Les {len(s.actions)} actions de la charte", actions=s.actions)
     for action in s.actions:
         yield r.page(
             Paths.action(action.number), "action.md.j2", f"Action {action.number} : {action.title}", action=action
@@ -322,7 +322,7 @@ def navigation(sources: Sources) -> list[Any]:
                 {"Étapes et dispositifs": [{f"{st.order}. {st.title}": Paths.pro_stage(st.id)} for st in s.stages]},
                 {"Dispositifs": Paths.schemes},
                 {"Annuaire": Paths.directory},
-                {"Charte : les 24 actions": Paths.actions},
+                {f"Charte : les {len(s.actions)} actions": Paths.actions},
                 {"Indicateurs": Paths.indicators},
                 {"Textes de référence": Paths.references},
             ]

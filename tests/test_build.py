@@ -67,8 +67,12 @@ def test_build_organisation_backlinks_are_generated(built: Path) -> None:
 
 
 def test_build_escapes_markup_written_in_yaml(tree: Path) -> None:
-    edit(tree, "referentiel/etapes/01-premiere-etape.yml", "what_it_means: Vous devez agir vite.",
-         'what_it_means: "Vous devez agir vite. <script>alert(1)</script>"')
+    edit(
+        tree,
+        "referentiel/etapes/01-premiere-etape.yml",
+        "what_it_means: Vous devez agir vite.",
+        'what_it_means: "Vous devez agir vite. <script>alert(1)</script>"',
+    )
     build_site(tree)
     html = (tree / "site/etapes/premiere-etape/index.html").read_text()
     assert "<script>alert(1)</script>" not in html

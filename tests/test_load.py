@@ -94,7 +94,12 @@ def test_load_duplicate_key_in_one_file(tree: Path) -> None:
 
 
 def test_load_unknown_reference_suggests_a_close_id(tree: Path) -> None:
-    edit(tree, "referentiel/etapes/01-premiere-etape.yml", "who_can_help: [ligne-exemple,", "who_can_help: [ligne-exempel,")
+    edit(
+        tree,
+        "referentiel/etapes/01-premiere-etape.yml",
+        "who_can_help: [ligne-exemple,",
+        "who_can_help: [ligne-exempel,",
+    )
     edit(tree, "referentiel/motifs/impayes.yml", "stages: [premiere-etape,", "stages: [etape-inconnue,")
     found = problems(tree)
     assert found == [
@@ -120,13 +125,17 @@ def test_load_reports_every_problem_in_every_file_at_once(tree: Path) -> None:
 
 
 def test_load_validated_page_must_say_when_and_by_whom(tree: Path) -> None:
-    edit(tree, "content/pages/mise-a-jour.yml", "review: {status: validated, date: 2026-11-26, note: Jeu d essai}",
-         "review: {status: validated}")
+    edit(
+        tree,
+        "content/pages/mise-a-jour.yml",
+        "review: {status: validated, date: 2026-11-26, note: Jeu d essai}",
+        "review: {status: validated}",
+    )
     (found,) = problems(tree)
     assert found.startswith("content/pages/mise-a-jour.yml:8: review: une page « validated » indique la date")
 
 
 def test_load_javascript_link_is_refused(tree: Path) -> None:
-    edit(tree, "content/pages/mise-a-jour.yml", "body: Un texte court.", "body: \"[clic](javascript:alert(1))\"")
+    edit(tree, "content/pages/mise-a-jour.yml", "body: Un texte court.", 'body: "[clic](javascript:alert(1))"')
     (found,) = problems(tree)
     assert "sections[0].body: lien non autorisé « javascript:alert(1 »" in found
