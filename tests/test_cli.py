@@ -31,7 +31,8 @@ def test_cli_bad_sources_exit_1_with_every_problem(tree: Path) -> None:
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert lines[0].startswith(
-        "directory/service-social.yml:3: kind: valeur « mairie » non prévue ; attendu : une de ces valeurs : etat, collectivite,"
+        "directory/service-social.yml:3: kind: valeur « mairie » non prévue ; "
+        "attendu : une de ces valeurs : etat, collectivite,"
     )
     assert lines[1].startswith("referentiel/references.yml:4: references[0].url: lien invalide « ftp://x »")
     assert lines[-1] == "2 problèmes dans les sources : rien n'a été publié, le site précédent est intact."
