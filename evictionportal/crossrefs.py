@@ -30,6 +30,8 @@ class _Checker:
             "reference": (set(sources.references), "texte de loi (referentiel/references.yml)"),
             "scheme": (set(sources.schemes), "dispositif (referentiel/dispositifs/)"),
             "stage": ({s.id for s in sources.stages}, "étape (referentiel/etapes/)"),
+            "ground": ({g.id for g in sources.grounds}, "motif (referentiel/motifs/)"),
+            "page": (set(sources.pages), "page (content/pages/)"),
         }
 
     def ids(self, model: Any, path: Path_, values: list[str], target: str) -> None:
@@ -116,6 +118,9 @@ def check_cross_references(sources: Sources) -> list[SourceProblem]:
     for index, group in enumerate(indicators.sets):
         check.one_id(indicators, ("sets", index, "organisation"), group.organisation, "organisation")
 
+    for flyer in sources.flyers:
+        _check_flyer(check, flyer)
+
     for page_id in ("accueil",):
         if page_id not in sources.pages:
             check.problems.append(
@@ -124,3 +129,28 @@ def check_cross_references(sources: Sources) -> list[SourceProblem]:
                 )
             )
     return check.problems
+
+
+def _check_flyer(check: _Checker, flyer: Any) -> None:
+    """A print document names pages, sections, a ground and organisations that must exist."""
+    if flyer.intro is not None:
+        check.one_id(flyer, ("intro",), flyer.intro, "page")
+    if flyer.ground is not None:
+        check.one_id(flyer, ("ground",), flyer.ground, "ground")
+    check.ids(flyer, ("who_can_help",), flyer.who_can_help, "organisation")
+    for index, wanted in enumerate(flyer.sections):
+        check.one_id(flyer, ("sections", index, "page"), wanted.page, "page")
+        page = check.sources.pages.get(wanted.page)
+        headings = [s.heading for s in page.sections] if page else []
+        if page is not None and wanted.heading not in headings:
+            located = check.sources.origin(flyer)
+            guess = difflib.get_close_matches(wanted.heading, headings, n=1)
+            hint = f"vouliez-vous dire « {guess[0]} » ?" if guess else "titres possibles : " + ", ".join(headings)
+            check.problems.append(
+                SourceProblem(
+                    located.file,
+                    located.line_of(("sections", index, "heading")),
+                    f"sections[{index}].heading",
+                    f"partie « {wanted.heading} » absente de content/pages/{wanted.page}.yml ; {hint}",
+                )
+            )

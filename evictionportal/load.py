@@ -55,6 +55,7 @@ class Sources:
     indicators: schema.Indicators
     pages: dict[str, schema.GuidePage]
     landlord_guide: list[schema.GuidePage]
+    flyers: list[schema.Flyer] = field(default_factory=list)
     origins: dict[int, Located] = field(default_factory=dict, repr=False)
 
     def origin(self, model: BaseModel) -> Located:
@@ -284,6 +285,7 @@ def load_sources(root: Path) -> Sources:
         indicators=models("indicators")[0],
         pages={p.id: p for p in models("pages")},
         landlord_guide=sorted(models("landlord_guide"), key=lambda p: p.order),
+        flyers=sorted(models("flyers"), key=lambda f: f.id),
         origins={id(item.model): item for items in loaded.values() for item in items},
     )
     problems = check_cross_references(sources)

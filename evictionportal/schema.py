@@ -441,3 +441,87 @@ SOURCE_KINDS: dict[str, tuple[str, type[Source]]] = {
     "indicators": ("referentiel/indicateurs.yml", Indicators),
     "organisations": ("directory/*.yml", Organisation),
 }
+
+
+# ---------------------------------------------------------------- print documents
+
+
+class PaperSize(str, Enum):
+    a3 = "A3"
+    a4 = "A4"
+    a5 = "A5"
+
+
+class FlyerLayout(str, Enum):
+    leaflet = "depliant"
+    poster = "affiche"
+    landlord_guide = "guide-bailleurs"
+    referentiel = "referentiel"
+
+
+class StagesBlock(str, Enum):
+    in_short = "en-bref"
+    documents = "documents"
+
+
+class PrintFormat(Source):
+    size: PaperSize = Field(description="Format du papier : A3, A4 ou A5.")
+    pages: int = Field(
+        ge=1,
+        description="Nombre de pages prévu (une feuille recto verso = 2, une feuille A4 pliée en A5 = 4). "
+        "Un document plus long fait échouer la construction.",
+    )
+
+
+class PageSection(Source):
+    page: Id = Field(description="Page du site (content/pages/) d'où vient la partie.")
+    heading: Text = Field(description="Titre de la partie, tel qu'il est écrit dans la page.")
+
+
+class Flyer(Source):
+    """A print document: which source blocks it takes, never its own copy of a text."""
+
+    id: Id = Field(description="Identifiant ; il nomme aussi les PDF (ex. : depliant-prevention-a4.pdf).")
+    title: Text = Field(description="Nom du document : titre du PDF et de la liste « Documents à imprimer ».")
+    layout: FlyerLayout = Field(
+        description="depliant, affiche, guide-bailleurs (tout content/bailleurs/) "
+        "ou referentiel (tout referentiel/, annuaire en annexe)."
+    )
+    audience: Audience = Field(description="Pour qui : locataires, bailleurs ou professionnels.")
+    formats: list[PrintFormat] = Field(min_length=1, description="Formats produits, chacun avec son nombre de pages.")
+    print_shop: bool = Field(
+        default=False,
+        description="Produire aussi une version pour l'imprimeur : fonds perdus de 3 mm et traits de coupe.",
+    )
+    intro: Id | None = Field(
+        default=None, description="Page du site (content/pages/) dont le titre et le résumé ouvrent le document."
+    )
+    ground: Id | None = Field(
+        default=None,
+        description="Motif d'expulsion (referentiel/motifs/) : son résumé, ce qui change, ses délais, "
+        "que faire et ses étapes.",
+    )
+    stages: StagesBlock | None = Field(
+        default=None,
+        description="Les étapes de la procédure : « en-bref » (résumé et délais de chaque étape) "
+        "ou « documents » (le document reçu à chaque étape).",
+    )
+    sections: list[PageSection] = Field(default_factory=list, description="Parties de pages du site reprises.")
+    who_can_help: list[Id] = Field(
+        default_factory=list,
+        description="Organismes de l'annuaire cités (seules leurs coordonnées vérifiées sont imprimées).",
+    )
+
+    @model_validator(mode="after")
+    def layout_has_its_blocks(self) -> Flyer:
+        short = self.layout in (FlyerLayout.leaflet, FlyerLayout.poster)
+        if short and not (self.intro or self.ground):
+            raise ValueError("un dépliant ou une affiche commence par une page (intro) ou par un motif (ground)")
+        sizes = [f.size.value for f in self.formats]
+        doubles = sorted({s for s in sizes if sizes.count(s) > 1})
+        if doubles:
+            raise ValueError(f"format en double : {', '.join(doubles)} ; un seul par format")
+        return self
+
+
+SOURCE_KINDS["flyers"] = ("flyers/*.yml", Flyer)
