@@ -1,0 +1,214 @@
+"""One context per layout: what each print template shows, taken from the sources.
+
+Nothing here writes a sentence of its own: titles, summaries, deadlines, what
+to do and contacts all come from content/, referentiel/ and directory/; the
+templates add the headings and the layout.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import segno
+
+from .. import schema
+from ..load import Sources
+from .plan import Variant, page_url
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Ý«])")
+
+
+@dataclass(frozen=True)
+class QRCode:
+    url: str
+    shown_url: str  # the address as printed under the code, without https://
+    data_uri: str  # vector SVG
+
+
+@dataclass(frozen=True)
+class Helper:
+    """An organisation as a short document cites it: name, one sentence, verified contacts only."""
+
+    name: str
+    short_name: str | None
+    about: str
+    contacts: list[schema.Contact]
+
+
+@dataclass(frozen=True)
+class Hotline:
+    name: str
+    phones: list[schema.Contact]
+
+
+@dataclass
+class PrintContext:
+    """Everything a print template may use. Fields a layout does not need stay empty."""
+
+    title: str  # the PDF title (HTML <title>) and the documents page entry
+    layout: str
+    size: str
+    print_shop: bool
+    territory: schema.Territory
+    qr: QRCode
+    verified: dt.date
+    verified_by: list[str]
+    hotlines: list[Hotline]
+    helpers: list[Helper] = field(default_factory=list)
+    near_me_url: str = ""
+    intro: schema.GuidePage | None = None
+    sections: list[schema.Section] = field(default_factory=list)
+    stages: list[schema.Stage] = field(default_factory=list)
+    stages_block: str | None = None
+    ground: schema.Ground | None = None
+    chapters: list[schema.GuidePage] = field(default_factory=list)
+    schemes: list[schema.Scheme] = field(default_factory=list)
+    references: dict[str, schema.LegalReference] = field(default_factory=dict)
+    reference_ids: list[str] = field(default_factory=list)
+    organisations: dict[str, schema.Organisation] = field(default_factory=dict)
+    directory: list[schema.Organisation] = field(default_factory=list)
+    grounds: list[schema.Ground] = field(default_factory=list)
+    actions: list[schema.CharterAction] = field(default_factory=list)
+    indicators: schema.Indicators | None = None
+    areas: dict[int, schema.Area] = field(default_factory=dict)
+    version: str = ""
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a source text: how a leaflet introduces an organisation."""
+    flat = " ".join(text.split())
+    return SENTENCE_END.split(flat, maxsplit=1)[0]
+
+
+def qr_code(url: str) -> QRCode:
+    """A vector QR code (SVG) for `url`, with a quiet zone of 4 modules."""
+    code = segno.make(url, error="m", micro=False)
+    svg = code.svg_inline(scale=1, border=4, dark="#000", light="#fff", omitsize=True)
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return QRCode(url, url.removeprefix("https://").removeprefix("http://"), f"data:image/svg+xml;base64,{data}")
+
+
+def helpers(sources: Sources, ids: Iterable[str]) -> list[Helper]:
+    found = []
+    for org_id in ids:
+        org = sources.organisations[org_id]
+        found.append(Helper(org.name, org.short_name, first_sentence(org.role), org.public_contacts))
+    return found
+
+
+def hotlines(sources: Sources, audience: schema.Audience) -> list[Hotline]:
+    """The territory's hotlines for this audience (all of them if none serves it), verified phones only."""
+    orgs = [sources.organisations[i] for i in sources.territory.hotlines]
+    for_audience = [o for o in orgs if audience in o.audiences] or orgs
+    lines = []
+    for org in for_audience:
+        phones = [c for c in org.public_contacts if c.kind is schema.ContactKind.phone]
+        if phones:
+            lines.append(Hotline(org.name, phones))
+    return lines
+
+
+def _verification(items: Iterable[Any]) -> tuple[dt.date, list[str]]:
+    """The oldest verification among the sources a document shows: all of it was checked since."""
+    records = [item.verified for item in items if getattr(item, "verified", None) is not None]
+    if not records:
+        return dt.date.today(), []
+    by = sorted({r.by for r in records})
+    return min(r.date for r in records), by
+
+
+def build_context(sources: Sources, variant: Variant, site_url: str, version: str) -> PrintContext:
+    """The context of one PDF; `sources` holds only what may be published."""
+    flyer = variant.flyer
+    layout = flyer.layout
+    base = {
+        "title": flyer.title,
+        "layout": layout.value,
+        "size": variant.size,
+        "print_shop": variant.print_shop,
+        "territory": sources.territory,
+        "qr": qr_code(page_url(site_url, variant.web_page)),
+        "hotlines": hotlines(sources, flyer.audience),
+        "helpers": helpers(sources, flyer.who_can_help),
+        "near_me_url": page_url(site_url, "pres-de-chez-moi/index.md").removeprefix("https://"),
+        "references": sources.references,
+        "organisations": sources.organisations,
+        "version": version,
+    }
+    if layout is schema.FlyerLayout.landlord_guide:
+        return _landlord_guide(sources, base)
+    if layout is schema.FlyerLayout.referentiel:
+        return _referentiel(sources, base)
+    return _short_document(sources, flyer, base)
+
+
+def _short_document(sources: Sources, flyer: schema.Flyer, base: dict[str, Any]) -> PrintContext:
+    """Leaflets and posters: an intro page or a ground, sections, stages, helpers."""
+    intro = sources.pages.get(flyer.intro) if flyer.intro else None
+    ground = next((g for g in sources.grounds if g.id == flyer.ground), None)
+    sections = []
+    for wanted in flyer.sections:
+        page = sources.pages.get(wanted.page)
+        sections += [s for s in page.sections if s.heading == wanted.heading] if page else []
+    if ground is not None:
+        stages = [s for s in sources.stages if s.id in ground.stages]
+    elif flyer.stages is not None:
+        stages = list(sources.stages)
+    else:
+        stages = []
+    shown = [x for x in (intro, ground) if x is not None] + stages
+    shown += [sources.pages[w.page] for w in flyer.sections if w.page in sources.pages]
+    verified, by = _verification(shown)
+    return PrintContext(
+        **base,
+        verified=verified,
+        verified_by=by,
+        intro=intro,
+        ground=ground,
+        sections=sections,
+        stages=stages,
+        stages_block=flyer.stages.value if flyer.stages else ("en-bref" if ground else None),
+    )
+
+
+def _landlord_guide(sources: Sources, base: dict[str, Any]) -> PrintContext:
+    chapters = list(sources.landlord_guide)
+    scheme_ids = _unique(i for c in chapters for i in c.schemes)
+    helper_ids = _unique(i for c in chapters for i in c.who_can_help)
+    verified, by = _verification(chapters)
+    base["helpers"] = base["helpers"] or helpers(sources, helper_ids)
+    return PrintContext(
+        **base,
+        verified=verified,
+        verified_by=by,
+        chapters=chapters,
+        schemes=[sources.schemes[i] for i in scheme_ids if i in sources.schemes],
+        reference_ids=_unique(i for c in chapters for i in c.references),
+    )
+
+
+def _referentiel(sources: Sources, base: dict[str, Any]) -> PrintContext:
+    directory = sorted(sources.organisations.values(), key=lambda o: o.name.casefold())
+    verified, by = _verification([*sources.stages, *sources.grounds, *sources.schemes.values()])
+    return PrintContext(
+        **base,
+        verified=verified,
+        verified_by=by,
+        stages=list(sources.stages),
+        grounds=list(sources.grounds),
+        schemes=list(sources.schemes.values()),
+        actions=list(sources.actions),
+        indicators=sources.indicators,
+        directory=directory,
+        reference_ids=list(sources.references),
+        areas={a.number: a for a in sources.territory.areas},
+    )
+
+
+def _unique(ids: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(ids))

@@ -1,0 +1,142 @@
+"""Which PDFs the flyers ask for, where they go, and what a build reports about them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from .. import schema
+from ..errors import SourceErrors, SourceProblem
+from ..load import Sources
+from ..pages import Paths
+
+OUTPUT_FOLDER = "documents"  # under the site root: site/documents/*.pdf
+PRINT_SHOP_SUFFIX = "imprimeur"
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One PDF to produce: a flyer in one paper size, for the office printer or the print shop."""
+
+    flyer: schema.Flyer
+    format: schema.PrintFormat
+    print_shop: bool = False
+
+    @property
+    def size(self) -> str:
+        return self.format.size.value
+
+    @property
+    def filename(self) -> str:
+        suffix = f"-{PRINT_SHOP_SUFFIX}" if self.print_shop else ""
+        return f"{self.flyer.id}-{self.size.lower()}{suffix}.pdf"
+
+    @property
+    def path(self) -> str:
+        """Relative to the site root, e.g. documents/depliant-prevention-a4.pdf."""
+        return f"{OUTPUT_FOLDER}/{self.filename}"
+
+    @property
+    def web_page(self) -> str:
+        """The site page this document matches: its QR code and printed address lead there."""
+        flyer = self.flyer
+        if flyer.ground:
+            return Paths.ground(flyer.ground)
+        if flyer.layout is schema.FlyerLayout.landlord_guide:
+            return Paths.landlords
+        if flyer.layout is schema.FlyerLayout.referentiel:
+            return Paths.professionals
+        if flyer.intro and flyer.intro != "accueil":
+            return Paths.guide_page(flyer.intro)
+        return Paths.home
+
+
+@dataclass(frozen=True)
+class PrintedDocument:
+    """A PDF written by the build, as the documents page and the stage pages show it."""
+
+    flyer_id: str
+    title: str
+    layout: str
+    audience: str
+    ground: str | None
+    size: str
+    print_shop: bool
+    path: str
+    url: str
+    pages: int
+    bytes: int
+    verified: dt.date
+    seconds: float
+    cached: bool
+
+    @property
+    def kilobytes(self) -> int:
+        return max(1, math.ceil(self.bytes / 1024))
+
+    @property
+    def is_leaflet(self) -> bool:
+        return self.layout == schema.FlyerLayout.leaflet.value
+
+
+@dataclass
+class PrintReport:
+    documents: list[PrintedDocument] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def rendered(self) -> int:
+        return sum(not d.cached for d in self.documents)
+
+    @property
+    def cached(self) -> int:
+        return sum(d.cached for d in self.documents)
+
+
+def plan(sources: Sources) -> list[Variant]:
+    """Every PDF the flyers ask for. A flyer about an unpublished ground waits for its validation."""
+    published_grounds = {g.id for g in sources.grounds}
+    variants = []
+    for flyer in sources.flyers:
+        if flyer.ground and flyer.ground not in published_grounds:
+            continue
+        for fmt in flyer.formats:
+            variants.append(Variant(flyer, fmt))
+            if flyer.print_shop:
+                variants.append(Variant(flyer, fmt, print_shop=True))
+    return variants
+
+
+def leaflets_for(documents: list[PrintedDocument], ground: str | None = None) -> list[PrintedDocument]:
+    """The leaflets a stage page (ground=None: the single leaflet) or a ground page offers to print."""
+    return [d for d in documents if d.is_leaflet and not d.print_shop and d.ground == ground]
+
+
+def page_url(site_url: str, page: str) -> str:
+    """The public address of a generated page, e.g. motifs/impayes.md -> https://…/motifs/impayes/."""
+    path = page.removesuffix(".md")
+    path = path.removesuffix("index")
+    if path and not path.endswith("/"):
+        path += "/"
+    return site_url.rstrip("/") + "/" + path
+
+
+def site_url(sources: Sources) -> str:
+    """The portal's public address, required for QR codes and printed links."""
+    url = sources.territory.site_url
+    if url is None:
+        located = sources.origins.get(id(sources.territory))
+        raise SourceErrors(
+            [
+                SourceProblem(
+                    located.file if located else "content/territoire.yml",
+                    located.line_of(("site_url",)) if located else 1,
+                    "site_url",
+                    "adresse publique du site manquante : les codes QR et les adresses imprimées sur les "
+                    "documents en ont besoin ; ajoutez la ligne « site_url: https://… » avec l'adresse réelle "
+                    "du portail dans content/territoire.yml",
+                )
+            ]
+        )
+    return str(url)

@@ -1,0 +1,292 @@
+"""HTML to PDF with WeasyPrint: tagged (PDF/UA-1), fonts embedded, page budget checked, cached.
+
+A PDF is rendered again only when one of its inputs changed: the HTML made
+from the sources and templates, the stylesheet, the fonts, or the renderer.
+The cache lives in build/print-cache/, one PDF and one JSON note per input hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pydyf
+import weasyprint
+from markupsafe import Markup, escape
+from weasyprint.text.fonts import FontConfiguration
+
+from ..errors import BuildFailed, SourceErrors, SourceProblem
+from ..load import Sources
+from ..relations import visible_sources
+from ..text import escape_markup, french_date, markdown_to_html
+from .context import PrintContext, build_context
+from .plan import PrintedDocument, PrintReport, Variant, plan, site_url
+
+PACKAGE = Path(__file__).resolve().parent.parent
+TEMPLATES = PACKAGE / "templates" / "print"
+STYLESHEET = TEMPLATES / "print.css"
+FONTS = PACKAGE / "assets" / "fonts"
+CACHE_FOLDER = Path("build") / "print-cache"
+RENDER_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "pdf_version": "1.7"}
+BLEED_MM = 3  # what the print shop trims: artwork runs this far past the page edge
+MARKS_AREA = "10mm"  # room outside the page for the bleed and the crop marks
+MM = 72 / 25.4
+TEMPLATE_OF = {
+    "depliant": "leaflet.html.j2",
+    "affiche": "poster.html.j2",
+    "guide-bailleurs": "landlord_guide.html.j2",
+    "referentiel": "referentiel.html.j2",
+}
+LINK = re.compile(r'<a href="(https?://[^"]+)">(.*?)</a>')
+
+
+# ------------------------------------------------------------------ templates
+
+
+def _markdown(text: str | None) -> Markup:
+    """Source Markdown (escaped first, like on the site) as HTML, with web addresses written out."""
+    html = str(markdown_to_html(escape_markup(text or "")))
+
+    def spell_out(match: re.Match[str]) -> str:
+        href, label = match.group(1), match.group(2)
+        bare = href.removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
+        plain = re.sub(r"<[^>]+>", "", label).removeprefix("www.").rstrip("/")
+        shown = "" if plain in bare.split("/")[0] or bare.startswith(plain) else f" ({bare})"
+        return f'<a href="{href}">{label}</a>{escape(shown)}'
+
+    return Markup(LINK.sub(spell_out, html))
+
+
+def _inline_markdown(text: str | None) -> Markup:
+    """One item of a list (what to do, a difference): Markdown without the paragraph around it."""
+    html = str(_markdown(text)).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
+
+
+def template_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(md=_markdown, md_inline=_inline_markdown, date=french_date)
+    env.globals.update(bleed_mm=BLEED_MM, marks_area=MARKS_AREA)
+    return env
+
+
+def french_spacing(html: str) -> str:
+    """French typography in the text: typographic apostrophes, and no line break inside a number,
+    before « € », « : », « ? », « ! », « ; », « » » or after « « »."""
+    def fix(text: str) -> str:
+        text = re.sub(r"(?<=\d) (?=\d)", "\u00a0", text)
+        text = re.sub(r" (?=[€%:;?!»])", "\u00a0", text)
+        text = re.sub(r"« ", "«\u00a0", text)
+        return text.replace("'", "\u2019").replace("&#39;", "\u2019")
+
+    head, body = html.split("<body>", 1)
+    return head + "<body>" + re.sub(r">([^<]+)<", lambda m: ">" + fix(m.group(1)) + "<", body)
+
+
+def render_html(env: jinja2.Environment, context: PrintContext) -> str:
+    return french_spacing(env.get_template(TEMPLATE_OF[context.layout]).render(doc=context))
+
+
+# ------------------------------------------------------------------ inputs and cache
+
+
+def _static_inputs() -> bytes:
+    """What every PDF depends on besides its HTML: stylesheet, fonts, renderer and options."""
+    digest = hashlib.sha256()
+    digest.update(f"weasyprint={weasyprint.__version__};{sorted(RENDER_OPTIONS.items())};{BLEED_MM}".encode())
+    for path in [STYLESHEET, *sorted(FONTS.glob("*.woff"))]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def content_version(sources: Sources) -> str:
+    """A short fingerprint of every source: the référentiel's version, printed on its cover."""
+    digest = hashlib.sha256()
+    for name in ("territory", "stages", "grounds", "actions", "indicators", "landlord_guide"):
+        value = getattr(sources, name)
+        for item in value if isinstance(value, list) else [value]:
+            digest.update(item.model_dump_json().encode())
+    for mapping in (sources.organisations, sources.references, sources.schemes, sources.pages):
+        for key in sorted(mapping):
+            digest.update(mapping[key].model_dump_json().encode())
+    return digest.hexdigest()[:8]
+
+
+@dataclass
+class CacheEntry:
+    pdf: Path
+    note: Path
+
+    def load(self) -> dict[str, Any] | None:
+        if self.pdf.exists() and self.note.exists():
+            return json.loads(self.note.read_text(encoding="utf-8"))
+        return None
+
+    def store(self, pdf: bytes, note: dict[str, Any]) -> None:
+        self.pdf.parent.mkdir(parents=True, exist_ok=True)
+        self.pdf.write_bytes(pdf)
+        self.note.write_text(json.dumps(note), encoding="utf-8")
+
+
+def cache_entry(cache_dir: Path, key: str) -> CacheEntry:
+    return CacheEntry(cache_dir / f"{key}.pdf", cache_dir / f"{key}.json")
+
+
+# ------------------------------------------------------------------ WeasyPrint
+
+
+class _Problems(logging.Handler):
+    """Collects what WeasyPrint reports as an error (missing alt text, missing language, bad CSS)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+class _LocalOnly(weasyprint.URLFetcher):
+    """Fetch fonts and images from the package only: a build never depends on the network."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols={"file", "data"})
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        if url.startswith("file:") and not Path(url.removeprefix("file://")).resolve().is_relative_to(PACKAGE):
+            raise ValueError(f"ressource hors du projet refusée : {url}")
+        return super().fetch(url, headers)
+
+
+def _exact_bleed_box(document: Any, pdf: pydyf.PDF) -> None:
+    """Print shop: the bleed box is the page plus 3 mm; the marks sit outside it."""
+    bleed = BLEED_MM * MM
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page" and "TrimBox" in obj:
+            left, top, right, bottom = obj["TrimBox"]
+            obj["BleedBox"] = pydyf.Array([left - bleed, top - bleed, right + bleed, bottom + bleed])
+
+
+def render_pdf(html: str, fonts: FontConfiguration, print_shop: bool) -> tuple[bytes, int, list[str]]:
+    """The PDF, its page count, and WeasyPrint's error messages."""
+    handler = _Problems()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    fetcher = _LocalOnly()
+    try:
+        stylesheet = weasyprint.CSS(filename=str(STYLESHEET), font_config=fonts, url_fetcher=fetcher)
+        document = weasyprint.HTML(string=html, base_url=str(TEMPLATES) + "/", url_fetcher=fetcher).render(
+            stylesheets=[stylesheet], font_config=fonts, **RENDER_OPTIONS
+        )
+        finisher = _exact_bleed_box if print_shop else None
+        pdf = document.write_pdf(finisher=finisher, **RENDER_OPTIONS)
+    finally:
+        logger.removeHandler(handler)
+    return pdf, len(document.pages), handler.messages
+
+
+# ------------------------------------------------------------------ the print step
+
+
+def _overflow(sources: Sources, variant: Variant, pages: int) -> SourceProblem:
+    flyer = variant.flyer
+    located = sources.origin(flyer)
+    index = flyer.formats.index(variant.format)
+    budget = variant.format.pages
+    return SourceProblem(
+        located.file,
+        located.line_of(("formats", index, "pages")),
+        f"formats[{index}].pages",
+        f"le document « {flyer.title} » ({variant.filename}) fait {pages} pages pour {budget} prévue(s) : "
+        "raccourcissez les textes qu'il reprend, retirez un bloc de flyers/ ou augmentez « pages »",
+    )
+
+
+def print_documents(sources: Sources, out_dir: Path, cache_dir: Path | None = None) -> PrintReport:
+    """Write every PDF of `flyers/` into `out_dir`; raise if one overflows its page budget."""
+    start = time.perf_counter()
+    report = PrintReport()
+    if not sources.flyers:
+        return report
+    url = site_url(sources)  # raises, naming content/territoire.yml, before any work
+    shown = visible_sources(sources, include_drafts=False)
+    cache_dir = cache_dir or sources.root / CACHE_FOLDER
+    out_dir.mkdir(parents=True, exist_ok=True)
+    env = template_environment()
+    fonts = FontConfiguration()
+    static = _static_inputs()
+    version = content_version(shown)
+    problems: list[SourceProblem] = []
+    failures: list[str] = []
+    used: set[Path] = set()
+
+    for variant in plan(shown):
+        begin = time.perf_counter()
+        context = build_context(shown, variant, url, version)
+        html = render_html(env, context)
+        key = hashlib.sha256(static + html.encode("utf-8") + str(variant.print_shop).encode()).hexdigest()[:32]
+        entry = cache_entry(cache_dir, key)
+        used |= {entry.pdf, entry.note}
+        note = entry.load()
+        cached = note is not None
+        if note is None:
+            pdf, pages, errors = render_pdf(html, fonts, variant.print_shop)
+            if errors:
+                failures += [f"{variant.filename} : {message}" for message in errors]
+                continue
+            note = {"pages": pages, "seconds": round(time.perf_counter() - begin, 3)}
+            entry.store(pdf, note)
+        if note["pages"] > variant.format.pages:
+            problems.append(_overflow(sources, variant, note["pages"]))
+            continue
+        target = out_dir / variant.filename
+        shutil.copyfile(entry.pdf, target)
+        report.documents.append(
+            PrintedDocument(
+                flyer_id=variant.flyer.id,
+                title=variant.flyer.title,
+                layout=variant.flyer.layout.value,
+                audience=variant.flyer.audience.value,
+                ground=variant.flyer.ground,
+                size=variant.size,
+                print_shop=variant.print_shop,
+                path=variant.path,
+                url=context.qr.url,
+                pages=note["pages"],
+                bytes=target.stat().st_size,
+                verified=context.verified,
+                seconds=time.perf_counter() - begin,
+                cached=cached,
+            )
+        )
+    if failures:
+        raise BuildFailed("la mise en page d'un document a échoué (WeasyPrint) :\n" + "\n".join(failures))
+    if problems:
+        raise SourceErrors(problems)
+    _prune(cache_dir, used)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _prune(cache_dir: Path, used: set[Path]) -> None:
+    """Forget PDFs no current input produces any more, so the cache does not grow forever."""
+    for path in cache_dir.glob("*"):
+        if path.suffix in (".pdf", ".json") and path not in used:
+            path.unlink(missing_ok=True)
