@@ -68,6 +68,7 @@ class PrintContext:
     ground: schema.Ground | None = None
     chapters: list[schema.GuidePage] = field(default_factory=list)
     schemes: list[schema.Scheme] = field(default_factory=list)
+    scheme_index: dict[str, schema.Scheme] = field(default_factory=dict)
     references: dict[str, schema.LegalReference] = field(default_factory=dict)
     reference_ids: list[str] = field(default_factory=list)
     organisations: dict[str, schema.Organisation] = field(default_factory=dict)
@@ -202,6 +203,7 @@ def _referentiel(sources: Sources, base: dict[str, Any]) -> PrintContext:
         stages=list(sources.stages),
         grounds=list(sources.grounds),
         schemes=list(sources.schemes.values()),
+        scheme_index=dict(sources.schemes),
         actions=list(sources.actions),
         indicators=sources.indicators,
         directory=directory,
