@@ -16,6 +16,8 @@ from pathlib import Path
 
 from .load import Sources, load_sources
 from .pages import navigation, render_pages
+from .printing import PrintReport, print_documents
+from .printing.plan import OUTPUT_FOLDER
 from .relations import visible_sources
 from .site import engine_config, run_mkdocs, swap_in, write_docs, write_engine_config
 
@@ -31,6 +33,8 @@ class BuildReport:
     skipped: bool = False
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    printed: PrintReport = field(default_factory=PrintReport)
+    warnings: list[str] = field(default_factory=list)
 
 
 def input_files(root: Path) -> list[Path]:
@@ -52,12 +56,26 @@ def inputs_fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
-def generate_docs(sources: Sources, docs_dir: Path, preview: bool = False) -> tuple[int, list]:
+def generate_docs(
+    sources: Sources, docs_dir: Path, preview: bool = False, documents: list | None = None
+) -> tuple[int, list]:
     """Write the Markdown tree for the site engine; return the page count and the menu."""
     shown = visible_sources(sources, include_drafts=preview)
-    pages = render_pages(shown, preview=preview)
+    pages = render_pages(shown, preview=preview, documents=documents or [])
     write_docs(pages, docs_dir)
-    return len(pages), navigation(shown)
+    return len(pages), navigation(shown, documents or [])
+
+
+def print_step(sources: Sources, docs_dir: Path, report: BuildReport) -> None:
+    """The PDFs go into the site (documents/), unless the site has no public address for their QR codes."""
+    if sources.flyers and sources.territory.site_url is None:
+        report.warnings.append(
+            "Documents à imprimer non produits : content/territoire.yml n'indique pas site_url, "
+            "l'adresse publique du site dont ont besoin les codes QR et les adresses imprimées "
+            "(`python build.py print` dit quoi ajouter)."
+        )
+        return
+    report.printed = print_documents(sources, docs_dir / OUTPUT_FOLDER)
 
 
 def build_site(root: Path, site_dir: Path | None = None, force: bool = False) -> BuildReport:
@@ -81,7 +99,9 @@ def build_site(root: Path, site_dir: Path | None = None, force: bool = False) ->
     scratch = Path(tempfile.mkdtemp(prefix="site-", dir=work))
     try:
         docs_dir = scratch / "docs"
-        report.pages, nav = generate_docs(sources, docs_dir)
+        print_step(sources, docs_dir, report)
+        report.timings["print"] = time.perf_counter() - start
+        report.pages, nav = generate_docs(sources, docs_dir, documents=report.printed.documents)
         report.timings["pages"] = time.perf_counter() - start
         config_file = write_engine_config(engine_config(root, sources, nav, docs_dir), scratch / "mkdocs.yml")
         new_site = scratch / "site"

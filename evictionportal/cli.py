@@ -23,6 +23,29 @@ def command_build(args: argparse.Namespace) -> None:
         print(f"Site à jour, rien à refaire ({report.seconds:.2f} s) : {report.site_dir}")
     else:
         print(f"Site construit : {report.pages} pages en {report.seconds:.1f} s dans {report.site_dir}")
+        printed = report.printed
+        if printed.documents:
+            print(
+                f"Documents à imprimer : {len(printed.documents)} PDF dans {report.site_dir / 'documents'} "
+                f"({printed.rendered} refaits, {printed.cached} inchangés) en {printed.seconds:.1f} s"
+            )
+    for warning in report.warnings:
+        print(warning, file=sys.stderr)
+
+
+def command_print(args: argparse.Namespace) -> None:
+    from .load import load_sources
+    from .printing import print_documents
+
+    out = (args.out or args.root / "build" / "documents").resolve()
+    report = print_documents(load_sources(args.root), out)
+    for doc in report.documents:
+        state = "inchangé" if doc.cached else "refait"
+        print(f"{doc.path.split('/')[-1]:50} {doc.pages:3} p. {doc.kilobytes:6} Ko {doc.seconds:6.2f} s  {state}")
+    print(
+        f"{len(report.documents)} PDF dans {out} ({report.rendered} refaits, {report.cached} inchangés) "
+        f"en {report.seconds:.1f} s"
+    )
 
 
 def command_validate(args: argparse.Namespace) -> None:
@@ -51,6 +74,7 @@ def command_serve(args: argparse.Namespace) -> None:
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "build": (command_build, "construit le site public à partir des sources YAML (par défaut)"),
     "validate": (command_validate, "vérifie toutes les sources sans rien construire"),
+    "print": (command_print, "produit les documents à imprimer (PDF) décrits dans flyers/"),
     "schema": (command_schema, "écrit les schémas JSON des sources, pour l'éditeur YAML"),
     "serve": (command_serve, "aperçu en direct, brouillons compris, sur http://127.0.0.1:8000"),
 }
@@ -69,6 +93,8 @@ def parser() -> argparse.ArgumentParser:
         if name == "build":
             sub.add_argument("--site-dir", type=Path, default=None, help="où écrire le site (par défaut : site/)")
             sub.add_argument("--force", action="store_true", help="reconstruit même si rien n'a changé")
+        if name == "print":
+            sub.add_argument("--out", type=Path, default=None, help="où écrire les PDF (par défaut : build/documents/)")
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000, help="port local (par défaut : 8000)")
     return main

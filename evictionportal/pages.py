@@ -7,7 +7,7 @@ The output is a list of `Page`s and the navigation, nothing is written here.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ class Paths:
     actions = "professionnels/charte/index.md"
     indicators = "professionnels/indicateurs.md"
     references = "professionnels/textes.md"
+    documents = "documents/index.md"  # the PDFs sit beside it, in documents/
 
     @staticmethod
     def stage(stage_id: str) -> str:
@@ -108,9 +109,10 @@ def template_environment() -> jinja2.Environment:
 class Renderer:
     """Renders pages that share the sources, the environment and the draft mode."""
 
-    def __init__(self, sources: Sources, preview: bool) -> None:
+    def __init__(self, sources: Sources, preview: bool, documents: Sequence[Any] = ()) -> None:
         self.sources = sources
         self.preview = preview
+        self.documents = list(documents)  # printing.PrintedDocument, once the PDFs are written
         self.env = template_environment()
         self.backlinks = organisation_backlinks(sources)
         self.hotlines = [sources.organisations[i] for i in sources.territory.hotlines]
@@ -140,6 +142,10 @@ class Renderer:
     def visible_schemes(self, ids: list[str]) -> list[schema.Scheme]:
         return [self.sources.schemes[i] for i in ids if i in self.sources.schemes]
 
+    def leaflets(self, ground: str | None = None) -> list[Any]:
+        """The leaflets a page offers to print: the single leaflet (ground None) or the ground's own."""
+        return [d for d in self.documents if d.is_leaflet and not d.print_shop and d.ground == ground]
+
 
 def public_pages(r: Renderer) -> Iterator[Page]:
     s = r.sources
@@ -160,6 +166,7 @@ def public_pages(r: Renderer) -> Iterator[Page]:
             stage_schemes=r.visible_schemes(stage.schemes),
             previous=_neighbour(s.stages, stage, -1),
             next=_neighbour(s.stages, stage, 1),
+            leaflets=r.leaflets(),
         )
     yield r.page(Paths.grounds, "grounds.md.j2", "Selon le motif de l'expulsion", grounds=s.grounds)
     for ground in s.grounds:
@@ -171,6 +178,7 @@ def public_pages(r: Renderer) -> Iterator[Page]:
             ground=ground,
             helpers=r.orgs(ground.who_can_help),
             ground_stages=[st for st in s.stages if st.id in ground.stages],
+            leaflets=r.leaflets(ground.id),
         )
     near_me = s.pages.get("pres-de-chez-moi")
     yield r.page(
@@ -286,18 +294,23 @@ def raise_missing_home() -> None:
     )
 
 
-PAGE_GROUPS: list[Callable[[Renderer], Iterator[Page]]] = [public_pages, referentiel_pages]
+def document_pages(r: Renderer) -> Iterator[Page]:
+    if r.documents:
+        yield r.page(Paths.documents, "documents.md.j2", "Documents à imprimer", documents=r.documents)
 
 
-def render_pages(sources: Sources, preview: bool = False) -> list[Page]:
-    renderer = Renderer(sources, preview)
+PAGE_GROUPS: list[Callable[[Renderer], Iterator[Page]]] = [public_pages, referentiel_pages, document_pages]
+
+
+def render_pages(sources: Sources, preview: bool = False, documents: Sequence[Any] = ()) -> list[Page]:
+    renderer = Renderer(sources, preview, documents)
     return [page for group in PAGE_GROUPS for page in group(renderer)]
 
 
 # ------------------------------------------------------------------ navigation
 
 
-def navigation(sources: Sources) -> list[Any]:
+def navigation(sources: Sources, documents: Sequence[Any] = ()) -> list[Any]:
     """The site menu: sections a tenant, a landlord and a professional look for."""
     s = sources
     about = [
@@ -328,6 +341,8 @@ def navigation(sources: Sources) -> list[Any]:
             ]
         }
     )
+    if documents:
+        nav.append({"Documents à imprimer": Paths.documents})
     if about:
         nav.append({"À propos": about})
     return nav

@@ -129,24 +129,41 @@ def content_version(sources: Sources) -> str:
     return digest.hexdigest()[:8]
 
 
+# PDFs rendered by this process, by input hash: a second build in the same process (tests, the
+# preview) reuses them even in another project folder. Small: a PDF here is tens of kilobytes.
+_RECENT: dict[str, tuple[bytes, dict[str, Any]]] = {}
+_RECENT_MAX = 64
+
+
 @dataclass
 class CacheEntry:
+    key: str
     pdf: Path
     note: Path
 
     def load(self) -> dict[str, Any] | None:
         if self.pdf.exists() and self.note.exists():
             return json.loads(self.note.read_text(encoding="utf-8"))
+        if self.key in _RECENT:
+            pdf, note = _RECENT[self.key]
+            self._write(pdf, note)
+            return note
         return None
 
     def store(self, pdf: bytes, note: dict[str, Any]) -> None:
+        self._write(pdf, note)
+        if len(_RECENT) >= _RECENT_MAX:
+            _RECENT.pop(next(iter(_RECENT)))
+        _RECENT[self.key] = (pdf, note)
+
+    def _write(self, pdf: bytes, note: dict[str, Any]) -> None:
         self.pdf.parent.mkdir(parents=True, exist_ok=True)
         self.pdf.write_bytes(pdf)
         self.note.write_text(json.dumps(note), encoding="utf-8")
 
 
 def cache_entry(cache_dir: Path, key: str) -> CacheEntry:
-    return CacheEntry(cache_dir / f"{key}.pdf", cache_dir / f"{key}.json")
+    return CacheEntry(key, cache_dir / f"{key}.pdf", cache_dir / f"{key}.json")
 
 
 # ------------------------------------------------------------------ WeasyPrint
