@@ -77,23 +77,18 @@ def check_cross_references(sources: Sources) -> list[SourceProblem]:
         if organisation.located_in is not None:
             check.area(organisation, ("located_in",), organisation.located_in)
 
+    for page in [*sources.stages, *sources.grounds]:
+        check.review(page)
+        check.ids(page, ("who_can_help",), page.who_can_help, "organisation")
+        check.ids(page, ("references",), page.references, "reference")
+        for index, deadline in enumerate(page.deadlines):
+            check.ids(page, ("deadlines", index, "references"), deadline.references, "reference")
     for stage in sources.stages:
-        check.review(stage)
-        check.ids(stage, ("who_can_help",), stage.who_can_help, "organisation")
         check.ids(stage, ("schemes",), stage.schemes, "scheme")
-        check.ids(stage, ("references",), stage.references, "reference")
         for index, actor in enumerate(stage.actors):
             check.one_id(stage, ("actors", index, "organisation"), actor.organisation, "organisation")
-        for index, deadline in enumerate(stage.deadlines):
-            check.ids(stage, ("deadlines", index, "references"), deadline.references, "reference")
-
     for ground in sources.grounds:
-        check.review(ground)
         check.ids(ground, ("stages",), ground.stages, "stage")
-        check.ids(ground, ("who_can_help",), ground.who_can_help, "organisation")
-        check.ids(ground, ("references",), ground.references, "reference")
-        for index, deadline in enumerate(ground.deadlines):
-            check.ids(ground, ("deadlines", index, "references"), deadline.references, "reference")
 
     for scheme in sources.schemes.values():
         check.review(scheme)

@@ -303,20 +303,26 @@ class ActorRole(Source):
     role: Markdown = Field(description="Ce que fait cet acteur à cette étape.")
 
 
-class Stage(PublishedPage):
+class TenantGuidance(PublishedPage):
+    """What a stage page and a ground page both tell a tenant."""
+
     id: Id
-    order: int = Field(ge=1, description="Place de l'étape dans la procédure (1 = la première).")
+    order: int = Field(ge=1, description="Place de la page dans sa rubrique (1 = la première).")
     title: Text = Field(description="Titre de la page, ex. : Le commandement de payer.")
+    summary: Text = Field(description="La page en une phrase simple.")
+    what_it_means: Markdown = Field(description="Ce que cela veut dire pour le locataire.")
+    deadlines: list[Deadline] = Field(default_factory=list, description="Les délais, avec les textes qui les fixent.")
+    what_to_do: list[Markdown] = Field(min_length=1, description="Que faire maintenant : une action par ligne.")
+    who_can_help: list[Id] = Field(default_factory=list, description="Organismes qui peuvent aider (annuaire).")
+    references: list[Id] = Field(default_factory=list, description="Textes de loi (identifiants).")
+
+
+class Stage(TenantGuidance):
     document: Text | None = Field(
         default=None,
         description="Le document que reçoit le locataire à cette étape, tel qu'il le nomme "
         "(page d'accueil : « Quel document avez-vous reçu ? »).",
     )
-    summary: Text = Field(description="L'étape en une phrase simple.")
-    what_it_means: Markdown = Field(description="Ce que cela veut dire pour le locataire.")
-    deadlines: list[Deadline] = Field(default_factory=list, description="Les délais de cette étape.")
-    what_to_do: list[Markdown] = Field(min_length=1, description="Que faire maintenant : une action par ligne.")
-    who_can_help: list[Id] = Field(default_factory=list, description="Organismes qui peuvent aider (annuaire).")
     schemes: list[Id] = Field(default_factory=list, description="Dispositifs mobilisables à cette étape.")
     actors: list[ActorRole] = Field(
         default_factory=list, description="Rôle de chaque acteur à cette étape (référentiel)."
@@ -324,23 +330,13 @@ class Stage(PublishedPage):
     professional_notes: Markdown | None = Field(
         default=None, description="Points de vigilance pour les professionnels (référentiel)."
     )
-    references: list[Id] = Field(default_factory=list, description="Textes de loi (identifiants).")
 
 
-class Ground(PublishedPage):
-    id: Id
-    order: int = Field(ge=1)
-    title: Text = Field(description="Titre de la page, ex. : Congé pour vendre ou pour reprendre.")
-    summary: Text = Field(description="Le motif en une phrase simple.")
-    what_it_means: Markdown
+class Ground(TenantGuidance):
     differences: list[Markdown] = Field(
         min_length=1, description="Ce qui change par rapport à la procédure pour impayés."
     )
-    deadlines: list[Deadline] = Field(default_factory=list)
-    what_to_do: list[Markdown] = Field(min_length=1)
     stages: list[Id] = Field(default_factory=list, description="Étapes de la procédure qui s'appliquent aussi.")
-    who_can_help: list[Id] = Field(default_factory=list)
-    references: list[Id] = Field(default_factory=list)
 
 
 class Scheme(PublishedPage):

@@ -46,7 +46,7 @@ def test_load_missing_field_says_what_is_expected(tree: Path) -> None:
     edit(tree, "referentiel/etapes/01-premiere-etape.yml", "summary: Le début de la procédure.\n", "")
     (found,) = problems(tree)
     assert found.startswith("referentiel/etapes/01-premiere-etape.yml:1: summary: champ obligatoire manquant")
-    assert "L'étape en une phrase simple" in found
+    assert "La page en une phrase simple" in found
 
 
 def test_load_wrong_type_and_bad_date(tree: Path) -> None:
