@@ -97,8 +97,14 @@ class PrintReport:
 def plan(sources: Sources) -> list[Variant]:
     """Every PDF the flyers ask for. A flyer about an unpublished ground waits for its validation."""
     published_grounds = {g.id for g in sources.grounds}
+    ground_order = {g.id: g.order for g in sources.grounds}
+    layouts = list(schema.FlyerLayout)
+
+    def reading_order(flyer: schema.Flyer) -> tuple[int, int, str]:
+        return layouts.index(flyer.layout), ground_order.get(flyer.ground or "", 0), flyer.id
+
     variants = []
-    for flyer in sources.flyers:
+    for flyer in sorted(sources.flyers, key=reading_order):
         if flyer.ground and flyer.ground not in published_grounds:
             continue
         for fmt in flyer.formats:
