@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: build test serve lint lock clean system-deps
+.PHONY: build print test serve lint lock clean system-deps
 
 build: $(STAMP)
 	$(PY) build.py build
@@ -12,6 +12,10 @@ build: $(STAMP)
 test: $(STAMP) system-deps node_modules/.installed
 	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+# The print documents alone (make build produces them too, under site/documents/).
+print: $(STAMP)
+	$(PY) build.py print
 
 serve: $(STAMP)
 	$(PY) build.py serve
