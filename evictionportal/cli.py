@@ -29,6 +29,10 @@ def command_build(args: argparse.Namespace) -> None:
                 f"Documents à imprimer : {len(printed.documents)} PDF dans {report.site_dir / 'documents'} "
                 f"({printed.rendered} refaits, {printed.cached} inchangés) en {printed.seconds:.1f} s"
             )
+            for doc in printed.documents:
+                if not doc.cached:
+                    name = doc.path.split("/")[-1]
+                    print(f"  refait : {name} ({doc.pages} p., {doc.kilobytes} Ko) en {doc.seconds:.2f} s")
     for warning in report.warnings:
         print(warning, file=sys.stderr)
 
