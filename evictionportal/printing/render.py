@@ -208,9 +208,9 @@ def render_pdf(html: str, fonts: FontConfiguration, print_shop: bool) -> tuple[b
     logger.addHandler(handler)
     fetcher = _LocalOnly()
     try:
-        stylesheet = weasyprint.CSS(filename=str(STYLESHEET), font_config=fonts, url_fetcher=fetcher)
+        # The HTML links print.css (templates/print/), which links the fonts (assets/fonts/).
         document = weasyprint.HTML(string=html, base_url=str(TEMPLATES) + "/", url_fetcher=fetcher).render(
-            stylesheets=[stylesheet], font_config=fonts, **RENDER_OPTIONS
+            font_config=fonts, **RENDER_OPTIONS
         )
         finisher = _exact_bleed_box if print_shop else None
         pdf = document.write_pdf(finisher=finisher, **RENDER_OPTIONS)
