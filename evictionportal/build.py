@@ -17,7 +17,7 @@ from pathlib import Path
 from .load import Sources, load_sources
 from .pages import navigation, render_pages
 from .printing import PrintReport, print_documents
-from .printing.plan import OUTPUT_FOLDER
+from .printing.plan import OUTPUT_FOLDER, PROOF_WARNING
 from .relations import visible_sources
 from .site import engine_config, run_mkdocs, swap_in, write_docs, write_engine_config
 
@@ -67,15 +67,10 @@ def generate_docs(
 
 
 def print_step(sources: Sources, docs_dir: Path, report: BuildReport) -> None:
-    """The PDFs go into the site (documents/), unless the site has no public address for their QR codes."""
-    if sources.flyers and sources.territory.site_url is None:
-        report.warnings.append(
-            "Documents à imprimer non produits : content/territoire.yml n'indique pas site_url, "
-            "l'adresse publique du site dont ont besoin les codes QR et les adresses imprimées "
-            "(`python build.py print` dit quoi ajouter)."
-        )
-        return
+    """The PDFs go into the site (documents/); proofs only while the site has no public address."""
     report.printed = print_documents(sources, docs_dir / OUTPUT_FOLDER)
+    if report.printed.proof and report.printed.documents:
+        report.warnings.append(PROOF_WARNING)
 
 
 def build_site(root: Path, site_dir: Path | None = None, force: bool = False) -> BuildReport:

@@ -40,6 +40,7 @@ def command_build(args: argparse.Namespace) -> None:
 def command_print(args: argparse.Namespace) -> None:
     from .load import load_sources
     from .printing import print_documents
+    from .printing.plan import PROOF_WARNING
 
     out = (args.out or args.root / "build" / "documents").resolve()
     report = print_documents(load_sources(args.root), out)
@@ -50,6 +51,8 @@ def command_print(args: argparse.Namespace) -> None:
         f"{len(report.documents)} PDF dans {out} ({report.rendered} refaits, {report.cached} inchangés) "
         f"en {report.seconds:.1f} s"
     )
+    if report.proof:
+        print(PROOF_WARNING, file=sys.stderr)
 
 
 def command_validate(args: argparse.Namespace) -> None:

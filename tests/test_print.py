@@ -91,9 +91,17 @@ def test_print_leaflet_has_hotline_stages_deadlines_helpers_and_verification(sit
 
 def test_print_ground_leaflet_says_what_to_do_and_its_stages(site: Path) -> None:
     text = pdf_text(docs(site) / "depliant-impayes-a4.pdf")
-    for expected in ["Loyers impayés", "Le loyer n'est pas payé.", "Que faire maintenant ?",
-                     "Parlez à votre propriétaire.", "Ce qu'il faut savoir", "C'est la procédure de référence.",
-                     "Les étapes qui s'appliquent aussi", "La première étape", "exemple.test/motifs/impayes/"]:
+    for expected in [
+        "Loyers impayés",
+        "Le loyer n'est pas payé.",
+        "Que faire maintenant ?",
+        "Parlez à votre propriétaire.",
+        "Ce qu'il faut savoir",
+        "C'est la procédure de référence.",
+        "Les étapes qui s'appliquent aussi",
+        "La première étape",
+        "exemple.test/motifs/impayes/",
+    ]:
         assert expected in text, expected
 
 
@@ -103,11 +111,21 @@ def test_print_poster_guide_and_referentiel_hold_their_parts(site: Path) -> None
     guide = pdf_text(docs(site) / "guide-bailleurs-a4.pdf")
     assert "Au premier impayé" in guide and "Parlez à votre locataire" in guide and "Aide d'exemple" in guide
     ref = pdf_text(docs(site) / "referentiel-a4.pdf")
-    for expected in ["Référentiel d'exemple", "Version", "À jour au 20 novembre 2026", "Sommaire",
-                     "Étape 1 : La première étape", "6 semaines pour agir",
-                     "Service social d'exemple : Reçoit le ménage.", "Action 1 : Informer les locataires",
-                     "Écrire un dépliant", "Annexe : annuaire des acteurs", "Coordonnées à confirmer",
-                     "Page 2 sur", "Loi d'exemple, article 1"]:
+    for expected in [
+        "Référentiel d'exemple",
+        "Version",
+        "À jour au 20 novembre 2026",
+        "Sommaire",
+        "Étape 1 : La première étape",
+        "6 semaines pour agir",
+        "Service social d'exemple : Reçoit le ménage.",
+        "Action 1 : Informer les locataires",
+        "Écrire un dépliant",
+        "Annexe : annuaire des acteurs",
+        "Coordonnées à confirmer",
+        "Page 2 sur",
+        "Loi d'exemple, article 1",
+    ]:
         assert expected in ref, expected
     assert "contact@exemple.fr" not in ref
 
@@ -186,14 +204,18 @@ def test_print_qr_code_has_alternative_text(site: Path) -> None:
 
 def zbar(pdf: Path, page: int, tmp_path: Path) -> str:
     png = tmp_path / f"{pdf.stem}-{page}"
-    subprocess.run(["pdftoppm", "-r", "150", "-f", str(page), "-l", str(page), "-png", "-singlefile", str(pdf),
-                    str(png)], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-f", str(page), "-l", str(page), "-png", "-singlefile", str(pdf), str(png)],
+        check=True,
+    )
     result = subprocess.run(["zbarimg", "--quiet", "--raw", f"{png}.png"], capture_output=True, text=True)
     return result.stdout.strip()
 
 
-@pytest.mark.skipif(not (shutil.which("zbarimg") and shutil.which("pdftoppm")),
-                    reason="zbar-tools and poppler-utils are installed by `make test` (scripts/system-deps.sh)")
+@pytest.mark.skipif(
+    not (shutil.which("zbarimg") and shutil.which("pdftoppm")),
+    reason="zbar-tools and poppler-utils are installed by `make test` (scripts/system-deps.sh)",
+)
 @pytest.mark.parametrize(
     ("name", "page", "url"),
     [
@@ -205,8 +227,7 @@ def zbar(pdf: Path, page: int, tmp_path: Path) -> str:
         ("referentiel-a4.pdf", 1, "https://exemple.test/professionnels/"),
     ],
 )
-def test_print_qr_code_decodes_to_the_matching_page(site: Path, tmp_path: Path, name: str, page: int,
-                                                    url: str) -> None:
+def test_print_qr_code_decodes_to_the_matching_page(site: Path, tmp_path: Path, name: str, page: int, url: str) -> None:
     pdf = docs(site) / name
     if page == -1:
         page = len(pypdf.PdfReader(pdf).pages)
@@ -219,8 +240,9 @@ def test_print_shop_variant_has_3_mm_bleed_and_room_for_crop_marks(site: Path) -
     bleed = [float(x) for x in page.bleedbox]
     media = [float(x) for x in page.mediabox]
     assert round(trim[2] - trim[0]) == 595 and round(trim[3] - trim[1]) == 842  # A4
-    assert [round(b - t, 2) for b, t in zip(bleed, trim, strict=True)] == [round(x, 2) for x in
-                                                                          (-BLEED_PT, -BLEED_PT, BLEED_PT, BLEED_PT)]
+    assert [round(b - t, 2) for b, t in zip(bleed, trim, strict=True)] == [
+        round(x, 2) for x in (-BLEED_PT, -BLEED_PT, BLEED_PT, BLEED_PT)
+    ]
     assert media[0] < bleed[0] and media[2] > bleed[2]  # the marks sit outside the bleed
     office = pypdf.PdfReader(docs(site) / "depliant-prevention-a4.pdf").pages[0]
     assert [round(float(x)) for x in office.mediabox] == [0, 0, 595, 842]
@@ -253,8 +275,12 @@ def test_print_stage_and_ground_pages_link_to_their_leaflet(site: Path) -> None:
 
 
 def test_print_changed_yaml_reaches_both_the_web_page_and_the_leaflet(site: Path, tree: Path) -> None:
-    edit(tree, "referentiel/etapes/01-premiere-etape.yml", "label: 6 semaines pour agir",
-         "label: 2 mois pour agir désormais")
+    edit(
+        tree,
+        "referentiel/etapes/01-premiere-etape.yml",
+        "label: 6 semaines pour agir",
+        "label: 2 mois pour agir désormais",
+    )
     report = build_site(tree)
     assert "2 mois pour agir désormais" in page_text(tree / "site", "etapes/premiere-etape")
     assert "2 mois pour agir désormais" in pdf_text(tree / "site/documents/depliant-prevention-a4.pdf")
@@ -294,20 +320,25 @@ def test_print_overflowing_leaflet_fails_the_build_naming_the_document(tree: Pat
     assert not (tree / "site").exists()  # nothing half-built was published
 
 
-def test_print_without_site_url_fails_naming_territoire_and_build_warns(tree: Path) -> None:
+def test_print_without_site_url_gives_marked_proofs_without_qr_code(tree: Path) -> None:
+    """No public address yet: proofs that say so on every page, no QR code, and a warning naming the file."""
     edit(tree, "content/territoire.yml", "site_url: https://exemple.test/\n", "")
-    with pytest.raises(SourceErrors) as caught:
-        print_documents(load_sources(tree), tree / "out")
-    (problem,) = caught.value.problems
-    assert problem.file == "content/territoire.yml" and problem.field == "site_url"
-    assert "ajoutez la ligne « site_url: https://… »" in problem.message
     report = build_site(tree)
-    assert report.warnings and "content/territoire.yml" in report.warnings[0]
-    assert not (tree / "site/documents").exists()
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(tree), "print"],
-                            capture_output=True, text=True)
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.startswith("content/territoire.yml:")
+    assert report.warnings and "content/territoire.yml" in report.warnings[0] and "site_url" in report.warnings[0]
+    leaflet = tree / "site/documents/depliant-prevention-a4.pdf"
+    reader = pypdf.PdfReader(leaflet)
+    for page in reader.pages:
+        assert "Épreuve, ne pas imprimer" in page.extract_text()
+    assert "exemple.test" not in "".join(p.extract_text() for p in reader.pages)
+    assert not any(page.images for page in reader.pages)  # the QR code is the leaflet's only image
+    documents_page = (tree / "site/documents/index.html").read_text()
+    assert (
+        "Ne les envoyez pas à l&#39;imprimeur" in documents_page or "Ne les envoyez pas à l'imprimeur" in documents_page
+    )
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(tree), "print"], capture_output=True, text=True
+    )
+    assert result.returncode == 0 and "content/territoire.yml n'indique pas site_url" in result.stderr
 
 
 def test_print_flyer_naming_a_missing_section_is_a_source_error(tree: Path) -> None:
@@ -363,8 +394,12 @@ def test_print_real_leaflets_state_the_deadlines_and_hotlines(tmp_path: Path) ->
         assert not re.search(r"0\s?810\s?001\s?505", words)
         assert re.search(r"Vérifié le \d{1,2} \w+ 20\d\d", words)
     single = text["depliant-prevention"]
-    for deadline in ["6 semaines pour payer ou demander des délais au juge", "2 mois",
-                     "Le juge de l'exécution peut accorder de 1 mois à 1 an", "1er novembre au 31 mars"]:
+    for deadline in [
+        "6 semaines pour payer ou demander des délais au juge",
+        "2 mois",
+        "Le juge de l'exécution peut accorder de 1 mois à 1 an",
+        "1er novembre au 31 mars",
+    ]:
         assert deadline in single, deadline
     assert "6 mois avant la fin du bail pour un logement vide" in text["depliant-conge-vente-reprise"]
     assert "3 mois avant la fin du bail pour un logement meublé" in text["depliant-conge-vente-reprise"]

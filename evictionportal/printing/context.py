@@ -55,12 +55,13 @@ class PrintContext:
     size: str
     print_shop: bool
     territory: schema.Territory
-    qr: QRCode
+    qr: QRCode | None  # None on a proof: the site's public address is not set yet
     verified: dt.date
     verified_by: list[str]
     hotlines: list[Hotline]
     helpers: list[Helper] = field(default_factory=list)
     near_me_url: str = ""
+    proof: bool = False
     intro: schema.GuidePage | None = None
     sections: list[schema.Section] = field(default_factory=list)
     stages: list[schema.Stage] = field(default_factory=list)
@@ -123,7 +124,7 @@ def _verification(items: Iterable[Any]) -> tuple[dt.date, list[str]]:
     return min(r.date for r in records), by
 
 
-def build_context(sources: Sources, variant: Variant, site_url: str, version: str) -> PrintContext:
+def build_context(sources: Sources, variant: Variant, site_url: str | None, version: str) -> PrintContext:
     """The context of one PDF; `sources` holds only what may be published."""
     flyer = variant.flyer
     layout = flyer.layout
@@ -133,10 +134,11 @@ def build_context(sources: Sources, variant: Variant, site_url: str, version: st
         "size": variant.size,
         "print_shop": variant.print_shop,
         "territory": sources.territory,
-        "qr": qr_code(page_url(site_url, variant.web_page)),
+        "qr": qr_code(page_url(site_url, variant.web_page)) if site_url else None,
+        "proof": site_url is None,
         "hotlines": hotlines(sources, flyer.audience),
         "helpers": helpers(sources, flyer.who_can_help),
-        "near_me_url": page_url(site_url, "pres-de-chez-moi/index.md").removeprefix("https://"),
+        "near_me_url": page_url(site_url, "pres-de-chez-moi/index.md").removeprefix("https://") if site_url else "",
         "references": sources.references,
         "organisations": sources.organisations,
         "version": version,

@@ -7,7 +7,6 @@ import math
 from dataclasses import dataclass, field
 
 from .. import schema
-from ..errors import SourceErrors, SourceProblem
 from ..load import Sources
 from ..pages import Paths
 
@@ -64,7 +63,7 @@ class PrintedDocument:
     size: str
     print_shop: bool
     path: str
-    url: str
+    url: str | None  # the page its QR code points to; None on a proof
     pages: int
     bytes: int
     verified: dt.date
@@ -84,6 +83,7 @@ class PrintedDocument:
 class PrintReport:
     documents: list[PrintedDocument] = field(default_factory=list)
     seconds: float = 0.0
+    proof: bool = False  # no public address yet: proofs without QR codes, not for the print shop
 
     @property
     def rendered(self) -> int:
@@ -128,21 +128,8 @@ def page_url(site_url: str, page: str) -> str:
     return site_url.rstrip("/") + "/" + path
 
 
-def site_url(sources: Sources) -> str:
-    """The portal's public address, required for QR codes and printed links."""
-    url = sources.territory.site_url
-    if url is None:
-        located = sources.origins.get(id(sources.territory))
-        raise SourceErrors(
-            [
-                SourceProblem(
-                    located.file if located else "content/territoire.yml",
-                    located.line_of(("site_url",)) if located else 1,
-                    "site_url",
-                    "adresse publique du site manquante : les codes QR et les adresses imprimées sur les "
-                    "documents en ont besoin ; ajoutez la ligne « site_url: https://… » avec l'adresse réelle "
-                    "du portail dans content/territoire.yml",
-                )
-            ]
-        )
-    return str(url)
+PROOF_WARNING = (
+    "Épreuves seulement : content/territoire.yml n'indique pas site_url, l'adresse publique du site. "
+    "Les documents sont produits sans code QR ni adresse du site et marqués « Épreuve » ; "
+    "ajoutez « site_url: https://… » (l'adresse réelle du portail) pour les documents à imprimer."
+)

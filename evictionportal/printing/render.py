@@ -28,7 +28,7 @@ from ..load import Sources
 from ..relations import visible_sources
 from ..text import escape_markup, french_date, markdown_to_html
 from .context import PrintContext, build_context
-from .plan import PrintedDocument, PrintReport, Variant, plan, site_url
+from .plan import PrintedDocument, PrintReport, Variant, plan
 
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE / "templates" / "print"
@@ -242,7 +242,8 @@ def print_documents(sources: Sources, out_dir: Path, cache_dir: Path | None = No
     report = PrintReport()
     if not sources.flyers:
         return report
-    url = site_url(sources)  # raises, naming content/territoire.yml, before any work
+    url = str(sources.territory.site_url) if sources.territory.site_url else None
+    report.proof = url is None
     shown = visible_sources(sources, include_drafts=False)
     cache_dir = cache_dir or sources.root / CACHE_FOLDER
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -285,7 +286,7 @@ def print_documents(sources: Sources, out_dir: Path, cache_dir: Path | None = No
                 size=variant.size,
                 print_shop=variant.print_shop,
                 path=variant.path,
-                url=context.qr.url,
+                url=context.qr.url if context.qr else None,
                 pages=note["pages"],
                 bytes=target.stat().st_size,
                 verified=context.verified,
