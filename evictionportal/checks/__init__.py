@@ -1,0 +1,83 @@
+"""Quality gates over a built site: links, accessibility, valid HTML, privacy, page weight.
+
+Tenants read the portal on phones, under stress: a broken link, an unreadable
+contrast or a page that needs a mouse fails exactly them. Each check is a plain
+function returning `Finding`s (page, element, rule, message); `run_checks`
+runs them all over every generated page, and the caller decides that any
+finding fails (`python build.py check` exits 1).
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import PortalError
+from .browser import check_in_browser
+from .config import CheckConfig, load_check_config
+from .findings import Finding
+from .headings import check_headings, check_language
+from .html import check_html
+from .links import check_anchors, check_links, external_links
+from .parse import parse_site
+from .privacy import check_foreign_resources, check_stylesheets
+from .server import serve
+
+__all__ = ["CheckConfig", "CheckReport", "Finding", "ChecksFailed", "load_check_config", "run_checks"]
+
+
+class ChecksFailed(PortalError):
+    """The site has findings; the message lists every one of them."""
+
+
+@dataclass
+class CheckReport:
+    site_dir: Path
+    pages: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    weights: dict[str, int] = field(default_factory=dict)  # page -> compressed bytes of a first visit
+    external_links: dict[str, list[str]] = field(default_factory=dict)  # url -> pages carrying it
+    html_allowlisted: int = 0  # theme errors skipped by the allowlist in checks.yml
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def run_checks(site_dir: Path, config: CheckConfig, external: bool = False) -> CheckReport:
+    """Run every check over every page of `site_dir`.
+
+    LinkChecker and the HTML validator are separate processes: they run while the
+    browser works through the pages, which keeps the whole under a few minutes on two cores.
+    """
+    site_dir = site_dir.resolve()
+    if not (site_dir / "index.html").is_file():
+        raise PortalError(f"{site_dir} : pas de site construit ici ; lancez d'abord `python build.py build`")
+    report = CheckReport(site_dir)
+    start = time.perf_counter()
+    parsed = parse_site(site_dir)
+    report.pages = list(parsed)
+    for page in parsed.values():
+        report.findings += check_headings(page) + check_language(page) + check_foreign_resources(page)
+    report.findings += check_anchors(parsed) + check_stylesheets(site_dir)
+    report.external_links = external_links(parsed)
+    report.seconds["statique"] = time.perf_counter() - start
+
+    def timed(name: str, function, *args):  # type: ignore[no-untyped-def]
+        began = time.perf_counter()
+        try:
+            return function(*args)
+        finally:
+            report.seconds[name] = time.perf_counter() - began
+
+    with serve(site_dir) as server, ThreadPoolExecutor(max_workers=2) as pool:
+        links = pool.submit(timed, "liens", check_links, server.url, report.pages, external)
+        html = pool.submit(timed, "html", check_html, site_dir, report.pages, config.html_allowlist)
+        browser = timed("navigateur", check_in_browser, site_dir, report.pages, config)
+        report.findings += links.result()
+        html_findings, report.html_allowlisted = html.result()
+        report.findings += html_findings
+    report.findings += browser.findings
+    report.weights = browser.weights
+    report.findings.sort()
+    report.seconds["total"] = time.perf_counter() - start
+    return report

@@ -1,0 +1,247 @@
+"""Checks in a real browser: accessibility (axe-core), privacy, reading without JavaScript, page weight.
+
+One headless Chromium (Debian's, never a downloaded one) renders every page on a
+phone-sized screen. It runs with a proxy that does not exist, which Chromium
+never uses for 127.0.0.1: a request for any other host fails on this machine
+instead of leaving it, and is reported with the page that made it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import CheckConfig
+from .findings import Finding
+from .html import REPO, ToolMissing
+from .server import serve
+
+AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--proxy-server=http://127.0.0.1:9",  # nothing listens there; loopback bypasses proxies by default
+]
+LOCAL_SCHEMES = ("data:", "blob:", "about:")
+
+AXE_RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html, summary: n.failureSummary || ''})),
+  }));
+}"""
+
+# What a reader sees with JavaScript off: the h1 and (nearly) all the text of the article.
+READABLE = """() => {
+  const shown = el => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const squash = text => (text || '').replace(/\\s+/g, ' ').trim();
+  const article = document.querySelector('article') || document.querySelector('main') || document.body;
+  const h1 = document.querySelector('h1');
+  return {
+    h1: shown(h1), article: shown(article),
+    rendered: squash(article.innerText).length, written: squash(article.textContent).length,
+  };
+}"""
+READABLE_SHARE = 0.9  # below this share of the article's text rendered, something is hidden without JS
+
+
+@dataclass
+class BrowserResult:
+    findings: list[Finding] = field(default_factory=list)
+    weights: dict[str, int] = field(default_factory=dict)  # page -> bytes of a first visit, compressed
+
+
+def chromium_path() -> str:
+    found = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    if found is None:
+        raise ToolMissing("Chromium introuvable : lancez `bash scripts/system-deps.sh` (apt-get install chromium)")
+    return found
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """Debian's Chromium, headless, unable to reach any host but 127.0.0.1."""
+    return playwright.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
+
+
+def check_in_browser(site_dir: Path, pages: list[str], config: CheckConfig) -> BrowserResult:
+    """Every page with axe and with JavaScript off, then the weighed first visits; one browser for all."""
+    from playwright.sync_api import sync_playwright
+
+    if not AXE_JS.is_file():
+        raise ToolMissing(f"{AXE_JS} introuvable : lancez `npm ci --ignore-scripts` (ou `make test`)")
+    result = BrowserResult()
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            with serve(site_dir) as server:
+                result.findings += check_accessibility(browser, server.url, pages, config)
+                result.findings += check_without_javascript(browser, server.url, pages, config)
+            for page in config.page_weight.pages:
+                if page not in pages:
+                    result.findings.append(Finding(page, "", "poids", "page à peser absente du site (checks.yml)"))
+                    continue
+                result.weights[page] = measure_first_visit(browser, site_dir, page, config)
+        finally:
+            browser.close()
+    budget = config.page_weight.budget_kb * 1000
+    for page, weight in result.weights.items():
+        if weight > budget:
+            result.findings.append(
+                Finding(
+                    page,
+                    "",
+                    "poids",
+                    f"première visite de {weight / 1000:.0f} ko, au-delà du budget de {budget / 1000:.0f} ko",
+                )
+            )
+    return result
+
+
+def _context(browser: Any, config: CheckConfig, javascript: bool = True) -> Any:
+    return browser.new_context(
+        viewport={"width": config.viewport_width, "height": 844},
+        java_script_enabled=javascript,
+        locale="fr-FR",
+        service_workers="block",
+    )
+
+
+def _watch_requests(context: Any, base_url: str, current: Callable[[], str], findings: list[Finding]) -> None:
+    """Report every request (page, worker, WebSocket) for a host other than the served site."""
+
+    def on_request(request: Any) -> None:
+        url = request.url
+        if not url.startswith(base_url) and not url.startswith(LOCAL_SCHEMES):
+            findings.append(
+                Finding(
+                    current(),
+                    f"{request.resource_type} {url}",
+                    "vie-privee",
+                    "requête vers un autre site pendant l'affichage de la page",
+                )
+            )
+
+    context.on("request", on_request)
+    context.on("page", lambda page: page.on("websocket", lambda ws: on_request(_WebSocketRequest(ws.url))))
+
+
+@dataclass
+class _WebSocketRequest:
+    url: str
+    resource_type: str = "websocket"
+
+
+def _open(page: Any, url: str, path: str, findings: list[Finding], wait_until: str = "load") -> bool:
+    response = page.goto(url, wait_until=wait_until)
+    if response is None or response.status >= 400:
+        status = response.status if response else "aucune réponse"
+        findings.append(Finding(path, "", "chargement", f"la page ne se charge pas ({status})"))
+        return False
+    return True
+
+
+def check_accessibility(browser: Any, base_url: str, pages: list[str], config: CheckConfig) -> list[Finding]:
+    """axe-core's WCAG 2.1 A and AA rules on every page, plus the privacy watch while they render."""
+    findings: list[Finding] = []
+    current = [""]
+    context = _context(browser, config)
+    _watch_requests(context, base_url, lambda: current[0], findings)
+    context.add_init_script(path=str(AXE_JS))
+    tab = context.new_page()
+    try:
+        for path in pages:
+            current[0] = path
+            if not _open(tab, base_url + path, path, findings):
+                continue
+            for violation in tab.evaluate(AXE_RUN, config.axe_tags):
+                for node in violation["nodes"]:
+                    findings.append(
+                        Finding(
+                            path,
+                            f"{node['target']} {_short(node['html'])}",
+                            f"axe:{violation['id']}",
+                            f"{violation['help']} ({violation['impact']}) : {_summary(node['summary'])}",
+                        )
+                    )
+    finally:
+        context.close()
+    return findings
+
+
+def check_without_javascript(browser: Any, base_url: str, pages: list[str], config: CheckConfig) -> list[Finding]:
+    """Each page still shows its title and its text when JavaScript is off (old phones, blocked scripts)."""
+    findings: list[Finding] = []
+    current = [""]
+    context = _context(browser, config, javascript=False)
+    _watch_requests(context, base_url, lambda: current[0], findings)
+    tab = context.new_page()
+    try:
+        for path in pages:
+            current[0] = path
+            if not _open(tab, base_url + path, path, findings):
+                continue
+            seen = tab.evaluate(READABLE)
+            if not seen["h1"]:
+                findings.append(Finding(path, "h1", "sans-javascript", "le titre h1 n'est pas visible sans JavaScript"))
+            if not seen["article"]:
+                findings.append(
+                    Finding(path, "article", "sans-javascript", "le contenu n'est pas visible sans JavaScript")
+                )
+            elif seen["written"] and seen["rendered"] < READABLE_SHARE * seen["written"]:
+                share = seen["rendered"] / seen["written"]
+                findings.append(
+                    Finding(
+                        path,
+                        "article",
+                        "sans-javascript",
+                        f"sans JavaScript, seuls {share:.0%} du texte de la page s'affichent",
+                    )
+                )
+    finally:
+        context.close()
+    return findings
+
+
+def measure_first_visit(browser: Any, site_dir: Path, path: str, config: CheckConfig) -> int:
+    """Bytes a first visit transfers, compressed, counted by a server that serves nothing else.
+
+    Waits until the search worker has fetched its index: it is part of what a phone downloads.
+    """
+    with serve(site_dir) as server:
+        context = _context(browser, config)
+        try:
+            tab = context.new_page()
+            tab.goto(server.url + path, wait_until="networkidle")
+            last, stable_since = -1, time.monotonic()
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline:
+                sent = server.bytes_sent
+                if sent != last:
+                    last, stable_since = sent, time.monotonic()
+                elif time.monotonic() - stable_since > 1.0:
+                    break
+                tab.wait_for_timeout(100)
+            return server.bytes_sent
+        finally:
+            context.close()
+
+
+def _short(html: str, limit: int = 140) -> str:
+    html = " ".join(html.split())
+    return html if len(html) <= limit else html[: limit - 1] + "…"
+
+
+def _summary(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines()]
+    return " ".join(line for line in lines if line and not line.startswith("Fix "))
