@@ -78,12 +78,24 @@ def command_serve(args: argparse.Namespace) -> None:
     serve(args.root, port=args.port)
 
 
+def command_check(args: argparse.Namespace) -> None:
+    from .checks import check_site
+
+    check_site(
+        args.site_dir or args.root / "site",
+        args.config or args.root / "checks.yml",
+        args.root / "build" / "artefacts",
+        external=args.external,
+    )
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "build": (command_build, "construit le site public à partir des sources YAML (par défaut)"),
     "validate": (command_validate, "vérifie toutes les sources sans rien construire"),
     "print": (command_print, "produit les documents à imprimer (PDF) décrits dans flyers/"),
     "schema": (command_schema, "écrit les schémas JSON des sources, pour l'éditeur YAML"),
     "serve": (command_serve, "aperçu en direct, brouillons compris, sur http://127.0.0.1:8000"),
+    "check": (command_check, "vérifie le site construit : liens, accessibilité, HTML, vie privée, poids des pages"),
 }
 
 
@@ -104,6 +116,10 @@ def parser() -> argparse.ArgumentParser:
             sub.add_argument("--out", type=Path, default=None, help="où écrire les PDF (par défaut : build/documents/)")
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000, help="port local (par défaut : 8000)")
+        if name == "check":
+            sub.add_argument("--site-dir", type=Path, default=None, help="site à vérifier (par défaut : site/)")
+            sub.add_argument("--config", type=Path, default=None, help="réglages (par défaut : checks.yml)")
+            sub.add_argument("--external", action="store_true", help="vérifie aussi les liens externes (internet)")
     return main
 
 

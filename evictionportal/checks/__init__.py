@@ -10,9 +10,10 @@ finding fails (`python build.py check` exits 1).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from ..errors import PortalError
 from .browser import check_in_browser
@@ -23,24 +24,16 @@ from .html import check_html
 from .links import check_anchors, check_links, external_links
 from .parse import parse_site
 from .privacy import check_foreign_resources, check_stylesheets
+from .report import CheckReport, failure, summary, write_reports
 from .server import serve
 
-__all__ = ["CheckConfig", "CheckReport", "Finding", "ChecksFailed", "load_check_config", "run_checks"]
+__all__ = ["CheckConfig", "CheckReport", "ChecksFailed", "Finding", "check_site", "load_check_config", "run_checks"]
+
+T = TypeVar("T")
 
 
 class ChecksFailed(PortalError):
     """The site has findings; the message lists every one of them."""
-
-
-@dataclass
-class CheckReport:
-    site_dir: Path
-    pages: list[str] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    weights: dict[str, int] = field(default_factory=dict)  # page -> compressed bytes of a first visit
-    external_links: dict[str, list[str]] = field(default_factory=dict)  # url -> pages carrying it
-    html_allowlisted: int = 0  # theme errors skipped by the allowlist in checks.yml
-    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def run_checks(site_dir: Path, config: CheckConfig, external: bool = False) -> CheckReport:
@@ -52,7 +45,7 @@ def run_checks(site_dir: Path, config: CheckConfig, external: bool = False) -> C
     site_dir = site_dir.resolve()
     if not (site_dir / "index.html").is_file():
         raise PortalError(f"{site_dir} : pas de site construit ici ; lancez d'abord `python build.py build`")
-    report = CheckReport(site_dir)
+    report = CheckReport(site_dir, external_checked=external)
     start = time.perf_counter()
     parsed = parse_site(site_dir)
     report.pages = list(parsed)
@@ -62,7 +55,7 @@ def run_checks(site_dir: Path, config: CheckConfig, external: bool = False) -> C
     report.external_links = external_links(parsed)
     report.seconds["statique"] = time.perf_counter() - start
 
-    def timed(name: str, function, *args):  # type: ignore[no-untyped-def]
+    def timed(name: str, function: Callable[..., T], *args: Any) -> T:
         began = time.perf_counter()
         try:
             return function(*args)
@@ -78,6 +71,22 @@ def run_checks(site_dir: Path, config: CheckConfig, external: bool = False) -> C
         report.findings += html_findings
     report.findings += browser.findings
     report.weights = browser.weights
+    report.seconds.update({f"navigateur/{name}": seconds for name, seconds in browser.seconds.items()})
     report.findings.sort()
     report.seconds["total"] = time.perf_counter() - start
+    return report
+
+
+def check_site(site_dir: Path, config_file: Path, artefacts: Path, external: bool = False) -> CheckReport:
+    """What `python build.py check` does: run every check, print the summary, leave the reports.
+
+    Raises `ChecksFailed`, listing every finding, when there is any.
+    """
+    config = load_check_config(config_file)
+    report = run_checks(site_dir, config, external=external)
+    written = write_reports(report, artefacts)
+    print(summary(report, config.page_weight.budget_kb))
+    print("Rapports : " + ", ".join(str(p) for p in written))
+    if report.findings:
+        raise ChecksFailed(failure(report.findings))
     return report

@@ -60,6 +60,7 @@ READABLE_SHARE = 0.9  # below this share of the article's text rendered, somethi
 class BrowserResult:
     findings: list[Finding] = field(default_factory=list)
     weights: dict[str, int] = field(default_factory=dict)  # page -> bytes of a first visit, compressed
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def chromium_path() -> str:
@@ -85,13 +86,19 @@ def check_in_browser(site_dir: Path, pages: list[str], config: CheckConfig) -> B
         browser = launch_chromium(playwright)
         try:
             with serve(site_dir) as server:
+                began = time.perf_counter()
                 result.findings += check_accessibility(browser, server.url, pages, config)
+                result.seconds["axe"] = time.perf_counter() - began
+                began = time.perf_counter()
                 result.findings += check_without_javascript(browser, server.url, pages, config)
+                result.seconds["sans-javascript"] = time.perf_counter() - began
+            began = time.perf_counter()
             for page in config.page_weight.pages:
                 if page not in pages:
                     result.findings.append(Finding(page, "", "poids", "page à peser absente du site (checks.yml)"))
                     continue
                 result.weights[page] = measure_first_visit(browser, site_dir, page, config)
+            result.seconds["poids"] = time.perf_counter() - began
         finally:
             browser.close()
     budget = config.page_weight.budget_kb * 1000
