@@ -1,0 +1,172 @@
+"""Browser journeys on the real site, as a tenant would on a phone (390 px wide).
+
+Each journey ends with a screenshot in build/artefacts/ (parcours-*.png) for a
+person to look at. Debian's Chromium, through Playwright; nothing leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from evictionportal.build import build_site
+from evictionportal.checks.browser import launch_chromium
+from evictionportal.checks.server import serve
+from evictionportal.load import load_sources
+from evictionportal.relations import organisations_serving
+from tests.conftest import ROOT
+
+ARTEFACTS = ROOT / "build" / "artefacts"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real content, built afresh and served on 127.0.0.1."""
+    site = tmp_path_factory.mktemp("real") / "site"
+    build_site(ROOT, site)
+    with serve(site) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Page]:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="fr-FR")
+    yield context.new_page()
+    context.close()
+
+
+def last_screen(page: Page, name: str, full_page: bool = False) -> Path:
+    """Keep what the tenant sees at the end of the journey, for a person to look at."""
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTEFACTS / f"parcours-{name}.png"
+    page.screenshot(path=str(path), full_page=full_page, animations="disabled")
+    return path
+
+
+def assert_fits_phone(page: Page) -> None:
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{page.url} déborde de {overflow} px sur un écran de 390 px"
+
+
+def test_journey_commandement_de_payer_shows_delay_exception_and_what_to_do(phone: Page, site_url: str) -> None:
+    phone.goto(site_url)
+    phone.get_by_role("link", name="Un commandement de payer", exact=True).click()
+
+    expect(phone).to_have_url(site_url + "etapes/commandement-de-payer/")
+    article = phone.locator("article")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Le commandement de payer")
+    expect(article.get_by_role("heading", name=re.compile(r"^6 semaines pour payer"))).to_be_visible()
+    expect(article.get_by_role("heading", name=re.compile(r"^Bail signé avant le 29 juillet 2023"))).to_be_visible()
+    what_to_do = article.get_by_role("heading", name="Que faire maintenant ?")
+    expect(what_to_do).to_be_visible()
+    steps = phone.locator("h2#que-faire-maintenant + ol > li")
+    assert steps.count() >= 3
+    expect(steps.first).to_be_visible()
+    assert_fits_phone(phone)
+
+    what_to_do.scroll_into_view_if_needed()
+    last_screen(phone, "1-commandement-de-payer")
+
+
+def test_journey_near_me_18th_lists_only_who_serves_it_with_phone_links(phone: Page, site_url: str) -> None:
+    phone.goto(site_url)
+    phone.get_by_role("link", name="Trouver les organismes de mon arrondissement").click()
+    phone.get_by_role("link", name="18e arrondissement (75018)").click()
+
+    expect(phone).to_have_url(site_url + "pres-de-chez-moi/18/")
+    listed = set(phone.locator("article h3").all_inner_texts())
+    serving = organisations_serving(load_sources(ROOT), 18)
+    expected = {
+        f"{org.name} ({org.short_name})" if org.short_name else org.name
+        for group in serving.values()
+        for org in group
+    }
+    assert listed == expected
+    not_serving = [org.name for org in load_sources(ROOT).organisations.values() if not org.serves(18)]
+    assert not listed & set(not_serving)
+
+    phone_lines = phone.locator("article li", has_text=re.compile(r"^Téléphone"))
+    assert phone_lines.count() >= 1
+    for line in phone_lines.all():
+        link = line.locator('a[href^="tel:"]')
+        expect(link).to_have_count(1)
+        digits = re.sub(r"\D", "", link.inner_text())
+        href_digits = re.sub(r"\D", "", link.get_attribute("href") or "")
+        assert href_digits.endswith(digits.lstrip("0")), f"{link.inner_text()} → {link.get_attribute('href')}"
+    assert_fits_phone(phone)
+
+    phone_lines.first.scroll_into_view_if_needed()
+    last_screen(phone, "2-pres-de-chez-moi-18e")
+
+
+def search(page: Page, query: str, expected_path: str) -> None:
+    """Open the search on the phone header, type as a person does, wait for the expected result."""
+    page.locator('label.md-header__button[for="__search"]').click()
+    box = page.locator("input.md-search__input")
+    expect(box).to_be_focused()
+    results = page.locator(".md-search-result__item > a")
+    for _ in range(3):  # keys typed before the search index is ready are ignored by the theme: retype
+        box.fill("")
+        box.press_sequentially(query)
+        try:
+            page.wait_for_function(
+                """path => [...document.querySelectorAll('.md-search-result__item > a')]
+                    .some(a => new URL(a.href).pathname === path)""",
+                arg=expected_path,
+                timeout=5000,
+            )
+            return
+        except PlaywrightTimeoutError:
+            continue
+    found = [urlsplit(h).path for h in results.evaluate_all("els => els.map(e => e.href)")]
+    pytest.fail(f"« {query} » ne trouve pas {expected_path} ; résultats : {found}")
+
+
+@pytest.mark.parametrize(
+    ("query", "stage"),
+    [("assignation", "assignation-audience"), ("expulsion hiver", "treve-hivernale")],
+)
+def test_journey_search_finds_the_stage_page(phone: Page, site_url: str, query: str, stage: str) -> None:
+    phone.goto(site_url, wait_until="networkidle")
+    search(phone, query, f"/etapes/{stage}/")
+
+    results = phone.locator(".md-search-result__item > a").all()
+    target = next(a for a in results if urlsplit(a.get_attribute("href") or "").path == f"/etapes/{stage}/")
+    target.scroll_into_view_if_needed()
+    last_screen(phone, f"3-recherche-{query.replace(' ', '-')}")
+    target.click()
+    expect(phone).to_have_url(re.compile(rf"/etapes/{stage}/"))
+
+
+def test_journey_print_stage_page_hides_navigation_and_shows_link_urls(phone: Page, site_url: str) -> None:
+    phone.goto(site_url + "etapes/commandement-de-payer/")
+    phone.emulate_media(media="print")
+
+    for navigation in (".md-header", ".md-sidebar--primary", ".md-footer", ".md-search"):
+        expect(phone.locator(navigation).first).to_be_hidden()
+    for heading in phone.locator("article h2").all():
+        expect(heading).to_be_visible()
+    external = phone.locator('article a[href^="http"]')
+    assert external.count() >= 1
+    for link in external.all():
+        after = link.evaluate("a => getComputedStyle(a, '::after').content")
+        assert link.get_attribute("href") in after, f"{link.get_attribute('href')} absent à l'impression : {after}"
+
+    last_screen(phone, "4-impression-etape", full_page=True)
+    phone.pdf(path=str(ARTEFACTS / "parcours-4-impression-etape.pdf"), format="A4")
