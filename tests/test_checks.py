@@ -1,0 +1,221 @@
+"""The site checks: each catches what it exists for, and names the page and the element.
+
+Small hand-written pages specify the static checks; the made-up source tree,
+built once, must pass every check, and fail them by name once broken on purpose.
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from evictionportal.build import build_site
+from evictionportal.checks import CheckConfig, load_check_config, run_checks
+from evictionportal.checks.config import ConfigError
+from evictionportal.checks.headings import check_headings, check_language
+from evictionportal.checks.links import check_anchors, external_links
+from evictionportal.checks.parse import parse_page, parse_site
+from evictionportal.checks.privacy import check_foreign_resources
+from evictionportal.checks.server import serve
+from tests.conftest import MINIMAL, ROOT
+
+# ------------------------------------------------------------------ static checks, on hand-written pages
+
+
+def write_page(site: Path, path: str, body: str, head: str = "", lang: str | None = "fr") -> None:
+    target = site / (path + "index.html" if path == "" or path.endswith("/") else path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lang_attr = f' lang="{lang}"' if lang else ""
+    target.write_text(f"<!doctype html><html{lang_attr}><head>{head}</head><body>{body}</body></html>")
+
+
+def test_headings_two_h1_are_named(tmp_path: Path) -> None:
+    write_page(tmp_path, "etapes/jugement/", "<h1>Le jugement</h1><h1>Encore un titre</h1>")
+    [finding] = check_headings(parse_page(tmp_path, "etapes/jugement/"))
+    assert finding.page == "etapes/jugement/" and finding.rule == "titres"
+    assert "« Le jugement »" in finding.message and "« Encore un titre »" in finding.message
+
+
+def test_headings_skipped_level_names_the_heading(tmp_path: Path) -> None:
+    write_page(tmp_path, "", "<h1>Accueil</h1><h2>Étapes</h2><h4 id='trop-bas'>Détail</h4><h2>Aide</h2>")
+    [finding] = check_headings(parse_page(tmp_path, ""))
+    assert finding.element.startswith('<h4 id="trop-bas"> « Détail »')
+    assert finding.message == "niveau de titre sauté : h4 après un h2"
+
+
+def test_language_must_be_french(tmp_path: Path) -> None:
+    write_page(tmp_path, "", "<h1>Accueil</h1>", lang="en")
+    write_page(tmp_path, "aide/", "<h1>Aide</h1>", lang=None)
+    write_page(tmp_path, "fr-fr/", "<h1>Aide</h1>", lang="fr-FR")
+    assert [f.page for f in check_language(parse_page(tmp_path, ""))] == [""]
+    assert [f.page for f in check_language(parse_page(tmp_path, "aide/"))] == ["aide/"]
+    assert check_language(parse_page(tmp_path, "fr-fr/")) == []
+
+
+def test_anchors_missing_fragment_names_the_link(tmp_path: Path) -> None:
+    write_page(tmp_path, "", '<h1 id="haut">Accueil</h1><a href="etapes/#delais">Délais</a><a href="#haut">Haut</a>')
+    write_page(tmp_path, "etapes/", '<h1 id="etapes">Étapes</h1><a href="../#haut">Accueil</a>')
+    [finding] = check_anchors(parse_site(tmp_path))
+    assert finding.page == "" and finding.rule == "ancre"
+    assert finding.element.startswith('<a href="etapes/#delais"> « Délais »')
+    assert finding.message == "l'ancre #delais n'existe pas sur /etapes/"
+
+
+def test_privacy_foreign_font_script_and_image_are_named(tmp_path: Path) -> None:
+    write_page(
+        tmp_path,
+        "",
+        '<h1>Accueil</h1><script src="https://stats.example.org/s.js"></script>'
+        '<img src="//cdn.example.org/i.png" alt="i"><img src="assets/ok.png" alt="ok">'
+        '<a href="https://www.service-public.fr/">un lien, pas un chargement</a>'
+        "<style>@font-face { src: url(https://fonts.example.org/f.woff2) }</style>",
+        head='<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Roboto">'
+        '<link rel="canonical" href="https://portail.example.fr/">',
+    )
+    findings = check_foreign_resources(parse_page(tmp_path, ""))
+    assert {f.rule for f in findings} == {"vie-privee"}
+    shown = " ".join(f.message for f in findings)
+    for url in ("fonts.googleapis.com", "stats.example.org", "cdn.example.org", "fonts.example.org"):
+        assert url in shown
+    assert len(findings) == 4
+
+
+def test_external_links_are_listed_with_their_pages(tmp_path: Path) -> None:
+    write_page(tmp_path, "", '<h1>A</h1><a href="https://www.adil75.org/">ADIL</a><a href="tel:+33100000000">tel</a>')
+    write_page(tmp_path, "aide/", '<h1>B</h1><a href="https://www.adil75.org/">ADIL</a><a href="../">accueil</a>')
+    assert external_links(parse_site(tmp_path)) == {
+        "https://www.adil75.org/": ["", "aide/"],
+        "tel:+33100000000": [""],
+    }
+
+
+def test_config_unknown_key_is_reported_with_its_line(tmp_path: Path) -> None:
+    config = tmp_path / "checks.yml"
+    config.write_text("checks:\n  page_weight:\n    budget_kb: 100\n    pages: ['']\n  viewport_widht: 390\n")
+    with pytest.raises(ConfigError) as caught:
+        load_check_config(config)
+    assert str(caught.value).startswith("checks.yml:5: checks.viewport_widht:")
+
+
+def test_server_gzips_text_and_counts_what_it_sends(tmp_path: Path) -> None:
+    write_page(tmp_path, "", "<h1>Accueil</h1>" + "<p>Vous risquez de perdre votre logement ?</p>" * 200)
+    with serve(tmp_path) as server:
+        request = urllib.request.Request(server.url, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            body = response.read()
+            assert response.headers["Content-Encoding"] == "gzip"
+        assert b"perdre votre logement" in gzip.decompress(body)
+        assert len(body) < server.bytes_sent < len(body) + 400  # the body plus the headers
+
+
+# ------------------------------------------------------------------ the made-up site: clean, then broken on purpose
+
+Broken = tuple[subprocess.CompletedProcess[str], Path]  # the failed `check` run and its project folder
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tree = tmp_path_factory.mktemp("checks") / "project"
+    shutil.copytree(MINIMAL, tree)
+    build_site(tree)
+    return tree / "site"
+
+
+def fixture_config() -> CheckConfig:
+    """The project's checks.yml, weighing pages that the made-up tree has."""
+    config = load_check_config(ROOT / "checks.yml")
+    weight = config.page_weight.model_copy(update={"pages": ["", "etapes/premiere-etape/"]})
+    return config.model_copy(update={"page_weight": weight})
+
+
+def test_checks_fixture_site_passes_every_check(fixture_site: Path) -> None:
+    report = run_checks(fixture_site, fixture_config())
+    assert [str(f) for f in report.findings] == []
+    assert len(report.pages) == len(list(fixture_site.rglob("*.html")))
+    assert set(report.weights) == {"", "etapes/premiere-etape/"}
+    assert all(10_000 < weight < 250_000 for weight in report.weights.values())
+
+
+def break_page(site: Path, page: str, old: str, new: str) -> None:
+    """Change the first `old` inside the page's article (or its head) into `new`."""
+    path = site / page / "index.html"
+    html = path.read_text(encoding="utf-8")
+    start = html.index("<article") if old != "</head>" else 0
+    assert old in html[start:], f"{old!r} not in {page}"
+    path.write_text(html[:start] + html[start:].replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def broken(fixture_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Broken:
+    """One `build.py check` run over a copy of the site with four deliberate faults, on four pages."""
+    work = tmp_path_factory.mktemp("broken")
+    site = work / "site"
+    shutil.copytree(fixture_site, site)
+    near_me = 'href="../../pres-de-chez-moi/"'
+    break_page(site, "etapes/premiere-etape", near_me, near_me.replace("moi/", "moi/nulle-part/"))
+    break_page(site, "motifs/impayes", "</article>", '<img src="../../assets/images/favicon.png"></article>')
+    break_page(site, "pres-de-chez-moi", "</article>", '<p style="color: #c0c0c0">Texte trop pâle</p></article>')
+    break_page(
+        site,
+        "bailleurs/premier-impaye",
+        "</head>",
+        '<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Roboto"></head>',
+    )
+    config = work / "checks.yml"
+    config.write_text(yaml.safe_dump({"checks": fixture_config().model_dump()}, allow_unicode=True))
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(work), "check"]
+        + ["--site-dir", str(site), "--config", str(config)],
+        capture_output=True,
+        text=True,
+    )
+    return result, work
+
+
+def findings_on(result: subprocess.CompletedProcess[str], page: str, rule: str) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith(f"/{page} :") and f"[{rule}]" in line]
+
+
+def test_check_broken_link_fails_naming_the_page(broken: Broken) -> None:
+    result, _ = broken
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    [line] = findings_on(result, "etapes/premiere-etape/", "lien")
+    assert '<a href="../../pres-de-chez-moi/nulle-part/"> « Trouver de l\'aide dans mon quartier »' in line
+    assert "lien cassé : 404" in line
+
+
+def test_check_image_without_alt_fails_naming_the_page(broken: Broken) -> None:
+    result, _ = broken
+    [line] = findings_on(result, "motifs/impayes/", "axe:image-alt")
+    assert '<img src="../../assets/images/favicon.png">' in line
+    assert findings_on(result, "motifs/impayes/", "html")  # the validator sees it too
+
+
+def test_check_low_contrast_fails_naming_the_page(broken: Broken) -> None:
+    result, _ = broken
+    [line] = findings_on(result, "pres-de-chez-moi/", "axe:color-contrast")
+    assert '<p style="color: #c0c0c0">Texte trop pâle</p>' in line
+    assert "foreground color: #c0c0c0" in line
+
+
+def test_check_foreign_font_fails_naming_the_page(broken: Broken) -> None:
+    result, _ = broken
+    lines = findings_on(result, "bailleurs/premier-impaye/", "vie-privee")
+    assert any('<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Roboto">' in x for x in lines)
+    assert any("stylesheet https://fonts.googleapis.com/" in x for x in lines)  # the browser's attempt, stopped
+
+
+def test_check_faults_stay_on_their_pages_and_are_counted(broken: Broken) -> None:
+    result, work = broken
+    pages = {line.split(" :", 1)[0] for line in result.stderr.splitlines()[:-1]}
+    assert pages == {"/etapes/premiere-etape/", "/motifs/impayes/", "/pres-de-chez-moi/", "/bailleurs/premier-impaye/"}
+    assert result.stderr.splitlines()[-1].endswith("problèmes sur le site : corrigez-les avant de publier.")
+    report = yaml.safe_load((work / "build" / "artefacts" / "checks.json").read_text())  # JSON is YAML
+    assert len(report["findings"]) == len(result.stderr.splitlines()) - 1
