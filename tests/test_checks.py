@@ -154,7 +154,7 @@ def break_page(site: Path, page: str, old: str, new: str) -> None:
 
 @pytest.fixture(scope="module")
 def broken(fixture_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Broken:
-    """One `build.py check` run over a copy of the site with four deliberate faults, on four pages."""
+    """One `build.py check` run over a copy of the site with five deliberate faults, on five pages."""
     work = tmp_path_factory.mktemp("broken")
     site = work / "site"
     shutil.copytree(fixture_site, site)
@@ -168,6 +168,7 @@ def broken(fixture_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Brok
         "</head>",
         '<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Roboto"></head>',
     )
+    break_page(site, "motifs", "</head>", "<noscript><style>article p { display: none }</style></noscript></head>")
     config = work / "checks.yml"
     config.write_text(yaml.safe_dump({"checks": fixture_config().model_dump()}, allow_unicode=True))
     result = subprocess.run(
@@ -212,10 +213,22 @@ def test_check_foreign_font_fails_naming_the_page(broken: Broken) -> None:
     assert any("stylesheet https://fonts.googleapis.com/" in x for x in lines)  # the browser's attempt, stopped
 
 
+def test_check_text_hidden_without_javascript_fails_naming_the_page(broken: Broken) -> None:
+    result, _ = broken
+    [line] = findings_on(result, "motifs/", "sans-javascript")
+    assert "sans JavaScript, seuls" in line and "du texte de la page s'affichent" in line
+
+
 def test_check_faults_stay_on_their_pages_and_are_counted(broken: Broken) -> None:
     result, work = broken
     pages = {line.split(" :", 1)[0] for line in result.stderr.splitlines()[:-1]}
-    assert pages == {"/etapes/premiere-etape/", "/motifs/impayes/", "/pres-de-chez-moi/", "/bailleurs/premier-impaye/"}
+    assert pages == {
+        "/etapes/premiere-etape/",
+        "/motifs/impayes/",
+        "/pres-de-chez-moi/",
+        "/bailleurs/premier-impaye/",
+        "/motifs/",
+    }
     assert result.stderr.splitlines()[-1].endswith("problèmes sur le site : corrigez-les avant de publier.")
     report = yaml.safe_load((work / "build" / "artefacts" / "checks.json").read_text())  # JSON is YAML
     assert len(report["findings"]) == len(result.stderr.splitlines()) - 1

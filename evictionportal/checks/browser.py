@@ -8,7 +8,6 @@ instead of leaving it, and is reported with the page that made it.
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,11 +16,9 @@ from typing import Any
 
 from .config import CheckConfig
 from .findings import Finding
-from .html import REPO, ToolMissing
 from .server import serve
+from .tools import AXE_JS, CHROMIUM, debian_program, npm_file
 
-AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -63,24 +60,17 @@ class BrowserResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def chromium_path() -> str:
-    found = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-    if found is None:
-        raise ToolMissing("Chromium introuvable : lancez `bash scripts/system-deps.sh` (apt-get install chromium)")
-    return found
-
-
 def launch_chromium(playwright: Any) -> Any:
     """Debian's Chromium, headless, unable to reach any host but 127.0.0.1."""
-    return playwright.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
+    chromium = debian_program("chromium", "chromium", fallback=CHROMIUM)
+    return playwright.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
 
 
 def check_in_browser(site_dir: Path, pages: list[str], config: CheckConfig) -> BrowserResult:
     """Every page with axe and with JavaScript off, then the weighed first visits; one browser for all."""
     from playwright.sync_api import sync_playwright
 
-    if not AXE_JS.is_file():
-        raise ToolMissing(f"{AXE_JS} introuvable : lancez `npm ci --ignore-scripts` (ou `make test`)")
+    npm_file(AXE_JS)
     result = BrowserResult()
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
@@ -127,26 +117,13 @@ def _context(browser: Any, config: CheckConfig, javascript: bool = True) -> Any:
 def _watch_requests(context: Any, base_url: str, current: Callable[[], str], findings: list[Finding]) -> None:
     """Report every request (page, worker, WebSocket) for a host other than the served site."""
 
-    def on_request(request: Any) -> None:
-        url = request.url
+    def report(kind: str, url: str) -> None:
         if not url.startswith(base_url) and not url.startswith(LOCAL_SCHEMES):
-            findings.append(
-                Finding(
-                    current(),
-                    f"{request.resource_type} {url}",
-                    "vie-privee",
-                    "requête vers un autre site pendant l'affichage de la page",
-                )
-            )
+            message = "requête vers un autre site pendant l'affichage de la page"
+            findings.append(Finding(current(), f"{kind} {url}", "vie-privee", message))
 
-    context.on("request", on_request)
-    context.on("page", lambda page: page.on("websocket", lambda ws: on_request(_WebSocketRequest(ws.url))))
-
-
-@dataclass
-class _WebSocketRequest:
-    url: str
-    resource_type: str = "websocket"
+    context.on("request", lambda request: report(request.resource_type, request.url))
+    context.on("page", lambda page: page.on("websocket", lambda socket: report("websocket", socket.url)))
 
 
 def _open(page: Any, url: str, path: str, findings: list[Finding], wait_until: str = "load") -> bool:

@@ -7,6 +7,7 @@ accepting a theme message is a visible, reviewed change with its reason beside i
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -63,5 +64,5 @@ def load_check_config(path: Path) -> CheckConfig:
     if data is not None and not problems:
         model, problems = validate_file(ChecksFile, data, path.name, lines)
         if model is not None:
-            return model.checks  # type: ignore[attr-defined]
+            return cast(ChecksFile, model).checks
     raise ConfigError("\n".join(str(p) for p in problems))

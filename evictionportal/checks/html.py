@@ -9,33 +9,22 @@ message, each with its reason, in checks.yml.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
-from ..errors import PortalError
 from .config import AllowedHtmlMessage
 from .findings import Finding
 from .parse import page_file, page_path
-
-REPO = Path(__file__).resolve().parents[2]
-VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-
-class ToolMissing(PortalError):
-    """A tool the checks need is not installed; the message says how to install it."""
+from .tools import VNU_JAR, debian_program, npm_file
 
 
 def check_html(site_dir: Path, pages: list[str], allowlist: list[AllowedHtmlMessage]) -> tuple[list[Finding], int]:
     """Validate every page in one Java run; return the findings and how many allowlisted errors were skipped."""
-    java = shutil.which("java")
-    if java is None:
-        raise ToolMissing("Java introuvable, nécessaire au validateur HTML : lancez `bash scripts/system-deps.sh`")
-    if not VNU_JAR.is_file():
-        raise ToolMissing(f"{VNU_JAR} introuvable : lancez `npm ci --ignore-scripts` (ou `make test`)")
+    java = debian_program("java", "default-jre-headless")
+    vnu = npm_file(VNU_JAR)
     files = [str(page_file(site_dir, page)) for page in pages]
     result = subprocess.run(
-        [java, "-Xss4m", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
+        [java, "-Xss4m", "-jar", str(vnu), "--errors-only", "--format", "json", *files],
         capture_output=True,
         text=True,
     )
