@@ -20,7 +20,7 @@ from evictionportal.build import build_site
 from evictionportal.checks import CheckConfig, load_check_config, run_checks
 from evictionportal.checks.config import ConfigError
 from evictionportal.checks.headings import check_headings, check_language
-from evictionportal.checks.links import check_anchors, external_links
+from evictionportal.checks.links import check_anchors, external_links, linkchecker_failures
 from evictionportal.checks.parse import parse_page, parse_site
 from evictionportal.checks.privacy import check_foreign_resources
 from evictionportal.checks.server import serve
@@ -94,6 +94,23 @@ def test_external_links_are_listed_with_their_pages(tmp_path: Path) -> None:
         "https://www.adil75.org/": ["", "aide/"],
         "tel:+33100000000": [""],
     }
+
+
+def test_linkchecker_failures_name_the_page_and_the_link() -> None:
+    base = "http://127.0.0.1:8123/"
+    csv_text = (
+        "# created by LinkChecker\n"
+        "urlname;parentname;base;result;warningstring;infostring;valid;url;line;column;name\n"
+        f"../aide/;{base}etapes/jugement/;;404 File not found;;;False;{base}aide/;42;7;Qui peut aider\n"
+        f"https://exemple.invalid/;{base};;ConnectionError;;;False;https://exemple.invalid/;9;3;\n"
+        f"../ok/;{base};;200 OK;;;True;{base}ok/;10;3;ok\n"
+    )
+    local, external = linkchecker_failures(csv_text, base)
+    assert str(local) == (
+        '/etapes/jugement/ : <a href="../aide/"> « Qui peut aider » (ligne 42) : [lien] lien cassé : 404 File not found'
+    )
+    assert (external.page, external.rule) == ("", "lien-externe")
+    assert external.element == "https://exemple.invalid/ (ligne 9)"
 
 
 def test_config_unknown_key_is_reported_with_its_line(tmp_path: Path) -> None:

@@ -54,10 +54,10 @@ def check_links(base_url: str, pages: list[str], external: bool = False) -> list
         )
     if result.returncode not in (0, 1):  # 1 means "broken links found", anything else a crash
         raise RuntimeError(f"LinkChecker a échoué ({result.returncode}) :\n{result.stderr.strip()}")
-    return _failures(result.stdout, base_url)
+    return linkchecker_failures(result.stdout, base_url)
 
 
-def _failures(csv_text: str, base_url: str) -> list[Finding]:
+def linkchecker_failures(csv_text: str, base_url: str) -> list[Finding]:
     lines = [line for line in csv_text.splitlines() if line and not line.startswith("#")]
     findings = []
     for row in csv.DictReader(lines, delimiter=";"):
