@@ -21,7 +21,7 @@ from .config import CheckConfig, load_check_config
 from .findings import Finding
 from .headings import check_headings, check_language
 from .html import check_html
-from .links import check_anchors, check_links, external_links
+from .links import check_anchors, check_links, external_links, own_origins
 from .parse import parse_site
 from .privacy import check_foreign_resources, check_stylesheets
 from .report import CheckReport, failure, summary, write_reports
@@ -63,7 +63,7 @@ def run_checks(site_dir: Path, config: CheckConfig, external: bool = False) -> C
             report.seconds[name] = time.perf_counter() - began
 
     with serve(site_dir) as server, ThreadPoolExecutor(max_workers=2) as pool:
-        links = pool.submit(timed, "liens", check_links, server.url, report.pages, external)
+        links = pool.submit(timed, "liens", check_links, server.url, report.pages, external, own_origins(parsed))
         html = pool.submit(timed, "html", check_html, site_dir, report.pages, config.html_allowlist)
         browser = timed("navigateur", check_in_browser, site_dir, report.pages, config)
         report.findings += links.result()

@@ -10,6 +10,7 @@ CI has no internet, so external links are only listed unless `--external`.
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
 import tempfile
@@ -31,8 +32,12 @@ timeout=30
 """
 
 
-def check_links(base_url: str, pages: list[str], external: bool = False) -> list[Finding]:
-    """Run LinkChecker from every page (so pages no menu links to are checked too)."""
+def check_links(base_url: str, pages: list[str], external: bool = False, own: list[str] | None = None) -> list[Finding]:
+    """Run LinkChecker from every page (so pages no menu links to are checked too).
+
+    `own` are the site's public origins (from its canonical links): this very site, checked
+    here locally, so never fetched from the internet, even with `external`.
+    """
     with tempfile.TemporaryDirectory(prefix="linkchecker-") as work:
         config = Path(work) / "linkcheckerrc"
         config.write_text(LINKCHECKER_CONFIG, encoding="utf-8")
@@ -49,6 +54,8 @@ def check_links(base_url: str, pages: list[str], external: bool = False) -> list
         ]
         if external:
             command.append("--check-extern")
+        for origin in own or []:
+            command += ["--ignore-url", "^" + re.escape(origin)]
         result = subprocess.run(
             [*command, *(base_url + page for page in pages)], capture_output=True, text=True, cwd=work
         )
@@ -58,6 +65,7 @@ def check_links(base_url: str, pages: list[str], external: bool = False) -> list
 
 
 def linkchecker_failures(csv_text: str, base_url: str) -> list[Finding]:
+    """LinkChecker's CSV output: each invalid row becomes a finding on the page that holds the link."""
     lines = [line for line in csv_text.splitlines() if line and not line.startswith("#")]
     findings = []
     for row in csv.DictReader(lines, delimiter=";"):
@@ -117,3 +125,15 @@ def external_links(pages: dict[str, ParsedPage]) -> dict[str, list[str]]:
             if scheme in ("http", "https", "mailto", "tel"):
                 found[href].add(page.path)
     return {url: sorted(where) for url, where in sorted(found.items())}
+
+
+def own_origins(pages: dict[str, ParsedPage]) -> list[str]:
+    """The public address the site will have, as its canonical links give it (none before `site_url` is set)."""
+    origins = set()
+    for page in pages.values():
+        for element in page.elements:
+            if element.tag == "link" and "canonical" in (element.attr("rel") or "").split():
+                parts = urlsplit(element.attr("href") or "")
+                if parts.scheme in ("http", "https") and parts.netloc:
+                    origins.add(f"{parts.scheme}://{parts.netloc}/")
+    return sorted(origins)
