@@ -20,6 +20,7 @@ from .load import Sources
 from .pages import Page
 
 ASSETS = Path(__file__).parent / "assets"
+THEME_OVERRIDES = Path(__file__).parent / "theme"
 
 
 def write_docs(pages: list[Page], docs_dir: Path) -> None:
@@ -41,6 +42,7 @@ def engine_config(root: Path, sources: Sources, nav: list[Any], docs_dir: Path) 
         docs_dir=str(docs_dir.resolve()),
         nav=nav,
     )
+    config["theme"]["custom_dir"] = str(THEME_OVERRIDES)
     if territory.site_url:
         config["site_url"] = str(territory.site_url)
     return config

@@ -147,7 +147,11 @@ def test_journey_search_finds_the_stage_page(phone: Page, site_url: str, query: 
     search(phone, query, f"/etapes/{stage}/")
 
     results = phone.locator(".md-search-result__item > a").all()
-    target = next(a for a in results if urlsplit(a.get_attribute("href") or "").path == f"/etapes/{stage}/")
+    paths = [urlsplit(a.get_attribute("href") or "").path for a in results]
+    # A tenant under stress reads the first results only: the public stage page must be among the first pages.
+    first_pages = list(dict.fromkeys(paths))[:3]
+    assert f"/etapes/{stage}/" in first_pages, first_pages
+    target = results[paths.index(f"/etapes/{stage}/")]
     target.scroll_into_view_if_needed()
     last_screen(phone, f"3-recherche-{query.replace(' ', '-')}")
     target.click()
