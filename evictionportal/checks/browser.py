@@ -9,7 +9,8 @@ instead of leaving it, and is reported with the page that made it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -135,19 +136,35 @@ def _open(page: Any, url: str, path: str, findings: list[Finding], wait_until: s
     return True
 
 
+@contextmanager
+def _each_page(
+    browser: Any, base_url: str, pages: list[str], config: CheckConfig, findings: list[Finding], javascript: bool = True
+) -> Iterator[Iterator[tuple[str, Any]]]:
+    """One browser tab that visits every page in turn, watching requests, and yields those that loaded."""
+    current = [""]
+    context = _context(browser, config, javascript=javascript)
+    _watch_requests(context, base_url, lambda: current[0], findings)
+    if javascript:
+        context.add_init_script(path=str(AXE_JS))
+    tab = context.new_page()
+
+    def visits() -> Iterator[tuple[str, Any]]:
+        for path in pages:
+            current[0] = path
+            if _open(tab, base_url + path, path, findings):
+                yield path, tab
+
+    try:
+        yield visits()
+    finally:
+        context.close()
+
+
 def check_accessibility(browser: Any, base_url: str, pages: list[str], config: CheckConfig) -> list[Finding]:
     """axe-core's WCAG 2.1 A and AA rules on every page, plus the privacy watch while they render."""
     findings: list[Finding] = []
-    current = [""]
-    context = _context(browser, config)
-    _watch_requests(context, base_url, lambda: current[0], findings)
-    context.add_init_script(path=str(AXE_JS))
-    tab = context.new_page()
-    try:
-        for path in pages:
-            current[0] = path
-            if not _open(tab, base_url + path, path, findings):
-                continue
+    with _each_page(browser, base_url, pages, config, findings) as visits:
+        for path, tab in visits:
             for violation in tab.evaluate(AXE_RUN, config.axe_tags):
                 for node in violation["nodes"]:
                     findings.append(
@@ -158,23 +175,14 @@ def check_accessibility(browser: Any, base_url: str, pages: list[str], config: C
                             f"{violation['help']} ({violation['impact']}) : {_summary(node['summary'])}",
                         )
                     )
-    finally:
-        context.close()
     return findings
 
 
 def check_without_javascript(browser: Any, base_url: str, pages: list[str], config: CheckConfig) -> list[Finding]:
     """Each page still shows its title and its text when JavaScript is off (old phones, blocked scripts)."""
     findings: list[Finding] = []
-    current = [""]
-    context = _context(browser, config, javascript=False)
-    _watch_requests(context, base_url, lambda: current[0], findings)
-    tab = context.new_page()
-    try:
-        for path in pages:
-            current[0] = path
-            if not _open(tab, base_url + path, path, findings):
-                continue
+    with _each_page(browser, base_url, pages, config, findings, javascript=False) as visits:
+        for path, tab in visits:
             seen = tab.evaluate(READABLE)
             if not seen["h1"]:
                 findings.append(Finding(path, "h1", "sans-javascript", "le titre h1 n'est pas visible sans JavaScript"))
@@ -192,8 +200,6 @@ def check_without_javascript(browser: Any, base_url: str, pages: list[str], conf
                         f"sans JavaScript, seuls {share:.0%} du texte de la page s'affichent",
                     )
                 )
-    finally:
-        context.close()
     return findings
 
 
