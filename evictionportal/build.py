@@ -18,7 +18,7 @@ from .load import Sources, load_sources
 from .pages import navigation, render_pages
 from .printing import PrintReport, print_documents
 from .printing.plan import OUTPUT_FOLDER, PROOF_WARNING
-from .relations import visible_sources
+from .relations import require_home_page, visible_sources
 from .site import engine_config, run_mkdocs, swap_in, write_docs, write_engine_config
 
 PACKAGE = Path(__file__).parent
@@ -32,7 +32,6 @@ class BuildReport:
     pages: int = 0
     skipped: bool = False
     seconds: float = 0.0
-    timings: dict[str, float] = field(default_factory=dict)
     printed: PrintReport = field(default_factory=PrintReport)
     warnings: list[str] = field(default_factory=list)
 
@@ -48,10 +47,11 @@ def input_files(root: Path) -> list[Path]:
 
 def inputs_fingerprint(root: Path) -> str:
     digest = hashlib.sha256()
-    for engine in ("mkdocs", "mkdocs-material"):
+    for engine in ("mkdocs", "mkdocs-material", "weasyprint"):
         digest.update(f"{engine}={metadata.version(engine)}".encode())
     for path in input_files(root):
-        digest.update(path.relative_to(root).as_posix().encode() if path.is_relative_to(root) else path.name.encode())
+        base = root if path.is_relative_to(root) else PACKAGE.parent
+        digest.update(path.relative_to(base).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -87,7 +87,7 @@ def build_site(root: Path, site_dir: Path | None = None, force: bool = False) ->
         return report
 
     sources = load_sources(root)  # raises SourceErrors before anything is written
-    report.timings["load"] = time.perf_counter() - start
+    require_home_page(sources, visible_sources(sources, include_drafts=False))
 
     work = root / "build"
     work.mkdir(exist_ok=True)
@@ -95,13 +95,10 @@ def build_site(root: Path, site_dir: Path | None = None, force: bool = False) ->
     try:
         docs_dir = scratch / "docs"
         print_step(sources, docs_dir, report)
-        report.timings["print"] = time.perf_counter() - start
         report.pages, nav = generate_docs(sources, docs_dir, documents=report.printed.documents)
-        report.timings["pages"] = time.perf_counter() - start
         config_file = write_engine_config(engine_config(root, sources, nav, docs_dir), scratch / "mkdocs.yml")
         new_site = scratch / "site"
         run_mkdocs(config_file, new_site)
-        report.timings["engine"] = time.perf_counter() - start
         (new_site / STAMP).write_text(fingerprint)
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         swap_in(new_site, site_dir)

@@ -12,6 +12,7 @@ from typing import Any
 
 from .errors import SourceProblem
 from .load import Located, Path_, Sources
+from .relations import HOME_PAGE
 
 
 def _unknown(located: Located, path: Path_, value: str, known: Iterable[str], what: str) -> SourceProblem:
@@ -116,13 +117,15 @@ def check_cross_references(sources: Sources) -> list[SourceProblem]:
     for flyer in sources.flyers:
         _check_flyer(check, flyer)
 
-    for page_id in ("accueil",):
-        if page_id not in sources.pages:
-            check.problems.append(
-                SourceProblem(
-                    "content/pages", 0, "", f"la page « {page_id} » manque ; créez content/pages/{page_id}.yml"
-                )
+    if HOME_PAGE not in sources.pages:
+        check.problems.append(
+            SourceProblem(
+                "content/pages",
+                0,
+                "",
+                f"la page d'accueil manque ; créez content/pages/{HOME_PAGE}.yml (id: {HOME_PAGE})",
             )
+        )
     return check.problems
 
 

@@ -26,11 +26,7 @@ def json_schemas() -> dict[str, dict[str, Any]]:
 
 
 def editor_settings() -> dict[str, Any]:
-    return {
-        "yaml.schemas": {
-            f"./schemas/{kind}.schema.json": [pattern] for kind, (pattern, _) in SOURCE_KINDS.items()
-        }
-    }
+    return {"yaml.schemas": {f"./schemas/{kind}.schema.json": [pattern] for kind, (pattern, _) in SOURCE_KINDS.items()}}
 
 
 def as_text(data: dict[str, Any]) -> str:

@@ -73,7 +73,9 @@ def line_for(lines: dict[Path_, int], path: Path_) -> int:
     return 1
 
 
-def _node_to_data(loader: _Loader, node: yaml.Node, path: Path_, lines: dict[Path_, int], problems: list[str]) -> Any:
+def _node_to_data(
+    loader: _Loader, node: yaml.Node, path: Path_, lines: dict[Path_, int], duplicates: list[tuple[int, str]]
+) -> Any:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
@@ -81,13 +83,11 @@ def _node_to_data(loader: _Loader, node: yaml.Node, path: Path_, lines: dict[Pat
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node)
             if key in data:
-                problems.append(
-                    f"{key_node.start_mark.line + 1}:{key}:le champ « {key} » apparaît deux fois ; gardez-en un seul"
-                )
-            data[key] = _node_to_data(loader, value_node, (*path, key), lines, problems)
+                duplicates.append((key_node.start_mark.line + 1, str(key)))
+            data[key] = _node_to_data(loader, value_node, (*path, key), lines, duplicates)
         return data
     if isinstance(node, yaml.SequenceNode):
-        return [_node_to_data(loader, item, (*path, index), lines, problems) for index, item in enumerate(node.value)]
+        return [_node_to_data(loader, item, (*path, index), lines, duplicates) for index, item in enumerate(node.value)]
     return loader.construct_object(node)
 
 
@@ -112,7 +112,7 @@ def read_yaml(path: Path, root: Path) -> tuple[Any, dict[Path_, int], list[Sourc
         return None, {}, [SourceProblem(rel, 1, "", "le fichier n'est pas en UTF-8 ; enregistrez-le en UTF-8")]
     loader = _Loader(text)
     lines: dict[Path_, int] = {}
-    duplicates: list[str] = []
+    duplicates: list[tuple[int, str]] = []
     try:
         node = loader.get_single_node()
         if node is None:
@@ -126,10 +126,10 @@ def read_yaml(path: Path, root: Path) -> tuple[Any, dict[Path_, int], list[Sourc
         return None, {}, [SourceProblem(rel, (mark.line + 1) if mark else 1, "", message)]
     finally:
         loader.dispose()
-    problems = []
-    for entry in duplicates:
-        line, key, message = entry.split(":", 2)
-        problems.append(SourceProblem(rel, int(line), key, message))
+    problems = [
+        SourceProblem(rel, line, key, f"le champ « {key} » apparaît deux fois ; gardez-en un seul")
+        for line, key in duplicates
+    ]
     return data, lines, problems
 
 
@@ -191,7 +191,7 @@ def french_message(model: type[BaseModel], error: Any) -> str:
     if kind.startswith("date"):
         return f"date invalide {shown} ; attendu : une date AAAA-MM-JJ, par exemple 2026-11-26"
     if kind.startswith("url"):
-        return f"lien invalide {shown} ; attendu : une adresse complète qui commence par https://"
+        return f"lien invalide {shown} ; attendu : une adresse complète, comme https://www.legifrance.gouv.fr/…"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"nombre entier attendu, trouvé {shown or 'autre chose'}"
     if kind in ("enum", "literal_error"):
@@ -199,19 +199,23 @@ def french_message(model: type[BaseModel], error: Any) -> str:
         return f"valeur {shown} non prévue ; attendu : une de ces valeurs : {allowed}"
     if kind == "string_pattern_mismatch":
         return f"forme incorrecte {shown} ; attendu : {expected or error['msg']}"
-    if kind in ("string_type", "str_type"):
+    if kind == "string_type":
         return "texte attendu" + (f" ; attendu : {expected}" if expected else "")
     if kind == "string_too_short":
         return "texte vide" + (f" ; attendu : {expected}" if expected else "")
     if kind == "too_short":
         minimum = error.get("ctx", {}).get("min_length", 1)
         return f"liste trop courte ; attendu : au moins {minimum} élément(s)" + (f" ({expected})" if expected else "")
-    if kind in ("list_type",):
+    if kind == "list_type":
         return "liste attendue (une ligne par élément, commençant par « - »)"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "groupe de champs attendu (des lignes « nom: valeur » indentées)"
-    if kind == "greater_than_equal":
-        return f"nombre trop petit {shown} ; attendu : au moins {error['ctx']['ge']}"
+    if kind in ("greater_than", "greater_than_equal"):
+        bound = error["ctx"].get("gt", error["ctx"].get("ge"))
+        word = "plus de" if kind == "greater_than" else "au moins"
+        return f"nombre trop petit {shown} ; attendu : {word} {bound}"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"valeur {shown} non prévue ; attendu : true (oui) ou false (non)"
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     return f"{error['msg']} {shown}".strip()
@@ -294,6 +298,9 @@ def load_sources(root: Path) -> Sources:
     return sources
 
 
+KEY_WORDS = {"id": "id", "number": "numéro d'action (number)"}
+
+
 def _duplicate_ids(loaded: dict[str, list[Located]]) -> list[SourceProblem]:
     """Ids must be unique within a kind (and charter action numbers too)."""
     problems = []
@@ -311,7 +318,7 @@ def _duplicate_ids(loaded: dict[str, list[Located]]) -> list[SourceProblem]:
                         item.file,
                         item.line_of((key_name,)),
                         key_name,
-                        f"« {key} » est déjà utilisé dans {first.file} ; chaque {key_name} doit être unique",
+                        f"« {key} » est déjà utilisé dans {first.file} ; chaque {KEY_WORDS[key_name]} doit être unique",
                     )
                 )
             else:

@@ -16,7 +16,7 @@ import jinja2
 
 from . import schema
 from .load import Sources
-from .relations import is_published, organisation_backlinks, organisations_serving
+from .relations import HOME_PAGE, NEAR_ME_PAGE, is_published, organisation_backlinks, organisations_serving
 from .text import capitalize_first, french_date, inline, safe_markdown
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
@@ -130,7 +130,8 @@ class Renderer:
             organisations=self.sources.organisations,
             references=self.sources.references,
             schemes=self.sources.schemes,
-            stage_ids={s.id: s for s in self.sources.stages},
+            stage_count=len(self.sources.stages),
+            has_landlord_guide=bool(self.sources.landlord_guide),
             draft=draft and self.preview,
             **context,
         )
@@ -149,10 +150,7 @@ class Renderer:
 
 def public_pages(r: Renderer) -> Iterator[Page]:
     s = r.sources
-    home = s.pages.get("accueil")
-    if home is None:
-        # Only a draft home page exists: the build still needs an index.
-        raise_missing_home()
+    home = s.pages[HOME_PAGE]  # relations.require_home_page ran before rendering
     yield r.page(Paths.home, "home.md.j2", home.title, source=home, stages=s.stages, grounds=s.grounds)
     yield r.page(Paths.stages, "stages.md.j2", "La procédure, étape par étape", stages=s.stages)
     for stage in s.stages:
@@ -180,7 +178,7 @@ def public_pages(r: Renderer) -> Iterator[Page]:
             ground_stages=[st for st in s.stages if st.id in ground.stages],
             leaflets=r.leaflets(ground.id),
         )
-    near_me = s.pages.get("pres-de-chez-moi")
+    near_me = s.pages.get(NEAR_ME_PAGE)
     yield r.page(
         Paths.near_me,
         "near_me.md.j2",
@@ -209,9 +207,7 @@ def public_pages(r: Renderer) -> Iterator[Page]:
                 helpers=r.orgs(chapter.who_can_help),
                 page_schemes=r.visible_schemes(chapter.schemes),
             )
-    for page in sorted(s.pages.values(), key=lambda p: p.order):
-        if page.id in ("accueil", "pres-de-chez-moi"):
-            continue
+    for page in other_guide_pages(s):
         yield r.page(
             Paths.guide_page(page.id),
             "guide_page.md.j2",
@@ -279,19 +275,10 @@ def _neighbour(items: list[Any], item: Any, step: int) -> Any:
     return items[index] if 0 <= index < len(items) else None
 
 
-def raise_missing_home() -> None:
-    from .errors import SourceErrors, SourceProblem
-
-    raise SourceErrors(
-        [
-            SourceProblem(
-                "content/pages/accueil.yml",
-                1,
-                "review.status",
-                "la page d'accueil doit être « validated » pour être publiée",
-            )
-        ]
-    )
+def other_guide_pages(sources: Sources) -> list[schema.GuidePage]:
+    """content/pages/ except the two whose words the home and near-me pages take."""
+    pages = sorted(sources.pages.values(), key=lambda p: p.order)
+    return [p for p in pages if p.id not in (HOME_PAGE, NEAR_ME_PAGE)]
 
 
 def document_pages(r: Renderer) -> Iterator[Page]:
@@ -313,11 +300,7 @@ def render_pages(sources: Sources, preview: bool = False, documents: Sequence[An
 def navigation(sources: Sources, documents: Sequence[Any] = ()) -> list[Any]:
     """The site menu: sections a tenant, a landlord and a professional look for."""
     s = sources
-    about = [
-        {p.title: Paths.guide_page(p.id)}
-        for p in sorted(s.pages.values(), key=lambda p: p.order)
-        if p.id not in ("accueil", "pres-de-chez-moi")
-    ]
+    about = [{p.title: Paths.guide_page(p.id)} for p in other_guide_pages(s)]
     nav: list[Any] = [
         {"Accueil": Paths.home},
         {"La procédure, étape par étape": [Paths.stages, *[{st.title: Paths.stage(st.id)} for st in s.stages]]},

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from .build import generate_docs, input_files
-from .errors import SourceErrors
+from .errors import PortalError, SourceErrors
 from .load import load_sources
 from .site import engine_config, write_engine_config
 
@@ -40,7 +40,7 @@ def serve(root: Path, port: int = 8000) -> None:
     work.mkdir(parents=True, exist_ok=True)
     config = regenerate(root, work)
     if config is None:
-        raise SystemExit(1)
+        raise PortalError("l'aperçu ne démarre pas : corrigez d'abord les problèmes ci-dessus")
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"])
     print(f"Aperçu sur http://127.0.0.1:{port}/ (Ctrl+C pour arrêter)", flush=True)
     seen = _snapshot(root)

@@ -10,7 +10,11 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from . import schema
+from .errors import SourceErrors, SourceProblem
 from .load import Sources
+
+HOME_PAGE = "accueil"
+NEAR_ME_PAGE = "pres-de-chez-moi"
 
 
 def is_published(page: schema.PublishedPage) -> bool:
@@ -21,14 +25,33 @@ def visible_sources(sources: Sources, include_drafts: bool) -> Sources:
     """The sources a build may show: drafts only in the preview."""
     if include_drafts:
         return sources
+    published_stages = [s for s in sources.stages if is_published(s)]
     return dataclasses.replace(
         sources,
-        stages=[s for s in sources.stages if is_published(s)],
+        # A reader counts the stages shown: with one held back, "Étape 3 sur 6" must follow "Étape 2 sur 6".
+        stages=[s.model_copy(update={"order": n}) for n, s in enumerate(published_stages, 1)],
         grounds=[g for g in sources.grounds if is_published(g)],
         schemes={k: s for k, s in sources.schemes.items() if is_published(s)},
         pages={k: p for k, p in sources.pages.items() if is_published(p)},
         landlord_guide=[p for p in sources.landlord_guide if is_published(p)],
     )
+
+
+def require_home_page(sources: Sources, shown: Sources) -> None:
+    """A build without a validated home page would publish a site with no front door."""
+    if HOME_PAGE not in shown.pages:
+        home = sources.pages.get(HOME_PAGE)
+        file, line = (
+            (sources.origin(home).file, sources.origin(home).line_of(("review", "status")))
+            if home
+            else (
+                f"content/pages/{HOME_PAGE}.yml",
+                0,
+            )
+        )
+        raise SourceErrors(
+            [SourceProblem(file, line, "review.status", "la page d'accueil doit être « validated » pour être publiée")]
+        )
 
 
 @dataclass

@@ -56,12 +56,14 @@ def write_engine_config(config: dict[str, Any], path: Path) -> Path:
 def run_mkdocs(config_file: Path, site_dir: Path) -> None:
     """`mkdocs build --strict`: a broken internal link or anchor fails the build."""
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config_file), "-d", str(site_dir)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
         capture_output=True,
         text=True,
     )
     if result.returncode != 0:
-        raise BuildFailed("le moteur du site (MkDocs) a échoué :\n" + (result.stderr or result.stdout).strip())
+        output = (result.stderr or result.stdout).splitlines()
+        problems = [line for line in output if not line.startswith("INFO")] or output
+        raise BuildFailed("le moteur du site (MkDocs) a échoué :\n" + "\n".join(problems).strip())
 
 
 def swap_in(new_dir: Path, target: Path) -> None:

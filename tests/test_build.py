@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from evictionportal.build import build_site
-from evictionportal.errors import SourceErrors
+from evictionportal.errors import BuildFailed, SourceErrors
 from tests.conftest import edit
 
 
@@ -96,3 +96,58 @@ def test_build_unchanged_sources_skip_the_rebuild(built: Path, tree: Path) -> No
     report = build_site(tree)
     assert not report.skipped
     assert "Le service social." in page_text(tree / "site", "professionnels/annuaire/service-social")
+
+
+def test_build_broken_internal_link_fails_and_names_it(built: Path, tree: Path) -> None:
+    before = (built / "mise-a-jour/index.html").read_bytes()
+    edit(tree, "content/pages/mise-a-jour.yml", "body: Un texte court.", "body: Voir [la page](./page-absente.md).")
+    with pytest.raises(BuildFailed) as caught:
+        build_site(tree)
+    assert "page-absente.md" in str(caught.value)
+    assert "INFO" not in str(caught.value)
+    assert (built / "mise-a-jour/index.html").read_bytes() == before
+
+
+def test_build_stage_numbers_count_only_published_stages(tree: Path) -> None:
+    edit(
+        tree,
+        "referentiel/etapes/01-premiere-etape.yml",
+        "review: {status: validated, date: 2026-11-26, note: Jeu d essai}",
+        "review: {status: draft}",
+    )
+    edit(
+        tree,
+        "referentiel/etapes/02-deuxieme-etape.yml",
+        "review: {status: draft}",
+        "review: {status: validated, date: 2026-11-26, note: Jeu d essai}",
+    )
+    build_site(tree)
+    assert "Étape 1 sur 1." in page_text(tree / "site", "etapes/deuxieme-etape")
+    assert not (tree / "site/etapes/premiere-etape").exists()
+
+
+def test_build_draft_home_page_stops_before_any_work(tree: Path) -> None:
+    edit(
+        tree,
+        "content/pages/accueil.yml",
+        "review: {status: validated, date: 2026-11-26, note: Jeu d essai}",
+        "review: {status: draft}",
+    )
+    with pytest.raises(SourceErrors) as caught:
+        build_site(tree)
+    assert [str(p) for p in caught.value.problems] == [
+        "content/pages/accueil.yml:8: review.status: la page d'accueil doit être « validated » pour être publiée"
+    ]
+    assert not (tree / "build/print-cache").exists() or not any((tree / "build/print-cache").iterdir())
+
+
+def test_build_without_published_landlord_guide_links_nowhere_to_it(tree: Path) -> None:
+    edit(
+        tree,
+        "content/bailleurs/01-premier-impaye.yml",
+        "review: {status: validated, date: 2026-11-26, note: Jeu d essai}",
+        "review: {status: draft}",
+    )
+    build_site(tree)  # strict: a link to the missing guide would fail the build
+    assert not (tree / "site/bailleurs").exists()
+    assert not list((tree / "site/documents").glob("guide-bailleurs*"))

@@ -93,9 +93,7 @@ def test_journey_near_me_18th_lists_only_who_serves_it_with_phone_links(phone: P
     listed = set(phone.locator("article h3").all_inner_texts())
     serving = organisations_serving(load_sources(ROOT), 18)
     expected = {
-        f"{org.name} ({org.short_name})" if org.short_name else org.name
-        for group in serving.values()
-        for org in group
+        f"{org.name} ({org.short_name})" if org.short_name else org.name for group in serving.values() for org in group
     }
     assert listed == expected
     not_serving = [org.name for org in load_sources(ROOT).organisations.values() if not org.serves(18)]

@@ -139,3 +139,9 @@ def test_load_javascript_link_is_refused(tree: Path) -> None:
     edit(tree, "content/pages/mise-a-jour.yml", "body: Un texte court.", 'body: "[clic](javascript:alert(1))"')
     (found,) = problems(tree)
     assert "sections[0].body: lien non autorisé « javascript:alert(1 »" in found
+
+
+def test_load_duplicate_key_containing_a_colon(tree: Path) -> None:
+    edit(tree, "directory/service-social.yml", "kind: collectivite", 'kind: collectivite\n"a: b": 1\n"a: b": 2')
+    found = problems(tree)
+    assert "directory/service-social.yml:5: a: b: le champ « a: b » apparaît deux fois ; gardez-en un seul" in found

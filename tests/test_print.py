@@ -403,3 +403,16 @@ def test_print_real_leaflets_state_the_deadlines_and_hotlines(tmp_path: Path) ->
         assert deadline in single, deadline
     assert "6 mois avant la fin du bail pour un logement vide" in text["depliant-conge-vente-reprise"]
     assert "3 mois avant la fin du bail pour un logement meublé" in text["depliant-conge-vente-reprise"]
+
+
+def test_print_flyer_waits_for_the_pages_it_takes_to_be_validated(tree: Path) -> None:
+    edit(
+        tree,
+        "content/pages/mise-a-jour.yml",
+        "review: {status: validated, date: 2026-11-26, note: Jeu d essai}",
+        "review: {status: draft}",
+    )
+    edit(tree, "flyers/affiche-campagne.yml", "intro: accueil", "intro: mise-a-jour")
+    report = print_documents(load_sources(tree), tree / "out")
+    names = {doc.path.split("/")[-1] for doc in report.documents}
+    assert names and not any(name.startswith("affiche-campagne") for name in names)

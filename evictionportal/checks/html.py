@@ -12,6 +12,7 @@ import json
 import subprocess
 from pathlib import Path
 
+from ..errors import BuildFailed
 from .config import AllowedHtmlMessage
 from .findings import Finding
 from .parse import page_file, page_path
@@ -31,7 +32,7 @@ def check_html(site_dir: Path, pages: list[str], allowlist: list[AllowedHtmlMess
     try:
         messages = json.loads(result.stderr)["messages"]
     except (json.JSONDecodeError, KeyError) as error:
-        raise RuntimeError(f"vnu a échoué ({result.returncode}) :\n{result.stderr.strip()[:2000]}") from error
+        raise BuildFailed(f"vnu a échoué ({result.returncode}) :\n{result.stderr.strip()[:2000]}") from error
     accepted = {entry.message for entry in allowlist}
     findings, skipped = [], 0
     for message in messages:

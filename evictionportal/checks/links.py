@@ -18,6 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from ..errors import BuildFailed
 from .findings import Finding
 from .parse import ParsedPage
 
@@ -60,7 +61,7 @@ def check_links(base_url: str, pages: list[str], external: bool = False, own: li
             [*command, *(base_url + page for page in pages)], capture_output=True, text=True, cwd=work
         )
     if result.returncode not in (0, 1):  # 1 means "broken links found", anything else a crash
-        raise RuntimeError(f"LinkChecker a échoué ({result.returncode}) :\n{result.stderr.strip()}")
+        raise BuildFailed(f"LinkChecker a échoué ({result.returncode}) :\n{result.stderr.strip()}")
     return linkchecker_failures(result.stdout, base_url)
 
 

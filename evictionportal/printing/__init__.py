@@ -9,7 +9,7 @@ page budget, and skips documents whose inputs have not changed.
 
 from __future__ import annotations
 
-from .plan import PrintedDocument, PrintReport, Variant, leaflets_for, plan
+from .plan import PrintedDocument, PrintReport, Variant, plan
 from .render import print_documents
 
-__all__ = ["PrintReport", "PrintedDocument", "Variant", "leaflets_for", "plan", "print_documents"]
+__all__ = ["PrintReport", "PrintedDocument", "Variant", "plan", "print_documents"]

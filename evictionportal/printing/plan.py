@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from .. import schema
 from ..load import Sources
 from ..pages import Paths
+from ..relations import HOME_PAGE
 
 OUTPUT_FOLDER = "documents"  # under the site root: site/documents/*.pdf
 PRINT_SHOP_SUFFIX = "imprimeur"
@@ -46,7 +47,7 @@ class Variant:
             return Paths.landlords
         if flyer.layout is schema.FlyerLayout.referentiel:
             return Paths.professionals
-        if flyer.intro and flyer.intro != "accueil":
+        if flyer.intro and flyer.intro != HOME_PAGE:
             return Paths.guide_page(flyer.intro)
         return Paths.home
 
@@ -94,9 +95,18 @@ class PrintReport:
         return sum(d.cached for d in self.documents)
 
 
+def takes_only_published(flyer: schema.Flyer, sources: Sources) -> bool:
+    """A flyer waits until every page it takes words from is validated (`sources` holds only those)."""
+    pages = {flyer.intro, *(wanted.page for wanted in flyer.sections)} - {None}
+    if not pages <= set(sources.pages):
+        return False
+    if flyer.ground and flyer.ground not in {g.id for g in sources.grounds}:
+        return False
+    return flyer.layout is not schema.FlyerLayout.landlord_guide or bool(sources.landlord_guide)
+
+
 def plan(sources: Sources) -> list[Variant]:
-    """Every PDF the flyers ask for. A flyer about an unpublished ground waits for its validation."""
-    published_grounds = {g.id for g in sources.grounds}
+    """Every PDF the flyers ask for, once what they take is published."""
     ground_order = {g.id: g.order for g in sources.grounds}
     layouts = list(schema.FlyerLayout)
 
@@ -105,18 +115,13 @@ def plan(sources: Sources) -> list[Variant]:
 
     variants = []
     for flyer in sorted(sources.flyers, key=reading_order):
-        if flyer.ground and flyer.ground not in published_grounds:
+        if not takes_only_published(flyer, sources):
             continue
         for fmt in flyer.formats:
             variants.append(Variant(flyer, fmt))
             if flyer.print_shop:
                 variants.append(Variant(flyer, fmt, print_shop=True))
     return variants
-
-
-def leaflets_for(documents: list[PrintedDocument], ground: str | None = None) -> list[PrintedDocument]:
-    """The leaflets a stage page (ground=None: the single leaflet) or a ground page offers to print."""
-    return [d for d in documents if d.is_leaflet and not d.print_shop and d.ground == ground]
 
 
 def page_url(site_url: str, page: str) -> str:

@@ -89,6 +89,7 @@ def template_environment() -> jinja2.Environment:
 def french_spacing(html: str) -> str:
     """French typography in the text: typographic apostrophes, and no line break inside a number,
     before « € », « : », « ? », « ! », « ; », « » » or after « « »."""
+
     def fix(text: str) -> str:
         text = re.sub(r"(?<=\d) (?=\d)", "\u00a0", text)
         text = re.sub(r" (?=[€%:;?!»])", "\u00a0", text)
