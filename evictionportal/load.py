@@ -280,7 +280,7 @@ def load_sources(root: Path) -> Sources:
     sources = Sources(
         root=root,
         territory=models("territory")[0],
-        organisations={o.id: o for o in models("organisations")},
+        organisations={o.id: o for o in sorted(models("organisations"), key=lambda o: o.name.casefold())},
         references={r.id: r for r in models("references")[0].references},
         stages=sorted(models("stages"), key=lambda s: s.order),
         grounds=sorted(models("grounds"), key=lambda g: g.order),

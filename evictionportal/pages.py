@@ -248,7 +248,7 @@ def referentiel_pages(r: Renderer) -> Iterator[Page]:
             used_at=[st for st in s.stages if scheme.id in st.schemes],
             operators=r.orgs(scheme.operated_by),
         )
-    orgs = sorted(s.organisations.values(), key=lambda o: o.name.casefold())
+    orgs = list(s.organisations.values())  # in alphabetical order since loading
     yield r.page(Paths.directory, "directory.md.j2", "Annuaire des acteurs", orgs=orgs)
     for org in orgs:
         yield r.page(

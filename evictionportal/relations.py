@@ -108,7 +108,7 @@ def organisation_backlinks(sources: Sources) -> dict[str, Backlinks]:
 def organisations_serving(sources: Sources, area: int) -> dict[str, list[schema.Organisation]]:
     """Who helps the people of one area: located there, Paris-wide, national lines."""
     here, everywhere, national = [], [], []
-    for org in sorted(sources.organisations.values(), key=lambda o: o.name.casefold()):
+    for org in sources.organisations.values():  # in alphabetical order since loading
         if not org.serves(area) or schema.Audience.tenants not in org.audiences:
             continue
         if org.located_in == area or (isinstance(org.areas, list) and area in org.areas):

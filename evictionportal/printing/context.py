@@ -18,6 +18,7 @@ import segno
 
 from .. import schema
 from ..load import Sources
+from ..pages import Paths
 from .plan import Variant, page_url
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Ý«])")
@@ -138,7 +139,7 @@ def build_context(sources: Sources, variant: Variant, site_url: str | None, vers
         "proof": site_url is None,
         "hotlines": hotlines(sources, flyer.audience),
         "helpers": helpers(sources, flyer.who_can_help),
-        "near_me_url": page_url(site_url, "pres-de-chez-moi/index.md").removeprefix("https://") if site_url else "",
+        "near_me_url": page_url(site_url, Paths.near_me).removeprefix("https://") if site_url else "",
         "references": sources.references,
         "organisations": sources.organisations,
         "version": version,
@@ -196,7 +197,7 @@ def _landlord_guide(sources: Sources, base: dict[str, Any]) -> PrintContext:
 
 
 def _referentiel(sources: Sources, base: dict[str, Any]) -> PrintContext:
-    directory = sorted(sources.organisations.values(), key=lambda o: o.name.casefold())
+    directory = list(sources.organisations.values())  # in alphabetical order since loading
     verified, by = _verification([*sources.stages, *sources.grounds, *sources.schemes.values()])
     return PrintContext(
         **base,
