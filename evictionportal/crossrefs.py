@@ -11,14 +11,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from .errors import SourceProblem
-from .load import Located, Path_, Sources
+from .load import Located, Path_, Sources, field_label
 from .relations import HOME_PAGE
 
 
 def _unknown(located: Located, path: Path_, value: str, known: Iterable[str], what: str) -> SourceProblem:
     guess = difflib.get_close_matches(value, list(known), n=1)
     hint = f" ; vouliez-vous dire « {guess[0]} » ?" if guess else ""
-    label = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+    label = field_label(path)
     return SourceProblem(located.file, located.line_of(path), label, f"{what} « {value} » inconnu{hint}")
 
 
@@ -54,7 +54,7 @@ class _Checker:
         known = {a.number for a in self.sources.territory.areas}
         if number not in known:
             located = self.sources.origin(model)
-            label = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+            label = field_label(path)
             self.problems.append(
                 SourceProblem(
                     located.file,

@@ -159,7 +159,8 @@ def _model_at(model: type[BaseModel], loc: Path_) -> type[BaseModel] | None:
     return current
 
 
-def _field_label(loc: Path_) -> str:
+def field_label(loc: Path_) -> str:
+    """A field path as editors read it: contacts[0].value."""
     label = ""
     for part in loc:
         label += f"[{part}]" if isinstance(part, int) else (f".{part}" if label else str(part))
@@ -231,7 +232,7 @@ def validate_file(
             SourceProblem(
                 file,
                 line_for(lines, tuple(e["loc"])),
-                _field_label(tuple(e["loc"])),
+                field_label(tuple(e["loc"])),
                 french_message(model, e),
             )
             for e in error.errors(include_url=False)

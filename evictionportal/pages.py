@@ -265,9 +265,7 @@ def referentiel_pages(r: Renderer) -> Iterator[Page]:
             Paths.action(action.number), "action.md.j2", f"Action {action.number} : {action.title}", action=action
         )
     yield r.page(Paths.indicators, "indicators.md.j2", "Les indicateurs de suivi", indicators=s.indicators)
-    yield r.page(
-        Paths.references, "references.md.j2", "Les textes de référence", reference_list=list(s.references.values())
-    )
+    yield r.page(Paths.references, "references.md.j2", "Les textes de référence")
 
 
 def _neighbour(items: list[Any], item: Any, step: int) -> Any:

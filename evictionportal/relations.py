@@ -66,7 +66,6 @@ class Backlinks:
     partners_in: list[schema.CharterAction] = field(default_factory=list)
     steps_in: list[schema.CharterAction] = field(default_factory=list)
     indicators: list[str] = field(default_factory=list)
-    is_hotline: bool = False
 
     @property
     def actions(self) -> list[schema.CharterAction]:
@@ -100,8 +99,6 @@ def organisation_backlinks(sources: Sources) -> dict[str, Backlinks]:
                         links[org_id].steps_in.append(action)
     for group in sources.indicators.sets:
         links[group.organisation].indicators.extend(group.indicators)
-    for org_id in sources.territory.hotlines:
-        links[org_id].is_hotline = True
     return links
 
 
