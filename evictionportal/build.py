@@ -6,6 +6,7 @@ built in a temporary folder and replaces the previous one only on success.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import shutil
 import tempfile
@@ -45,8 +46,9 @@ def input_files(root: Path) -> list[Path]:
     return [f for f in files if f.exists()]
 
 
-def inputs_fingerprint(root: Path) -> str:
-    digest = hashlib.sha256()
+def inputs_fingerprint(root: Path, as_of: dt.date) -> str:
+    """Same inputs on the same day give the same site; a new day may bring a rule into force."""
+    digest = hashlib.sha256(f"as_of={as_of.isoformat()}".encode())
     for engine in ("mkdocs", "mkdocs-material", "weasyprint"):
         digest.update(f"{engine}={metadata.version(engine)}".encode())
     for path in input_files(root):
@@ -73,20 +75,23 @@ def print_step(sources: Sources, docs_dir: Path, report: BuildReport) -> None:
         report.warnings.append(PROOF_WARNING)
 
 
-def build_site(root: Path, site_dir: Path | None = None, force: bool = False) -> BuildReport:
-    """Build the public site into `site_dir` (default: root/site), leaving it intact on error."""
+def build_site(
+    root: Path, site_dir: Path | None = None, force: bool = False, as_of: dt.date | None = None
+) -> BuildReport:
+    """Build the site as of one day (default: today) into `site_dir` (default: root/site), intact on error."""
     start = time.perf_counter()
     root = root.resolve()
     site_dir = (site_dir or root / "site").resolve()
+    as_of = as_of or dt.date.today()
     report = BuildReport(site_dir)
-    fingerprint = inputs_fingerprint(root)
+    fingerprint = inputs_fingerprint(root, as_of)
     stamp = site_dir / STAMP
     if not force and stamp.exists() and stamp.read_text() == fingerprint:
         report.skipped = True
         report.seconds = time.perf_counter() - start
         return report
 
-    sources = load_sources(root)  # raises SourceErrors before anything is written
+    sources = load_sources(root, as_of)  # raises SourceErrors before anything is written
     require_home_page(sources, visible_sources(sources, include_drafts=False))
 
     work = root / "build"

@@ -6,11 +6,13 @@ User errors (`PortalError`) become a message and exit code 1 here, in one place.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from .errors import PortalError
+from .text import parse_iso_date
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def command_build(args: argparse.Namespace) -> None:
     from .build import build_site
 
-    report = build_site(args.root, args.site_dir, force=args.force)
+    report = build_site(args.root, args.site_dir, force=args.force, as_of=args.date)
     if report.skipped:
         print(f"Site à jour, rien à refaire ({report.seconds:.2f} s) : {report.site_dir}")
     else:
@@ -43,7 +45,7 @@ def command_print(args: argparse.Namespace) -> None:
     from .printing.plan import PROOF_WARNING
 
     out = (args.out or args.root / "build" / "documents").resolve()
-    report = print_documents(load_sources(args.root), out)
+    report = print_documents(load_sources(args.root, args.date), out)
     for doc in report.documents:
         state = "inchangé" if doc.cached else "refait"
         print(f"{doc.path.split('/')[-1]:50} {doc.pages:3} p. {doc.kilobytes:6} Ko {doc.seconds:6.2f} s  {state}")
@@ -59,7 +61,7 @@ def command_validate(args: argparse.Namespace) -> None:
     from .load import load_sources
     from .relations import require_home_page, visible_sources
 
-    sources = load_sources(args.root)
+    sources = load_sources(args.root, args.date)
     require_home_page(sources, visible_sources(sources, include_drafts=False))
     print(
         f"Sources valides : {len(sources.organisations)} organismes, {len(sources.stages)} étapes, "
@@ -77,7 +79,7 @@ def command_schema(args: argparse.Namespace) -> None:
 def command_serve(args: argparse.Namespace) -> None:
     from .preview import serve
 
-    serve(args.root, port=args.port)
+    serve(args.root, port=args.port, as_of=args.date)
 
 
 def command_check(args: argparse.Namespace) -> None:
@@ -101,6 +103,17 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
 }
 
 
+def build_date(value: str) -> dt.date:
+    """`--date` as a French user reads the error: which day does not exist."""
+    try:
+        return parse_iso_date(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+DATED_COMMANDS = ("build", "validate", "print", "serve")
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="build.py",
@@ -111,6 +124,14 @@ def parser() -> argparse.ArgumentParser:
     for name, (function, help_text) in COMMANDS.items():
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(function=function)
+        if name in DATED_COMMANDS:
+            sub.add_argument(
+                "--date",
+                type=build_date,
+                default=None,
+                metavar="AAAA-MM-JJ",
+                help="construit comme à cette date : règles en vigueur, coordonnées à jour (par défaut : aujourd'hui)",
+            )
         if name == "build":
             sub.add_argument("--site-dir", type=Path, default=None, help="où écrire le site (par défaut : site/)")
             sub.add_argument("--force", action="store_true", help="reconstruit même si rien n'a changé")
@@ -129,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     cli = parser()
     args = cli.parse_args(argv)
     if args.command is None:  # plain `python build.py` builds the site
-        args.function, args.site_dir, args.force = command_build, None, False
+        args.function, args.site_dir, args.force, args.date = command_build, None, False, None
     try:
         args.function(args)
     except PortalError as error:

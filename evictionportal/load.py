@@ -6,6 +6,7 @@ with its file, line and field, so that one run shows the whole list.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import typing
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ class Sources:
     pages: dict[str, schema.GuidePage]
     landlord_guide: list[schema.GuidePage]
     flyers: list[schema.Flyer] = field(default_factory=list)
+    as_of: dt.date = field(default_factory=dt.date.today)  # the day the build shows the law and the directory as of
     origins: dict[int, Located] = field(default_factory=dict, repr=False)
 
     def origin(self, model: BaseModel) -> Located:
@@ -262,8 +264,8 @@ def load_kind(root: Path, pattern: str, model: type[BaseModel]) -> tuple[list[Lo
     return located, problems
 
 
-def load_sources(root: Path) -> Sources:
-    """Load and validate every source; raise SourceErrors listing all problems."""
+def load_sources(root: Path, as_of: dt.date | None = None) -> Sources:
+    """Load and validate every source as of one day (default: today); raise SourceErrors listing all problems."""
     from .crossrefs import check_cross_references
 
     problems: list[SourceProblem] = []
@@ -291,6 +293,7 @@ def load_sources(root: Path) -> Sources:
         pages={p.id: p for p in models("pages")},
         landlord_guide=sorted(models("landlord_guide"), key=lambda p: p.order),
         flyers=sorted(models("flyers"), key=lambda f: f.id),
+        as_of=as_of or dt.date.today(),
         origins={id(item.model): item for items in loaded.values() for item in items},
     )
     problems = check_cross_references(sources)

@@ -6,6 +6,7 @@ the generated Markdown and reloads the browser.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 import sys
@@ -22,10 +23,10 @@ def _snapshot(root: Path) -> dict[Path, float]:
     return {path: path.stat().st_mtime for path in input_files(root)}
 
 
-def regenerate(root: Path, work: Path) -> Path | None:
+def regenerate(root: Path, work: Path, as_of: dt.date | None = None) -> Path | None:
     """Rebuild the preview tree; on bad sources print every problem and keep the last good one."""
     try:
-        sources = load_sources(root)
+        sources = load_sources(root, as_of)
     except SourceErrors as error:
         print(error.summary(), file=sys.stderr, flush=True)
         return None
@@ -35,10 +36,10 @@ def regenerate(root: Path, work: Path) -> Path | None:
     return write_engine_config(engine_config(root, sources, nav, docs_dir), work / "mkdocs.yml")
 
 
-def serve(root: Path, port: int = 8000) -> None:
+def serve(root: Path, port: int = 8000, as_of: dt.date | None = None) -> None:
     work = root / "build" / "preview"
     work.mkdir(parents=True, exist_ok=True)
-    config = regenerate(root, work)
+    config = regenerate(root, work, as_of)
     if config is None:
         raise PortalError("l'aperçu ne démarre pas : corrigez d'abord les problèmes ci-dessus")
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"])
@@ -50,7 +51,7 @@ def serve(root: Path, port: int = 8000) -> None:
             now = _snapshot(root)
             if now != seen:
                 seen = now
-                if regenerate(root, work):
+                if regenerate(root, work, as_of):
                     print("Sources modifiées : aperçu mis à jour.", flush=True)
     except KeyboardInterrupt:
         pass

@@ -47,6 +47,26 @@ def french_date(value: dt.date) -> str:
     return format_date(value, format="long", locale="fr_FR")
 
 
+ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def parse_iso_date(value: str) -> dt.date:
+    """An AAAA-MM-JJ date; the ValueError says in French which day does not exist."""
+    match = ISO_DATE.match(value.strip())
+    if not match:
+        raise ValueError(f"date invalide « {value} » ; attendu : une date AAAA-MM-JJ, par exemple 2026-11-26")
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        raise ValueError(f"date invalide « {value} » : il n'y a pas de mois {month} ; attendu : AAAA-MM-JJ")
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        month_name = format_date(dt.date(2000, month, 1), format="MMMM", locale="fr_FR")
+        raise ValueError(
+            f"date invalide « {value} » : le {day} {month_name} {year} n'existe pas ; attendu : AAAA-MM-JJ"
+        ) from None
+
+
 def markdown_to_html(text: str) -> Markup:
     """Render generated Markdown to HTML, for print documents."""
     return Markup(markdown_lib.markdown(text, extensions=["attr_list", "tables", "md_in_html"]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from evictionportal.build import build_site
 from evictionportal.errors import BuildFailed, SourceErrors
+from evictionportal.load import load_sources
 from tests.conftest import edit
 
 
@@ -96,6 +98,14 @@ def test_build_unchanged_sources_skip_the_rebuild(built: Path, tree: Path) -> No
     report = build_site(tree)
     assert not report.skipped
     assert "Le service social." in page_text(tree / "site", "professionnels/annuaire/service-social")
+
+
+def test_build_on_another_day_rebuilds_and_keeps_the_day(built: Path, tree: Path) -> None:
+    """The day is an input: the same tree built for a later date is built again, as of that date."""
+    later = dt.date(2027, 1, 15)
+    assert build_site(tree, as_of=later).skipped is False
+    assert build_site(tree, as_of=later).skipped is True
+    assert load_sources(tree, later).as_of == later
 
 
 def test_build_broken_internal_link_fails_and_names_it(built: Path, tree: Path) -> None:

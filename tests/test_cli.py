@@ -56,3 +56,13 @@ def test_cli_committed_json_schemas_are_up_to_date() -> None:
             f"schemas/{name} is stale: run `python build.py schema`"
         )
     assert (ROOT / ".vscode/settings.json").read_text(encoding="utf-8") == as_text(editor_settings())
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [("2026-02-30", "le 30 février 2026 n'existe pas"), ("2027-13-01", "pas de mois 13"), ("demain", "AAAA-MM-JJ")],
+)
+def test_cli_impossible_build_date_is_a_french_usage_error(value: str, said: str) -> None:
+    result = run("validate", "--date", value)
+    assert result.returncode == 2
+    assert said in result.stderr and "Traceback" not in result.stderr
