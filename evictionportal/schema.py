@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from .text import unsafe_links
+from .text import markdown_problems
 
 Id = Annotated[
     str,
@@ -39,11 +39,9 @@ Text = Annotated[str, Field(min_length=1, description="Texte en français, phras
 
 
 def _links_are_safe(text: str) -> str:
-    bad = unsafe_links(text)
-    if bad:
-        raise ValueError(
-            f"lien non autorisé « {bad[0]} » ; attendu : un lien https://, mailto:, tel: ou une page du site"
-        )
+    problems = markdown_problems(text)
+    if problems:
+        raise ValueError(" ; ".join(problems))
     return text
 
 

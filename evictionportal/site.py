@@ -18,8 +18,17 @@ import yaml
 from .errors import BuildFailed
 from .load import Sources
 from .pages import Page
+from .text import engine_text
 
 ASSETS = Path(__file__).parent / "assets"
+# Only the site's own files load, and no script written inside a page runs: a text that slipped through
+# every other defence still could not execute. Sent as a <meta> by the theme; a host should also send it
+# as an HTTP header, with the others in deploy/nginx-securite.conf (a test keeps the two the same).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-src 'none'"
+)
 THEME_OVERRIDES = Path(__file__).parent / "theme"
 
 
@@ -37,15 +46,25 @@ def engine_config(root: Path, sources: Sources, nav: list[Any], docs_dir: Path) 
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     territory = sources.territory
     config.update(
-        site_name=territory.site_name,
-        site_description=f"{territory.site_name} : la procédure, les délais, qui peut aider.",
+        site_name=engine_text(territory.site_name),
+        site_description=engine_text(f"{territory.site_name} : la procédure, les délais, qui peut aider."),
         docs_dir=str(docs_dir.resolve()),
-        nav=nav,
+        nav=escaped_nav(nav),
     )
     config["theme"]["custom_dir"] = str(THEME_OVERRIDES)
+    config.setdefault("extra", {})["content_security_policy"] = CONTENT_SECURITY_POLICY
     if territory.site_url:
         config["site_url"] = str(territory.site_url)
     return config
+
+
+def escaped_nav(nav: Any) -> Any:
+    """The menu with every title HTML-escaped: the engine's templates print menu titles as HTML."""
+    if isinstance(nav, list):
+        return [escaped_nav(item) for item in nav]
+    if isinstance(nav, dict):
+        return {engine_text(title): escaped_nav(target) for title, target in nav.items()}
+    return nav
 
 
 def write_engine_config(config: dict[str, Any], path: Path) -> Path:
