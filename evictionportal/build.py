@@ -18,9 +18,9 @@ from pathlib import Path
 from .load import Sources, load_sources
 from .pages import navigation, render_pages
 from .printing import PrintReport, print_documents
-from .printing.plan import OUTPUT_FOLDER, PROOF_WARNING
+from .printing.plan import OUTPUT_FOLDER, PROOF_WARNING, held_back_warnings
 from .relations import require_home_page, visible_sources
-from .site import engine_config, run_mkdocs, swap_in, write_docs, write_engine_config
+from .site import engine_config, require_writable_target, run_mkdocs, swap_in, write_docs, write_engine_config
 
 PACKAGE = Path(__file__).parent
 STAMP = ".build-stamp"
@@ -41,9 +41,10 @@ def input_files(root: Path) -> list[Path]:
     """Every file whose change must trigger a rebuild: sources, templates, code, config."""
     files = [root / "mkdocs.yml", root / "pyproject.toml"]
     for folder in INPUT_FOLDERS:
-        files += sorted(p for p in (root / folder).rglob("*") if p.is_file())
+        # A symbolic link counts even when it is broken or loops: loading reports it, the build must not skip it.
+        files += sorted(p for p in (root / folder).rglob("*") if p.is_file() or p.is_symlink())
     files += sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return [f for f in files if f.exists()]
+    return [f for f in files if f.exists() or f.is_symlink()]
 
 
 def inputs_fingerprint(root: Path, as_of: dt.date) -> str:
@@ -54,7 +55,10 @@ def inputs_fingerprint(root: Path, as_of: dt.date) -> str:
     for path in input_files(root):
         base = root if path.is_relative_to(root) else PACKAGE.parent
         digest.update(path.relative_to(base).as_posix().encode())
-        digest.update(path.read_bytes())
+        try:
+            digest.update(path.read_bytes())
+        except OSError as error:  # unreadable: never "up to date"; loading names the file and the reason
+            digest.update(f"illisible:{error.errno}:{time.time_ns()}".encode())
     return digest.hexdigest()
 
 
@@ -73,6 +77,7 @@ def print_step(sources: Sources, docs_dir: Path, report: BuildReport) -> None:
     report.printed = print_documents(sources, docs_dir / OUTPUT_FOLDER)
     if report.printed.proof and report.printed.documents:
         report.warnings.append(PROOF_WARNING)
+    report.warnings += held_back_warnings(visible_sources(sources, include_drafts=False))
 
 
 def build_site(
@@ -96,6 +101,7 @@ def build_site(
 
     work = root / "build"
     work.mkdir(exist_ok=True)
+    require_writable_target(site_dir)
     scratch = Path(tempfile.mkdtemp(prefix="site-", dir=work))
     try:
         docs_dir = scratch / "docs"

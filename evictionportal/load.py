@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import errno
+import re
 import typing
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import schema
 from .errors import SourceErrors, SourceProblem
+from .text import parse_iso_date
 
 Path_ = tuple[str | int, ...]
 
@@ -187,10 +190,11 @@ def read_yaml(path: Path, root: Path) -> tuple[Any, dict[Path_, int], list[Sourc
     text, problems = read_source_text(path, rel)
     if text is None:
         return None, {}, problems
-    loader = _Loader(text)
     lines: dict[Path_, int] = {}
     duplicates: list[tuple[int, str]] = []
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             return None, {}, [SourceProblem(rel, 1, "", "le fichier est vide")]
@@ -210,7 +214,8 @@ def read_yaml(path: Path, root: Path) -> tuple[Any, dict[Path_, int], list[Sourc
         message = f"caractère invisible non permis (U+{code:04X}) ; supprimez-le, ou recopiez le texte sans lui"
         return None, {}, [SourceProblem(rel, line, "", message)]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     problems = [
         SourceProblem(rel, line, key, f"le champ « {key} » apparaît deux fois ; gardez-en un seul")
         for line, key in duplicates
@@ -275,6 +280,10 @@ def french_message(model: type[BaseModel], error: Any) -> str:
         hint = f" ; vouliez-vous dire « {guess[0]} » ?" if guess else f" ; champs possibles : {', '.join(known)}"
         return f"champ inconnu « {loc[-1]} »{hint}"
     if kind.startswith("date"):
+        try:
+            parse_iso_date(str(value))
+        except ValueError as error:
+            return str(error)
         return f"date invalide {shown} ; attendu : une date AAAA-MM-JJ, par exemple 2026-11-26"
     if kind.startswith("url"):
         return f"lien invalide {shown} ; attendu : une adresse complète, comme https://www.legifrance.gouv.fr/…"
@@ -284,7 +293,19 @@ def french_message(model: type[BaseModel], error: Any) -> str:
         allowed = str(error.get("ctx", {}).get("expected", "")).replace("'", "").replace(" or ", ", ")
         return f"valeur {shown} non prévue ; attendu : une de ces valeurs : {allowed}"
     if kind == "string_pattern_mismatch":
-        return f"forme incorrecte {shown} ; attendu : {expected or error['msg']}"
+        return pattern_message(str(value), error.get("ctx", {}).get("pattern", ""), expected)
+    if kind == "string_too_long":
+        maximum = error.get("ctx", {}).get("max_length")
+        return f"texte trop long ({len(str(value))} caractères) ; attendu : au plus {maximum} caractères"
+    if kind == "too_long":
+        maximum = error.get("ctx", {}).get("max_length")
+        return f"liste trop longue ; attendu : au plus {maximum} élément(s)"
+    if kind in ("less_than", "less_than_equal"):
+        bound = error["ctx"].get("lt", error["ctx"].get("le"))
+        word = "moins de" if kind == "less_than" else "au plus"
+        return f"nombre trop grand {shown} ; attendu : {word} {bound}"
+    if kind in ("float_parsing", "float_type", "decimal_parsing"):
+        return f"nombre attendu, trouvé {shown or 'autre chose'}"
     if kind == "string_type":
         return "texte attendu" + (f" ; attendu : {expected}" if expected else "")
     if kind == "string_too_short":
@@ -304,7 +325,26 @@ def french_message(model: type[BaseModel], error: Any) -> str:
         return f"valeur {shown} non prévue ; attendu : true (oui) ou false (non)"
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
-    return f"{error['msg']} {shown}".strip()
+    return f"valeur non acceptée {shown}".strip() + (f" ; attendu : {expected}" if expected else "")
+
+
+# What each pattern of the schema expects, said for an editor, with an example.
+PATTERN_WORDS = {
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": "un identifiant en minuscules sans accent, chiffres et tirets, comme adil-paris",
+    r"^\d{5}$": "un code postal de 5 chiffres, comme 75018",
+}
+
+
+def pattern_message(value: str, pattern: str, expected: str) -> str:
+    """A value of the wrong form: what was expected, and for an id the corrected spelling."""
+    wanted = PATTERN_WORDS.get(pattern) or expected or "une autre forme"
+    message = f"forme incorrecte « {value[:80]} » ; attendu : {wanted}"
+    if pattern in PATTERN_WORDS and "identifiant" in wanted:
+        plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
+        guess = "-".join(re.findall(r"[a-z0-9]+", plain))
+        if guess and guess != value:
+            message += f" ; vouliez-vous dire « {guess} » ?"
+    return message
 
 
 def validate_file(

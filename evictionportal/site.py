@@ -7,6 +7,8 @@ knows about our YAML, so the engine can be swapped.
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 import subprocess
 import sys
@@ -15,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .errors import BuildFailed
+from .errors import BuildFailed, PortalError
 from .load import Sources
 from .pages import Page
 from .text import engine_text
@@ -85,13 +87,55 @@ def run_mkdocs(config_file: Path, site_dir: Path) -> None:
         raise BuildFailed("le moteur du site (MkDocs) a échoué :\n" + "\n".join(problems).strip())
 
 
+def require_writable_target(target: Path) -> None:
+    """Say before any work, not after a minute of it, that the site cannot be written where asked."""
+    if target.exists() and not target.is_dir():
+        raise PortalError(
+            f"{target} est un fichier, pas un dossier : le site ne peut pas y être écrit ; "
+            "déplacez ce fichier ou choisissez un autre dossier (--site-dir)"
+        )
+    parent = target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise PortalError(f"{parent} : accès refusé en écriture ; le site ne peut pas y être remplacé")
+
+
 def swap_in(new_dir: Path, target: Path) -> None:
-    """Replace `target` by `new_dir` in two renames, so a reader never sees half a site."""
+    """Replace `target` by `new_dir` in two renames, so a reader never sees half a site.
+
+    The renames happen beside the target: when `new_dir` is on another file system, it is first copied
+    there. A `.old` left by an interrupted build is removed first; if the second rename fails, the
+    previous site is put back.
+    """
+    staged = target.with_name(f".{target.name}.nouveau")
+    remove_tree(staged)
+    try:
+        new_dir.rename(staged)
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+        shutil.copytree(new_dir, staged)
     old = target.with_name(target.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
+    remove_tree(old)
     if target.exists():
         target.rename(old)
-    new_dir.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+    try:
+        staged.rename(target)
+    except OSError:
+        if old.exists():
+            old.rename(target)
+        raise
+    remove_tree(old)
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a folder (or a stray file) even where a previous run left it read-only."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+
+        def allow_and_retry(function: Any, name: str, _: Any) -> None:
+            os.chmod(Path(name).parent, 0o755)  # removing an entry needs write access to its folder
+            function(name)
+
+        shutil.rmtree(path, onerror=allow_and_retry)
