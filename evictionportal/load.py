@@ -149,6 +149,8 @@ YAML_HINTS = {
     "did not find expected key": "l'indentation n'est pas régulière ; alignez les champs d'un même niveau",
     "did not find expected '-' indicator": "l'indentation d'une liste n'est pas régulière",
     "found undefined alias": "un « * » en début de texte ; mettez le texte entre guillemets",
+    "while scanning an alias": "un « * » en début de texte ; mettez le texte entre guillemets",
+    "while scanning an anchor": "un « & » en début de texte ; mettez le texte entre guillemets",
 }
 
 
