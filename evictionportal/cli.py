@@ -100,12 +100,19 @@ def command_check(args: argparse.Namespace) -> None:
     )
 
 
+def command_letters(args: argparse.Namespace) -> None:
+    from .letters.command import run
+
+    run(args)
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "build": (command_build, "construit le site public à partir des sources YAML (par défaut)"),
     "validate": (command_validate, "vérifie toutes les sources sans rien construire"),
     "print": (command_print, "produit les documents à imprimer (PDF) décrits dans flyers/"),
     "schema": (command_schema, "écrit les schémas JSON des sources, pour l'éditeur YAML"),
     "serve": (command_serve, "aperçu en direct, brouillons compris, sur http://127.0.0.1:8000"),
+    "courriers": (command_letters, "courriers aux ménages et aux bailleurs après chaque commandement de payer, listes CAF"),
     "check": (command_check, "vérifie le site construit : liens, accessibilité, HTML, vie privée, poids des pages"),
 }
 
@@ -118,7 +125,7 @@ def build_date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-DATED_COMMANDS = ("build", "validate", "print", "serve")
+DATED_COMMANDS = ("build", "validate", "print", "serve", "courriers")
 
 
 ARGPARSE_WORDS = {
@@ -167,6 +174,10 @@ def parser() -> argparse.ArgumentParser:
             sub.add_argument("--out", type=Path, default=None, help="où écrire les PDF (par défaut : build/documents/)")
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000, help="port local (par défaut : 8000)")
+        if name == "courriers":
+            from .letters.command import add_arguments
+
+            add_arguments(sub)
         if name == "check":
             sub.add_argument("--site-dir", type=Path, default=None, help="site à vérifier (par défaut : site/)")
             sub.add_argument("--config", type=Path, default=None, help="réglages (par défaut : checks.yml)")

@@ -1,0 +1,265 @@
+"""The letters' own settings (content/courriers.yml) and the register's columns (content/courriers-colonnes.yml).
+
+Both are read like every other source: line numbers kept, every problem reported at once in French.
+Whatever is unknown (the sender's address, who signs) stays empty and makes the letters proofs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import string
+import unicodedata
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field
+
+from ..errors import SourceErrors, SourceProblem
+from ..load import Located, Sources, read_yaml, validate_file
+from ..schema import Id, Source, Text
+
+CONFIG_FILE = "content/courriers.yml"
+MAPPING_FILE = "content/courriers-colonnes.yml"
+
+REQUIRED_FIELDS = (
+    "date_commandement",
+    "commissaire_justice",
+    "locataire_civilite",
+    "locataire_nom",
+    "locataire_prenom",
+    "adresse",
+    "adresse_complement",
+    "code_postal",
+    "commune",
+    "bailleur_nom",
+    "bailleur_adresse",
+    "bailleur_code_postal",
+    "bailleur_commune",
+    "bailleur_type",
+    "montant_dette",
+    "loyer_mensuel_hc",
+)
+OPTIONAL_FIELDS = ("date_bail", "numero_allocataire", "motif")
+FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
+
+# The placeholders each sentence may use, filled from the register row.
+PLACEHOLDERS = {
+    ("household", "subject"): {"date_commandement"},
+    ("household", "opening"): {"date_commandement"},
+    ("household", "deadline_known"): {"date_bail", "fin_delai"},
+    ("household", "deadline_unknown"): set(),
+    ("household", "deadline_case"): {"delai", "fin_delai"},
+    ("landlord", "subject"): {"date_commandement"},
+    ("landlord", "opening"): {"date_commandement"},
+}
+
+Millimetres = Annotated[float, Field(gt=0, le=297, description="Distance en millimètres.")]
+
+
+class Sender(Source):
+    organisation: Id = Field(description="Organisme de l'annuaire qui envoie les courriers (son nom est imprimé).")
+    service: Text | None = Field(default=None, description="Le service qui envoie, tel qu'il signe (à compléter).")
+    address: list[Text] = Field(default_factory=list, description="Adresse postale de l'expéditeur, une ligne par élément.")
+    case_handler: Text | None = Field(default=None, description="« Affaire suivie par » : un service ou une fonction.")
+    signature: Text | None = Field(default=None, description="Qui signe (fonction).")
+    place: Text = Field(description="Le lieu de « Paris, le … ».")
+
+
+class Window(Source):
+    """Where the recipient block sits so that it shows through a DL window envelope."""
+
+    left_mm: Millimetres = Field(description="Bord gauche de la fenêtre, depuis le bord gauche de la feuille.")
+    top_mm: Millimetres = Field(description="Haut de la fenêtre, depuis le haut de la feuille.")
+    width_mm: Millimetres = Field(description="Largeur de la fenêtre.")
+    height_mm: Millimetres = Field(description="Hauteur de la fenêtre.")
+    fold_marks_mm: list[Millimetres] = Field(default_factory=list, description="Repères de pliage, depuis le haut.")
+
+
+class DelayRule(Source):
+    weeks: int | None = Field(default=None, ge=1, description="Délai en semaines.")
+    months: int | None = Field(default=None, ge=1, description="Délai en mois.")
+    deadline: int = Field(ge=0, description="Le délai de l'étape qui le décrit (0 = le premier).")
+
+
+class Delays(Source):
+    cutoff: dt.date = Field(description="Date d'entrée en vigueur du délai de 6 semaines (AAAA-MM-JJ).")
+    from_cutoff: DelayRule = Field(description="Bail signé à cette date ou après.")
+    before_cutoff: DelayRule = Field(description="Bail signé avant cette date.")
+
+
+class HouseholdLetter(Source):
+    stage: Id = Field(description="L'étape (referentiel/etapes/) dont le courrier reprend les textes.")
+    subject: Text
+    greeting: Text
+    opening: Text = Field(description="Premier paragraphe ; {date_commandement} est remplacé par la date.")
+    deadline_known: Text
+    deadline_unknown: Text
+    deadline_case: Text
+    schemes: list[Id] = Field(default_factory=list, description="Dispositifs présentés (referentiel/dispositifs/).")
+    closing: Text
+
+
+class LandlordLetter(Source):
+    owner_kinds: list[Text] = Field(min_length=1, description="Types de bailleur qui reçoivent le courrier.")
+    subject: Text
+    greeting: Text
+    opening: Text
+    chapter: Id = Field(description="Chapitre du guide des propriétaires (content/bailleurs/) repris.")
+    sections: list[Text] = Field(min_length=1, description="Titres des parties du chapitre reprises.")
+    schemes: list[Id] = Field(default_factory=list)
+    closing: Text
+
+
+class ComplexCases(Source):
+    """Charter action 17: thresholds set by the partners; empty means none is configured."""
+
+    debt_months_of_rent: float | None = Field(default=None, gt=0, description="Dette > N mois de loyer hors charges.")
+    debt_amount: float | None = Field(default=None, gt=0, description="Dette > ce montant (euros).")
+
+    @property
+    def configured(self) -> bool:
+        return self.debt_months_of_rent is not None or self.debt_amount is not None
+
+
+class LettersConfig(Source):
+    sender: Sender
+    window: Window
+    delays: Delays
+    household: HouseholdLetter
+    landlord: LandlordLetter
+    complex_cases: ComplexCases
+
+    def missing_sender_fields(self) -> list[str]:
+        """What the partners must still fill in before the letters can be posted."""
+        sender = self.sender
+        missing = [name for name in ("service", "case_handler", "signature") if getattr(sender, name) is None]
+        return (["address"] if not sender.address else []) + missing
+
+
+def header_key(text: str) -> str:
+    """A column title without case, accents, spaces or punctuation: « Date du CDP » -> datducdp."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", "", plain.casefold())
+
+
+class ColumnMapping:
+    """Which register column feeds which letter field."""
+
+    def __init__(self, titles: dict[str, list[str]]) -> None:
+        self.titles = titles
+        self.by_key = {header_key(title): name for name, names in titles.items() for title in [name, *names]}
+
+    def field_of(self, header: str) -> str | None:
+        return self.by_key.get(header_key(header))
+
+
+def _load_yaml_model(root: Path, rel: str, model: type[Source]) -> tuple[Located | None, list[SourceProblem]]:
+    path = root / rel
+    if not path.exists():
+        return None, [SourceProblem(rel, 0, "", "fichier introuvable ; il décrit les courriers (voir README)")]
+    data, lines, problems = read_yaml(path, root)
+    if data is None:
+        return None, problems
+    item, found = validate_file(model, data, rel, lines)
+    return (Located(item, rel, lines) if item else None), problems + found
+
+
+def _check_mapping(data: object, rel: str, lines: dict) -> tuple[ColumnMapping | None, list[SourceProblem]]:
+    if not isinstance(data, dict):
+        return None, [SourceProblem(rel, 1, "", "attendu : une ligne « champ: [titres de colonne] » par champ")]
+    problems = []
+    titles: dict[str, list[str]] = {}
+    for name, value in data.items():
+        line = lines.get((name,), 1)
+        if name not in FIELDS:
+            guess = difflib.get_close_matches(str(name), FIELDS, n=1)
+            hint = f" ; vouliez-vous dire « {guess[0]} » ?" if guess else f" ; champs possibles : {', '.join(FIELDS)}"
+            problems.append(SourceProblem(rel, line, str(name), f"champ inconnu « {name} »{hint}"))
+        elif not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            problems.append(SourceProblem(rel, line, str(name), "attendu : une liste de titres de colonne, [titre 1, titre 2]"))
+        else:
+            titles[name] = value
+    for name in FIELDS:
+        if name not in data:
+            problems.append(SourceProblem(rel, 1, name, "champ manquant ; attendu : la liste de ses titres de colonne"))
+    seen: dict[str, str] = {}
+    for name, names in titles.items():
+        for title in [name, *names]:
+            key = header_key(title)
+            if seen.get(key, name) != name:
+                problems.append(
+                    SourceProblem(rel, lines.get((name,), 1), name, f"le titre « {title} » sert déjà pour {seen[key]}")
+                )
+            seen[key] = name
+    return (ColumnMapping(titles) if not problems else None), problems
+
+
+def _cross_check(located: Located, sources: Sources) -> list[SourceProblem]:
+    """Every id the letters name exists in the sources, and the stage has the deadlines the delays point at."""
+    config: LettersConfig = located.model
+    problems = []
+
+    def problem(path: tuple, message: str) -> None:
+        label = ".".join(str(p) for p in path)
+        problems.append(SourceProblem(located.file, located.line_of(path), label, message))
+
+    for path, allowed in PLACEHOLDERS.items():
+        text = getattr(getattr(config, path[0]), path[1])
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError:
+            used = {"{"}
+        for name in sorted(used - allowed):
+            shown = ", ".join(f"{{{a}}}" for a in sorted(allowed)) or "aucun"
+            problem(path, f"« {{{name}}} » inconnu ; attendu : {shown} (les accolades sont réservées à ces champs)")
+    if config.sender.organisation not in sources.organisations:
+        problem(("sender", "organisation"), f"organisme de l'annuaire « {config.sender.organisation} » inconnu")
+    stage = next((s for s in sources.stages if s.id == config.household.stage), None)
+    if stage is None:
+        problem(("household", "stage"), f"étape « {config.household.stage} » inconnue (referentiel/etapes/)")
+    else:
+        for key in ("from_cutoff", "before_cutoff"):
+            rule = getattr(config.delays, key)
+            if rule.deadline >= len(stage.deadlines):
+                problem(("delays", key, "deadline"), f"l'étape « {stage.id} » n'a que {len(stage.deadlines)} délai(s)")
+            if (rule.weeks is None) == (rule.months is None):
+                problem(("delays", key), "attendu : soit weeks (semaines), soit months (mois)")
+    for part in ("household", "landlord"):
+        for index, scheme in enumerate(getattr(config, part).schemes):
+            if scheme not in sources.schemes:
+                problem((part, "schemes", index), f"dispositif « {scheme} » inconnu (referentiel/dispositifs/)")
+    chapter = next((c for c in sources.landlord_guide if c.id == config.landlord.chapter), None)
+    if chapter is None:
+        problem(("landlord", "chapter"), f"chapitre « {config.landlord.chapter} » inconnu (content/bailleurs/)")
+    else:
+        headings = [s.heading for s in chapter.sections]
+        for index, heading in enumerate(config.landlord.sections):
+            if heading not in headings:
+                guess = difflib.get_close_matches(heading, headings, n=1)
+                hint = f" ; vouliez-vous dire « {guess[0]} » ?" if guess else ""
+                problem(("landlord", "sections", index), f"partie « {heading} » absente du chapitre{hint}")
+    return problems
+
+
+def load_letters_config(sources: Sources) -> tuple[LettersConfig, ColumnMapping]:
+    """The letters' settings and column mapping, checked against the sources; every problem at once."""
+    root = sources.root
+    located, problems = _load_yaml_model(root, CONFIG_FILE, LettersConfig)
+    mapping = None
+    path = root / MAPPING_FILE
+    if not path.exists():
+        problems.append(SourceProblem(MAPPING_FILE, 0, "", "fichier introuvable ; il relie les colonnes du registre aux champs"))
+    else:
+        data, lines, found = read_yaml(path, root)
+        problems += found
+        if data is not None:
+            mapping, found = _check_mapping(data, MAPPING_FILE, lines)
+            problems += found
+    if located is not None:
+        problems += _cross_check(located, sources)
+    if problems or located is None or mapping is None:
+        raise SourceErrors(problems)
+    return located.model, mapping

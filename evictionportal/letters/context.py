@@ -1,0 +1,184 @@
+"""What each letter says: the words of the sources, the dates of the register, nothing else.
+
+What is the same for every letter (the stage's texts, the schemes, the hotlines, the help of each
+arrondissement) is gathered once per run in `LetterSources`; a letter adds only its own dates,
+address and reference.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .. import schema
+from ..load import Sources
+from ..pages import Paths
+from ..printing.context import Helper, Hotline, QRCode, helpers, hotlines, qr_code
+from ..printing.plan import page_url
+from ..relations import organisations_serving, visible_sources
+from ..text import french_date
+from .config import DelayRule, LettersConfig
+from .records import Commandement
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day when it has none (31 March + 2 months = 31 May)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def delay_end(served: dt.date, rule: DelayRule) -> dt.date:
+    """Last day of the delay counted from the commandement."""
+    if rule.weeks is not None:
+        return served + dt.timedelta(weeks=rule.weeks)
+    return add_months(served, rule.months or 0)
+
+
+@dataclass(frozen=True)
+class SenderBlock:
+    name: str
+    service: str | None
+    address: list[str]
+    case_handler: str | None
+    signature: str | None
+    place: str
+
+
+@dataclass
+class LetterSources:
+    """Everything every letter of a run shares, taken once from the sources and content/courriers.yml."""
+
+    config: LettersConfig
+    sender: SenderBlock
+    territory: schema.Territory
+    stage: schema.Stage
+    household_schemes: list[schema.Scheme]
+    tenant_hotlines: list[Hotline]
+    landlord_hotlines: list[Hotline]
+    landlord_sections: list[schema.Section]
+    landlord_schemes: list[schema.Scheme]
+    household_qr: QRCode | None
+    landlord_qr: QRCode | None
+    verified: dt.date
+    missing: list[str]  # sender fields still to fill: the letters are proofs until then
+    no_site_url: bool
+    helpers_by_area: dict[int, list[Helper]] = field(default_factory=dict)
+
+    @property
+    def proof(self) -> bool:
+        return bool(self.missing) or self.no_site_url
+
+
+def letter_sources(sources: Sources, config: LettersConfig) -> LetterSources:
+    """Gather once what every letter shows; only published sources are used."""
+    shown = visible_sources(sources, include_drafts=False)
+    stage = next(s for s in shown.stages if s.id == config.household.stage)
+    chapter = next(c for c in shown.landlord_guide if c.id == config.landlord.chapter)
+    org = shown.organisations[config.sender.organisation]
+    url = str(shown.territory.site_url) if shown.territory.site_url else None
+    sender = config.sender
+    household_schemes = [shown.schemes[i] for i in config.household.schemes if i in shown.schemes]
+    return LetterSources(
+        config=config,
+        sender=SenderBlock(org.name, sender.service, list(sender.address), sender.case_handler, sender.signature, sender.place),
+        territory=shown.territory,
+        stage=stage,
+        household_schemes=household_schemes,
+        tenant_hotlines=hotlines(shown, schema.Audience.tenants),
+        landlord_hotlines=hotlines(shown, schema.Audience.landlords),
+        landlord_sections=[s for h in config.landlord.sections for s in chapter.sections if s.heading == h],
+        landlord_schemes=[shown.schemes[i] for i in config.landlord.schemes if i in shown.schemes],
+        household_qr=qr_code(page_url(url, Paths.stage(stage.id))) if url else None,
+        landlord_qr=qr_code(page_url(url, Paths.landlords)) if url else None,
+        verified=min(x.verified.date for x in [stage, chapter, *household_schemes]),
+        missing=config.missing_sender_fields(),
+        no_site_url=url is None,
+        helpers_by_area={area.number: area_helpers(shown, stage, area.number) for area in shown.territory.areas},
+    )
+
+
+def area_helpers(sources: Sources, stage: schema.Stage, area: int) -> list[Helper]:
+    """Who helps at this stage in this arrondissement: those located there first, then the stage's helpers
+    that serve it (national lines are in the hotline box)."""
+    serving = organisations_serving(sources, area)
+    here = [o.id for o in serving["here"]]
+    everywhere = {o.id for o in serving["everywhere"]}
+    ids = here + [i for i in stage.who_can_help if i in everywhere and i not in here]
+    return helpers(sources, ids)
+
+
+# ------------------------------------------------------------------ one letter
+
+
+@dataclass(frozen=True)
+class Deadline:
+    label: str  # the stage's own words for this delay
+    end: str  # its last day, in words
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One letter: who it goes to and what is its own in it (dates, reference)."""
+
+    kind: str  # "menage" or "bailleur"
+    reference: str
+    area: int
+    postcode: str
+    address: tuple[str, ...]
+    date_line: str
+    subject: str
+    opening: str
+    deadline_text: str = ""
+    deadlines: tuple[Deadline, ...] = ()
+    dwelling: str = ""  # the landlord letter names the home concerned
+
+
+def household_letter(common: LetterSources, cdp: Commandement, letter_date: dt.date) -> Letter:
+    config = common.config
+    words = config.household
+    served = french_date(cdp.date_commandement)
+    rules = config.delays
+    stage_deadlines = common.stage.deadlines
+    cases = [(rules.from_cutoff, cdp.date_bail is None or cdp.date_bail >= rules.cutoff),
+             (rules.before_cutoff, cdp.date_bail is None or cdp.date_bail < rules.cutoff)]
+    deadlines = tuple(
+        Deadline(stage_deadlines[rule.deadline].label, french_date(delay_end(cdp.date_commandement, rule))) for rule, applies in cases if applies
+    )
+    if cdp.date_bail is None:
+        text = words.deadline_unknown
+    else:
+        text = words.deadline_known.format(date_bail=french_date(cdp.date_bail), fin_delai=deadlines[0].end)
+    return Letter(
+        kind="menage",
+        reference=cdp.reference,
+        area=cdp.area,
+        postcode=cdp.code_postal,
+        address=cdp.household_address,
+        date_line=f"{common.sender.place}, le {french_date(letter_date)}",
+        subject=words.subject.format(date_commandement=served),
+        opening=words.opening.format(date_commandement=served),
+        deadline_text=text,
+        deadlines=deadlines if cdp.date_bail is None else deadlines[:1],
+    )
+
+
+def landlord_letter(common: LetterSources, cdp: Commandement, letter_date: dt.date) -> Letter:
+    words = common.config.landlord
+    served = french_date(cdp.date_commandement)
+    dwelling = ", ".join(p for p in (cdp.adresse, cdp.complement, f"{cdp.code_postal} {cdp.commune}") if p)
+    return Letter(
+        kind="bailleur",
+        reference=cdp.reference,
+        area=cdp.area,
+        postcode=cdp.bailleur_code_postal,
+        address=cdp.landlord_address or (),
+        date_line=f"{common.sender.place}, le {french_date(letter_date)}",
+        subject=words.subject.format(date_commandement=served),
+        opening=words.opening.format(date_commandement=served),
+        dwelling=dwelling,
+    )
+
+
+def deadline_case_text(common: LetterSources, deadline: Deadline) -> str:
+    return common.config.household.deadline_case.format(delai=deadline.label, fin_delai=deadline.end)
