@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from .letters.models import has_letters, write_model_letters
 from .load import Sources, load_sources
 from .pages import navigation, render_pages
 from .printing import PrintReport, print_documents
@@ -75,6 +76,8 @@ def generate_docs(
 def print_step(sources: Sources, docs_dir: Path, report: BuildReport) -> None:
     """The PDFs go into the site (documents/); proofs only while the site has no public address."""
     report.printed = print_documents(sources, docs_dir / OUTPUT_FOLDER)
+    if has_letters(sources.root):  # the model letters, so partners see what is sent (charter, action 16)
+        report.printed.documents += write_model_letters(sources, docs_dir / OUTPUT_FOLDER)
     if report.printed.proof and report.printed.documents:
         report.warnings.append(PROOF_WARNING)
     report.warnings += held_back_warnings(visible_sources(sources, include_drafts=False))

@@ -14,6 +14,7 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -41,8 +42,9 @@ def letters_environment() -> jinja2.Environment:
 class LetterHtml:
     """Turns letters into the HTML of a batch; what letters share is rendered once."""
 
-    def __init__(self, common: LetterSources) -> None:
+    def __init__(self, common: LetterSources, extra_areas: dict[int, Any] | None = None) -> None:
         self.common = common
+        self.areas: dict[int, Any] = {a.number: a for a in common.territory.areas} | (extra_areas or {})
         self.env = letters_environment()
         self.env.globals.update(common=common, window=common.config.window, margin=MARGIN)
         self._bodies: dict[tuple[str, int], Markup] = {}
@@ -51,9 +53,8 @@ class LetterHtml:
         key = (kind, area if kind == "menage" else 0)
         if key not in self._bodies:
             if kind == "menage":
-                shown_area = next(a for a in self.common.territory.areas if a.number == area)
                 html = self.env.get_template("household_body.html.j2").render(
-                    area=shown_area, helpers=self.common.helpers_by_area.get(area, [])
+                    area=self.areas[area], helpers=self.common.helpers_by_area.get(area, [])
                 )
             else:
                 html = self.env.get_template("landlord_body.html.j2").render()
@@ -70,9 +71,10 @@ class LetterHtml:
             )
         )
 
-    def document(self, title: str, letters: Iterable[Letter], proof_reason: str) -> str:
+    def document(self, title: str, letters: Iterable[Letter], band: str | None) -> str:
+        """A batch's HTML; `band` is printed at the top of every page (proof, model)."""
         parts = [self.letter(letter) for letter in letters]
-        html = self.env.get_template("batch.html.j2").render(title=title, letters=parts, proof_reason=proof_reason)
+        html = self.env.get_template("batch.html.j2").render(title=title, letters=parts, band=band)
         return french_spacing(html)
 
 
@@ -131,11 +133,11 @@ def write_private(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
-def chunks(letters: list[Letter], html: LetterHtml, folder: Path, proof_reason: str, size: int) -> Iterator[Chunk]:
+def chunks(letters: list[Letter], html: LetterHtml, folder: Path, band: str | None, size: int) -> Iterator[Chunk]:
     for start in range(0, len(letters), size):
         part = letters[start : start + size]
         kind = part[0].kind
-        yield Chunk(kind, html.document(TITLES[kind], part, proof_reason), [x.reference for x in part], folder, TITLES[kind], html.common.sender.name)
+        yield Chunk(kind, html.document(TITLES[kind], part, band), [x.reference for x in part], folder, TITLES[kind], html.common.sender.name)
 
 
 def render_letters(

@@ -136,7 +136,7 @@ def _write_outputs(work: Path, common, households: list[Letter], landlords: list
         (work / folder).mkdir(mode=0o700)
     reasons = []
     if common.missing:
-        reasons.append("expéditeur à compléter dans " + CONFIG_FILE)
+        reasons.append("expéditeur à compléter")
     if common.no_site_url:
         reasons.append("adresse du site à fixer")
     html = LetterHtml(common)
@@ -149,9 +149,10 @@ def _write_outputs(work: Path, common, households: list[Letter], landlords: list
         if progress:
             progress(done, total)
 
+    band = f"Épreuve, ne pas envoyer ({' ; '.join(reasons)})" if reasons else None
     jobs = itertools.chain(  # generated as the workers need them: memory stays bounded by a few chunks
-        chunks(households, html, work / HOUSEHOLD_FOLDER, " ; ".join(reasons), chunk_size),
-        chunks(landlords, html, work / LANDLORD_FOLDER, " ; ".join(reasons), chunk_size),
+        chunks(households, html, work / HOUSEHOLD_FOLDER, band, chunk_size),
+        chunks(landlords, html, work / LANDLORD_FOLDER, band, chunk_size),
     )
     chunk_count = -(-len(households) // chunk_size) + -(-len(landlords) // chunk_size)
     workers = workers or min(os.cpu_count() or 1, max(1, chunk_count))

@@ -1,0 +1,113 @@
+"""The two model letters the site publishes (charter, action 16, step 3): partners see what is sent.
+
+Same templates and words as the real letters; every personal detail is a placeholder in brackets.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+from weasyprint.text.fonts import FontConfiguration
+
+from .. import schema
+from ..errors import BuildFailed
+from ..load import Sources
+from ..printing.plan import OUTPUT_FOLDER, PrintedDocument
+from ..printing.context import helpers
+from ..printing.render import render_pdf
+from ..relations import visible_sources
+from .config import CONFIG_FILE, load_letters_config
+from .context import Deadline, Letter, LetterSources, letter_sources
+from .render import LetterHtml, write_private
+
+MODEL_FILES = {"menage": "modele-courrier-menage.pdf", "bailleur": "modele-courrier-bailleur.pdf"}
+MODEL_TITLES = {
+    "menage": "Modèle de courrier au ménage après un commandement de payer",
+    "bailleur": "Modèle de courrier au propriétaire après un commandement de payer",
+}
+SERVED = "[date du commandement]"
+MODEL_BAND = "Modèle : les mentions entre crochets changent pour chaque courrier"
+
+
+def has_letters(root: Path) -> bool:
+    return (root / CONFIG_FILE).exists()
+
+
+def model_letters(common: LetterSources) -> list[Letter]:
+    config = common.config
+    date_line = f"{common.sender.place}, le [date du courrier]"
+    household = Letter(
+        kind="menage",
+        reference="[référence]",
+        area=0,
+        postcode="",
+        address=("[Civilité Prénom Nom]", "[Appartement, étage, escalier]", "[Bâtiment, résidence]", "[Numéro et voie]", "[CODE POSTAL COMMUNE]"),
+        date_line=date_line,
+        subject=config.household.subject.format(date_commandement=SERVED),
+        opening=config.household.opening.format(date_commandement=SERVED),
+        deadline_text=config.household.deadline_unknown,
+        deadlines=tuple(
+            Deadline(common.stage.deadlines[rule.deadline].label, "[date de fin du délai]")
+            for rule in (config.delays.from_cutoff, config.delays.before_cutoff)
+        ),
+    )
+    landlord = Letter(
+        kind="bailleur",
+        reference="[référence]",
+        area=0,
+        postcode="",
+        address=("[Nom du bailleur]", "[Numéro et voie]", "[CODE POSTAL COMMUNE]"),
+        date_line=date_line,
+        subject=config.landlord.subject.format(date_commandement=SERVED),
+        opening=config.landlord.opening.format(date_commandement=SERVED),
+        dwelling="[adresse du logement]",
+    )
+    return [household, landlord]
+
+
+def write_model_letters(sources: Sources, out_dir: Path) -> list[PrintedDocument]:
+    """Render both model letters into the site's documents folder; what the documents page lists."""
+    config, _ = load_letters_config(sources)
+    common = letter_sources(sources, config)
+    # The model shows the help of every arrondissement in general terms: no household, no arrondissement.
+    placeholder_area = SimpleNamespace(number=0, name=f"[{sources.territory.area_label} du ménage]")
+    shown = visible_sources(sources, include_drafts=False)
+    everywhere = [i for i in common.stage.who_can_help if shown.organisations[i].areas == "all"]
+    common.helpers_by_area[0] = helpers(shown, everywhere)
+    html = LetterHtml(common, extra_areas={0: placeholder_area})
+    fonts = FontConfiguration()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    documents = []
+    for letter in model_letters(common):
+        begin = time.perf_counter()
+        title = MODEL_TITLES[letter.kind]
+        pdf, pages, errors = render_pdf(html.document(title, [letter], MODEL_BAND), fonts, print_shop=False)
+        if errors:
+            raise BuildFailed("la mise en page d'un modèle de courrier a échoué (WeasyPrint) :\n" + "\n".join(errors))
+        target = out_dir / MODEL_FILES[letter.kind]
+        write_private(target, pdf)
+        target.chmod(0o644)  # a public document, unlike the real letters
+        documents.append(
+            PrintedDocument(
+                flyer_id=MODEL_FILES[letter.kind].removesuffix(".pdf"),
+                title=title,
+                layout="courrier",
+                audience=(schema.Audience.tenants if letter.kind == "menage" else schema.Audience.landlords).value,
+                ground=None,
+                size="A4",
+                print_shop=False,
+                path=f"{OUTPUT_FOLDER}/{target.name}",
+                url=None,
+                pages=pages,
+                bytes=target.stat().st_size,
+                verified=common.verified,
+                seconds=time.perf_counter() - begin,
+                cached=False,
+            )
+        )
+    return documents
+
+
+
