@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: build print test serve lint lock clean system-deps
+.PHONY: build print courriers test serve lint lock clean system-deps
 
 build: $(STAMP)
 	$(PY) build.py build
@@ -19,6 +19,12 @@ test: $(STAMP) system-deps node_modules/.installed
 # The print documents alone (make build produces them too, under site/documents/).
 print: $(STAMP)
 	$(PY) build.py print
+
+# Letters after each commandement de payer: make courriers REGISTRE=registre.csv [SORTIE=courriers] [DATE=AAAA-MM-JJ]
+SORTIE ?= courriers
+courriers: $(STAMP)
+	@test -n "$(REGISTRE)" || { echo "Indiquez le registre : make courriers REGISTRE=chemin/du/registre.csv"; exit 2; }
+	$(PY) build.py courriers "$(REGISTRE)" --sortie "$(SORTIE)" $(if $(DATE),--date $(DATE))
 
 serve: $(STAMP)
 	$(PY) build.py serve

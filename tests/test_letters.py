@@ -221,7 +221,16 @@ def test_letters_household_letter_words_come_from_the_stage_and_directory(batch:
     assert "Épreuve, ne pas envoyer" in text  # no sender address yet in content/courriers.yml
     reader = pypdf.PdfReader(letter)
     assert reader.metadata.title.startswith("Courrier au ménage après un commandement de payer, référence ")
-    assert reader.trailer["/Root"]["/Lang"] == "fr"
+
+
+def test_letters_each_letter_file_is_tagged_pdf_ua_in_french(batch: dict) -> None:
+    for letter in [*(batch["folder"] / "menages").glob("*.pdf"), *(batch["folder"] / "bailleurs").glob("*.pdf")]:
+        reader = pypdf.PdfReader(letter)
+        root = reader.trailer["/Root"]
+        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"], letter.name
+        assert root["/Lang"] == "fr" and reader.metadata.title.endswith(letter.stem), letter.name
+        assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data(), letter.name
+        assert len(reader.pages) == 2, letter.name  # one sheet, front and back
 
 
 def test_letters_delay_dates_for_both_lease_cases(batch: dict) -> None:

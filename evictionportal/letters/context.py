@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from .. import schema
@@ -132,6 +133,11 @@ class Letter:
     deadline_text: str = ""
     deadlines: tuple[Deadline, ...] = ()
     dwelling: str = ""  # the landlord letter names the home concerned
+
+    @property
+    def anchor(self) -> str:
+        """The id of its first page in a batch: where it is cut into its own file."""
+        return "courrier-" + (re.sub(r"[^0-9A-Za-z-]", "", self.reference) or "modele")
 
 
 def household_letter(common: LetterSources, cdp: Commandement, letter_date: dt.date) -> Letter:

@@ -5,22 +5,19 @@ Same templates and words as the real letters; every personal detail is a placeho
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 from types import SimpleNamespace
 
-from weasyprint.text.fonts import FontConfiguration
-
 from .. import schema
-from ..errors import BuildFailed
 from ..load import Sources
 from ..printing.plan import OUTPUT_FOLDER, PrintedDocument
 from ..printing.context import helpers
-from ..printing.render import render_pdf
 from ..relations import visible_sources
 from .config import CONFIG_FILE, load_letters_config
 from .context import Deadline, Letter, LetterSources, letter_sources
-from .render import LetterHtml, write_private
+from .render import LetterHtml, chunks, render_chunk
 
 MODEL_FILES = {"menage": "modele-courrier-menage.pdf", "bailleur": "modele-courrier-bailleur.pdf"}
 MODEL_TITLES = {
@@ -76,23 +73,20 @@ def write_model_letters(sources: Sources, out_dir: Path) -> list[PrintedDocument
     shown = visible_sources(sources, include_drafts=False)
     everywhere = [i for i in common.stage.who_can_help if shown.organisations[i].areas == "all"]
     common.helpers_by_area[0] = helpers(shown, everywhere)
-    html = LetterHtml(common, extra_areas={0: placeholder_area})
-    fonts = FontConfiguration()
+    html = LetterHtml(common, MODEL_BAND, extra_areas={0: placeholder_area})
     out_dir.mkdir(parents=True, exist_ok=True)
     documents = []
     for letter in model_letters(common):
         begin = time.perf_counter()
-        title = MODEL_TITLES[letter.kind]
-        pdf, pages, errors = render_pdf(html.document(title, [letter], MODEL_BAND), fonts, print_shop=False)
-        if errors:
-            raise BuildFailed("la mise en page d'un modèle de courrier a échoué (WeasyPrint) :\n" + "\n".join(errors))
         target = out_dir / MODEL_FILES[letter.kind]
-        write_private(target, pdf)
+        chunk = next(chunks([letter], html, out_dir, size=1, titled=False))
+        chunk = dataclasses.replace(chunk, files=[target], titles=[MODEL_TITLES[letter.kind]])
+        rendered = render_chunk(chunk)
         target.chmod(0o644)  # a public document, unlike the real letters
         documents.append(
             PrintedDocument(
-                flyer_id=MODEL_FILES[letter.kind].removesuffix(".pdf"),
-                title=title,
+                flyer_id=target.stem,
+                title=MODEL_TITLES[letter.kind],
                 layout="courrier",
                 audience=(schema.Audience.tenants if letter.kind == "menage" else schema.Audience.landlords).value,
                 ground=None,
@@ -100,7 +94,7 @@ def write_model_letters(sources: Sources, out_dir: Path) -> list[PrintedDocument
                 print_shop=False,
                 path=f"{OUTPUT_FOLDER}/{target.name}",
                 url=None,
-                pages=pages,
+                pages=rendered.pages[0],
                 bytes=target.stat().st_size,
                 verified=common.verified,
                 seconds=time.perf_counter() - begin,

@@ -1,18 +1,22 @@
-"""Letters to PDF, fast: one WeasyPrint layout per chunk of letters, split into one file per letter.
+"""Letters to PDF, fast: one WeasyPrint layout per chunk of front sides, back sides laid out once.
 
-The HTML of a chunk is made here (the part every letter of an arrondissement shares is rendered
-once); the layout, the PDF and the split run in worker processes, one per core. WeasyPrint, the
-house stylesheet, the fonts and the PDF/UA settings are those of the print step (printing/render.py).
+A letter is a front side of its own (address, dates, delay) and a back side shared by every letter
+of an arrondissement (households) or of the run (landlords). The front sides of a chunk are laid
+out together; each back side once per worker process; each letter's file is written by WeasyPrint
+from those pages, so it is tagged (PDF/UA-1) like every print document. The chunks run on every
+core. WeasyPrint, the house stylesheet, the fonts and the PDF/UA settings are the print step's.
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import io
 import os
-from collections.abc import Callable, Iterable, Iterator
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +27,19 @@ from pypdf.generic import NameObject, TextStringObject
 from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import BuildFailed
-from ..printing.render import french_spacing, render_pdf, template_environment
+from ..printing.render import RENDER_OPTIONS, french_spacing, layout_html, template_environment, weasyprint_errors
 from .context import Letter, LetterSources, deadline_case_text
 
 LETTER_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "letters"
-CHUNK_SIZE = 100  # letters per WeasyPrint layout: bounds memory, keeps both cores busy
+CHUNK_SIZE = 50  # front sides per WeasyPrint layout: bounds memory, keeps every core busy
 MARGIN = {"top": 15, "right": 15, "bottom": 15, "left": 20}
-TITLES = {"menage": "Courrier au ménage après un commandement de payer", "bailleur": "Courrier au propriétaire après un commandement de payer"}
+TITLES = {
+    "menage": "Courrier au ménage après un commandement de payer",
+    "bailleur": "Courrier au propriétaire après un commandement de payer",
+}
+FRONT = {"menage": "household.html.j2", "bailleur": "landlord.html.j2"}
+FRONT_END = {"menage": "household_body.html.j2", "bailleur": "landlord_body.html.j2"}
+BACK = {"menage": "household_verso.html.j2", "bailleur": "landlord_verso.html.j2"}
 
 
 def letters_environment() -> jinja2.Environment:
@@ -40,90 +50,90 @@ def letters_environment() -> jinja2.Environment:
 
 
 class LetterHtml:
-    """Turns letters into the HTML of a batch; what letters share is rendered once."""
+    """Turns letters into HTML; what letters share is rendered once."""
 
-    def __init__(self, common: LetterSources, extra_areas: dict[int, Any] | None = None) -> None:
+    def __init__(self, common: LetterSources, band: str | None, extra_areas: dict[int, Any] | None = None) -> None:
         self.common = common
+        self.band = band  # printed at the top of every page: proof, model
         self.areas: dict[int, Any] = {a.number: a for a in common.territory.areas} | (extra_areas or {})
         self.env = letters_environment()
         self.env.globals.update(common=common, window=common.config.window, margin=MARGIN)
-        self._bodies: dict[tuple[str, int], Markup] = {}
+        self._front_ends: dict[str, Markup] = {}
+        self._backs: dict[tuple[str, int], tuple[str, str]] = {}
 
-    def body(self, kind: str, area: int) -> Markup:
-        key = (kind, area if kind == "menage" else 0)
-        if key not in self._bodies:
-            if kind == "menage":
-                html = self.env.get_template("household_body.html.j2").render(
-                    area=self.areas[area], helpers=self.common.helpers_by_area.get(area, [])
-                )
-            else:
-                html = self.env.get_template("landlord_body.html.j2").render()
-            self._bodies[key] = Markup(html)
-        return self._bodies[key]
-
-    def letter(self, letter: Letter) -> Markup:
-        template = "household.html.j2" if letter.kind == "menage" else "landlord.html.j2"
+    def front(self, letter: Letter) -> Markup:
+        if letter.kind not in self._front_ends:
+            self._front_ends[letter.kind] = Markup(self.env.get_template(FRONT_END[letter.kind]).render())
         return Markup(
-            self.env.get_template(template).render(
+            self.env.get_template(FRONT[letter.kind]).render(
                 letter=letter,
-                body=self.body(letter.kind, letter.area),
+                body=self._front_ends[letter.kind],
                 case_text=lambda deadline: deadline_case_text(self.common, deadline),
             )
         )
 
-    def document(self, title: str, letters: Iterable[Letter], band: str | None) -> str:
-        """A batch's HTML; `band` is printed at the top of every page (proof, model)."""
-        parts = [self.letter(letter) for letter in letters]
-        html = self.env.get_template("batch.html.j2").render(title=title, letters=parts, band=band)
+    def back(self, letter: Letter) -> tuple[str, str]:
+        """The back side's key and HTML document (one per arrondissement for households, one for landlords)."""
+        key = (letter.kind, letter.area if letter.kind == "menage" else 0)
+        if key not in self._backs:
+            area = self.areas.get(letter.area)
+            helpers = self.common.helpers_by_area.get(letter.area, [])
+            part = Markup(self.env.get_template(BACK[letter.kind]).render(area=area, helpers=helpers))
+            html = self.wrap(TITLES[letter.kind], [part])
+            self._backs[key] = (hashlib.sha256(html.encode()).hexdigest()[:16], html)
+        return self._backs[key]
+
+    def wrap(self, title: str, parts: list[Markup]) -> str:
+        html = self.env.get_template("batch.html.j2").render(title=title, letters=parts, band=self.band)
         return french_spacing(html)
 
 
 @dataclass(frozen=True)
 class Chunk:
     kind: str
-    html: str
-    references: list[str]
-    folder: Path  # where each letter's own file goes
-    title: str
+    html: str  # the front sides, one HTML document
+    anchors: list[str]  # the id on each letter's first page
+    backs: list[str]  # each letter's back side (key of `back_html`)
+    back_html: dict[str, str]
+    files: list[Path]
+    titles: list[str]
     author: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class RenderedChunk:
     kind: str
-    pdf: bytes
-    pages: list[int]  # pages of each letter, in order
+    files: list[Path]
+    pages: list[int] = field(default_factory=list)
 
 
 _FONTS: FontConfiguration | None = None
+_BACKS: dict[str, Any] = {}  # back sides laid out by this process, by key
 
 
 def render_chunk(chunk: Chunk) -> RenderedChunk:
-    """One layout for the whole chunk, then one file per letter, cut at each letter's first page."""
+    """Lay out the chunk's front sides once, reuse the back sides, write each letter's tagged PDF."""
     global _FONTS
     _FONTS = _FONTS or FontConfiguration()
-    pdf, page_count, errors = render_pdf(chunk.html, _FONTS, print_shop=False)
+    result = RenderedChunk(chunk.kind, chunk.files)
+    with weasyprint_errors() as errors:
+        fronts = layout_html(chunk.html, _FONTS)
+        for key, html in chunk.back_html.items():
+            if key not in _BACKS:
+                _BACKS[key] = layout_html(html, _FONTS)
+        starts = {anchor: n for n, page in enumerate(fronts.pages) for anchor in page.anchors}
+        firsts = [starts[anchor] for anchor in chunk.anchors]
+        for index, first in enumerate(firsts):
+            last = firsts[index + 1] if index + 1 < len(firsts) else len(fronts.pages)
+            pages = fronts.pages[first:last] + _BACKS[chunk.backs[index]].pages
+            letter = fronts.copy(pages)
+            letter.metadata = copy.copy(fronts.metadata)
+            letter.metadata.title = chunk.titles[index]
+            write_private(chunk.files[index], letter.write_pdf(**RENDER_OPTIONS))
+            result.pages.append(len(pages))
     if errors:
         raise BuildFailed("la mise en page des courriers a échoué (WeasyPrint) :\n" + "\n".join(errors))
-    reader = PdfReader(io.BytesIO(pdf))
-    destinations = reader.named_destinations
-    starts = [reader.get_destination_page_number(destinations[ref]) for ref in chunk.references]
-    ends = [*starts[1:], page_count]
-    for ref, start, end in zip(chunk.references, starts, ends, strict=True):
-        writer = PdfWriter()
-        for number in range(start, end):
-            writer.add_page(reader.pages[number])
-        _describe(writer, f"{chunk.title}, référence {ref}", chunk.author)
-        buffer = io.BytesIO()
-        writer.write(buffer)
-        write_private(chunk.folder / f"{ref}.pdf", buffer.getvalue())
-    return RenderedChunk(chunk.kind, pdf, [end - start for start, end in zip(starts, ends, strict=True)])
-
-
-def _describe(writer: PdfWriter, title: str, author: str) -> None:
-    """Title, author and language (fr) of a PDF made by pypdf, as WeasyPrint writes them."""
-    writer.add_metadata({"/Title": title, "/Author": author})
-    writer._root_object[NameObject("/Lang")] = TextStringObject("fr")
+    return result
 
 
 def write_private(path: Path, data: bytes) -> None:
@@ -133,28 +143,37 @@ def write_private(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
-def chunks(letters: list[Letter], html: LetterHtml, folder: Path, band: str | None, size: int) -> Iterator[Chunk]:
+def chunks(letters: list[Letter], html: LetterHtml, folder: Path, size: int, titled: bool = True) -> Iterator[Chunk]:
+    """The letters cut into chunks of `size`, each with the HTML of its front sides and the back sides it needs."""
     for start in range(0, len(letters), size):
         part = letters[start : start + size]
         kind = part[0].kind
-        yield Chunk(kind, html.document(TITLES[kind], part, band), [x.reference for x in part], folder, TITLES[kind], html.common.sender.name)
+        backs = [html.back(letter) for letter in part]
+        yield Chunk(
+            kind=kind,
+            html=html.wrap(TITLES[kind], [html.front(letter) for letter in part]),
+            anchors=[letter.anchor for letter in part],
+            backs=[key for key, _ in backs],
+            back_html=dict(backs),
+            files=[folder / f"{letter.reference}.pdf" for letter in part],
+            titles=[f"{TITLES[kind]}, référence {letter.reference}" if titled else TITLES[kind] for letter in part],
+            author=html.common.sender.name,
+        )
 
 
-def render_letters(
-    jobs: Iterable[Chunk], workers: int, progress: Callable[[int], None] | None = None
-) -> list[RenderedChunk]:
+def render_letters(jobs: Iterable[Chunk], workers: int, progress: Callable[[int], None] | None = None) -> list[RenderedChunk]:
     """Render every chunk, in order, on `workers` processes (in this process when 1)."""
-    results = []
+    results: list[RenderedChunk] = []
     if workers <= 1:
         for chunk in jobs:
             results.append(render_chunk(chunk))
             if progress:
-                progress(len(chunk.references))
+                progress(len(chunk.files))
         return results
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: deque = deque()
+        pending: deque[tuple[int, Future]] = deque()
         for chunk in jobs:  # the HTML of the next chunks is made while the workers lay out the first ones
-            pending.append((len(chunk.references), pool.submit(render_chunk, chunk)))
+            pending.append((len(chunk.files), pool.submit(render_chunk, chunk)))
             if len(pending) > 2 * workers:  # memory stays bounded by a few chunks
                 _collect(pending.popleft(), results, progress)
         while pending:
@@ -169,12 +188,13 @@ def _collect(item: tuple[int, Future], results: list[RenderedChunk], progress: C
         progress(count)
 
 
-def merge_batch(rendered: list[RenderedChunk], title: str, author: str) -> bytes:
-    """The print-ready batch of one kind: every chunk, in the order they were sorted."""
+def merge_batch(files: list[Path], title: str, author: str) -> bytes:
+    """The print-ready batch of one kind: every letter's file, in the order they were sorted."""
     writer = PdfWriter()
-    for chunk in rendered:
-        writer.append(PdfReader(io.BytesIO(chunk.pdf)))
-    _describe(writer, title, author)
+    for path in files:
+        writer.append(PdfReader(path))
+    writer.add_metadata({"/Title": title, "/Author": author})
+    writer._root_object[NameObject("/Lang")] = TextStringObject("fr")
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()

@@ -139,7 +139,8 @@ def _write_outputs(work: Path, common, households: list[Letter], landlords: list
         reasons.append("expéditeur à compléter")
     if common.no_site_url:
         reasons.append("adresse du site à fixer")
-    html = LetterHtml(common)
+    band = f"Épreuve, ne pas envoyer ({' ; '.join(reasons)})" if reasons else None
+    html = LetterHtml(common, band)
     total = len(households) + len(landlords)
     done = 0
 
@@ -149,18 +150,18 @@ def _write_outputs(work: Path, common, households: list[Letter], landlords: list
         if progress:
             progress(done, total)
 
-    band = f"Épreuve, ne pas envoyer ({' ; '.join(reasons)})" if reasons else None
-    jobs = itertools.chain(  # generated as the workers need them: memory stays bounded by a few chunks
-        chunks(households, html, work / HOUSEHOLD_FOLDER, band, chunk_size),
-        chunks(landlords, html, work / LANDLORD_FOLDER, band, chunk_size),
+    jobs = itertools.chain(  # made as the workers need them: memory stays bounded by a few chunks
+        chunks(households, html, work / HOUSEHOLD_FOLDER, chunk_size),
+        chunks(landlords, html, work / LANDLORD_FOLDER, chunk_size),
     )
     chunk_count = -(-len(households) // chunk_size) + -(-len(landlords) // chunk_size)
     workers = workers or min(os.cpu_count() or 1, max(1, chunk_count))
     rendered = render_letters(jobs, workers, advance)
     for kind, name in (("menage", HOUSEHOLD_BATCH), ("bailleur", LANDLORD_BATCH)):
-        parts = [r for r in rendered if r.kind == kind]
-        if parts:
-            write_private(work / name, merge_batch(parts, f"{TITLES[kind]} : lot du {report.letter_date.isoformat()}", common.sender.name))
+        files = [path for r in rendered if r.kind == kind for path in r.files]
+        if files:
+            title = f"{TITLES[kind]} : lot du {report.letter_date.isoformat()}"
+            write_private(work / name, merge_batch(files, title, common.sender.name))
     report.households, report.landlords = len(households), len(landlords)
     write_rejects(work / "rejets.csv", result.rejects)
     write_caf_listing(work / "liste-caf.csv", result.commandements)

@@ -7,12 +7,14 @@ The cache lives in build/print-cache/, one PDF and one JSON note per input hash.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import re
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -207,22 +209,33 @@ def _exact_bleed_box(document: Any, pdf: pydyf.PDF) -> None:
             obj["BleedBox"] = pydyf.Array([left - bleed, top - bleed, right + bleed, bottom + bleed])
 
 
-def render_pdf(html: str, fonts: FontConfiguration, print_shop: bool) -> tuple[bytes, int, list[str]]:
-    """The PDF, its page count, and WeasyPrint's error messages."""
+@contextlib.contextmanager
+def weasyprint_errors() -> Iterator[list[str]]:
+    """Collects what WeasyPrint reports as an error while laying out or writing, for the caller to raise."""
     handler = _Problems()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
-    fetcher = _LocalOnly()
     try:
-        # The HTML links print.css (templates/print/), which links the fonts (assets/fonts/).
-        document = weasyprint.HTML(string=html, base_url=str(TEMPLATES) + "/", url_fetcher=fetcher).render(
-            font_config=fonts, **RENDER_OPTIONS
-        )
-        finisher = _exact_bleed_box if print_shop else None
-        pdf = document.write_pdf(finisher=finisher, **RENDER_OPTIONS)
+        yield handler.messages
     finally:
         logger.removeHandler(handler)
-    return pdf, len(document.pages), handler.messages
+
+
+def layout_html(html: str, fonts: FontConfiguration) -> Any:
+    """WeasyPrint's layout of print HTML: print.css, the vendored fonts, PDF/UA settings, local files only."""
+    # The HTML links print.css (templates/print/), which links the fonts (assets/fonts/).
+    return weasyprint.HTML(string=html, base_url=str(TEMPLATES) + "/", url_fetcher=_LocalOnly()).render(
+        font_config=fonts, **RENDER_OPTIONS
+    )
+
+
+def render_pdf(html: str, fonts: FontConfiguration, print_shop: bool) -> tuple[bytes, int, list[str]]:
+    """The PDF, its page count, and WeasyPrint's error messages."""
+    with weasyprint_errors() as errors:
+        document = layout_html(html, fonts)
+        finisher = _exact_bleed_box if print_shop else None
+        pdf = document.write_pdf(finisher=finisher, **RENDER_OPTIONS)
+    return pdf, len(document.pages), errors
 
 
 # ------------------------------------------------------------------ the print step
