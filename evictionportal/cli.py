@@ -112,7 +112,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "print": (command_print, "produit les documents à imprimer (PDF) décrits dans flyers/"),
     "schema": (command_schema, "écrit les schémas JSON des sources, pour l'éditeur YAML"),
     "serve": (command_serve, "aperçu en direct, brouillons compris, sur http://127.0.0.1:8000"),
-    "courriers": (command_letters, "courriers aux ménages et aux bailleurs après chaque commandement de payer, listes CAF"),
+    "courriers": (command_letters, "courriers aux ménages et aux bailleurs après un commandement de payer, liste CAF"),
     "check": (command_check, "vérifie le site construit : liens, accessibilité, HTML, vie privée, poids des pages"),
 }
 

@@ -37,9 +37,24 @@ from tests.conftest import MINIMAL, ROOT, edit
 
 DAY = dt.date(2026, 11, 27)
 HEADERS = [
-    "Date du commandement", "Commissaire de justice", "Civilité", "Nom", "Prénom", "Adresse", "Complément",
-    "Code postal", "Commune", "Bailleur", "Adresse du bailleur", "Code postal du bailleur", "Commune du bailleur",
-    "Type de bailleur", "Montant de la dette", "Loyer mensuel hors charges", "Date du bail", "Numéro d'allocataire",
+    "Date du commandement",
+    "Commissaire de justice",
+    "Civilité",
+    "Nom",
+    "Prénom",
+    "Adresse",
+    "Complément",
+    "Code postal",
+    "Commune",
+    "Bailleur",
+    "Adresse du bailleur",
+    "Code postal du bailleur",
+    "Commune du bailleur",
+    "Type de bailleur",
+    "Montant de la dette",
+    "Loyer mensuel hors charges",
+    "Date du bail",
+    "Numéro d'allocataire",
 ]
 MM = 72 / 25.4
 WINDOW_LINES = ("Madame Ondine Zorglub1", "2e étage", "Bât. C", "1 rue de l'Essai", "75018 PARIS")
@@ -96,7 +111,8 @@ def write_ods(path: Path, rows: list[list[str]]) -> Path:
 
     def cells(values: list[str]) -> str:
         return "".join(
-            f'<table:table-cell office:value-type="string"><text:p>{escape(v)}</text:p></table:table-cell>' for v in values
+            f'<table:table-cell office:value-type="string"><text:p>{escape(v)}</text:p></table:table-cell>'
+            for v in values
         )
 
     body = "".join(f"<table:table-row>{cells(r)}</table:table-row>" for r in [HEADERS, *rows])
@@ -111,7 +127,8 @@ def write_ods(path: Path, rows: list[list[str]]) -> Path:
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
         'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
         '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
     )
     with zipfile.ZipFile(path, "w") as archive:
@@ -167,7 +184,14 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
         code = main(["courriers", str(register), "--sortie", str(out), "--date", DAY.isoformat(), "--processus", "2"])
     folders = [p for p in out.iterdir() if p.is_dir()]
-    return {"code": code, "stdout": stdout.getvalue(), "stderr": stderr.getvalue(), "out": out, "folder": folders[0], "rows": rows}
+    return {
+        "code": code,
+        "stdout": stdout.getvalue(),
+        "stderr": stderr.getvalue(),
+        "out": out,
+        "folder": folders[0],
+        "rows": rows,
+    }
 
 
 def test_letters_command_reports_every_row(batch: dict) -> None:
@@ -178,9 +202,15 @@ def test_letters_command_reports_every_row(batch: dict) -> None:
     assert "Courriers aux bailleurs (personnes physiques, SCI familiales) : 4" in report
     assert "Lignes rejetées : 3, dont doublons : 1" in report
     assert (batch["folder"] / "rapport.txt").read_text(encoding="utf-8").startswith("Registre : registre.csv")
-    rejects = list(csv.reader(io.StringIO((batch["folder"] / "rejets.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
+    rejects = list(
+        csv.reader(io.StringIO((batch["folder"] / "rejets.csv").read_text(encoding="utf-8-sig")), delimiter=";")
+    )
     assert rejects[0] == ["ligne", "colonne", "motif"]
-    assert rejects[1] == ["7", "", "doublon de la ligne 3 (même locataire, même adresse, même date de commandement) : pas de second courrier"]
+    assert rejects[1] == [
+        "7",
+        "",
+        "doublon de la ligne 3 (même locataire, même adresse, même date de commandement) : pas de second courrier",
+    ]
     assert rejects[2] == ["9", "Code postal", "valeur manquante"]
     assert rejects[3][:2] == ["10", "Nom"] and "adresse trop longue pour la fenêtre" in rejects[3][2]
 
@@ -208,11 +238,15 @@ def test_letters_logs_name_nobody(batch: dict) -> None:
 
 def test_letters_household_letter_words_come_from_the_stage_and_directory(batch: dict) -> None:
     stage = load_sources(ROOT, as_of=DAY).stages[1]
-    letter = next(p for p in sorted((batch["folder"] / "menages").glob("*.pdf")) if "Zorglub1 " in pdf_text(p) or "Zorglub1" in pdf_text(p))
+    letter = next(
+        p
+        for p in sorted((batch["folder"] / "menages").glob("*.pdf"))
+        if "Zorglub1 " in pdf_text(p) or "Zorglub1" in pdf_text(p)
+    )
     text = pdf_text(letter)
     assert "Votre commandement de payer du 2 novembre 2026" in text
     assert "Votre bail a été signé le 1 février 2024. Votre délai se termine le 14 décembre 2026." in text
-    assert "Notez la date du commandement. Votre délai commence ce jour-là." == stage.what_to_do[0]
+    assert stage.what_to_do[0] == "Notez la date du commandement. Votre délai commence ce jour-là."
     assert stage.what_to_do[0] in text
     assert "SOS Loyers impayés" in text and "0 805 160 075" in text and "0 805 299 049" in text
     assert "Qui peut vous aider dans le 18e arrondissement" in text
@@ -281,13 +315,36 @@ def test_letters_caf_listing_and_no_complex_criterion(batch: dict) -> None:
     assert text.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == [
-        "reference", "numero_allocataire", "civilite", "nom", "prenom", "adresse", "complement_adresse",
-        "code_postal", "commune", "date_commandement", "montant_dette", "loyer_mensuel_hc", "date_bail",
+        "reference",
+        "numero_allocataire",
+        "civilite",
+        "nom",
+        "prenom",
+        "adresse",
+        "complement_adresse",
+        "code_postal",
+        "commune",
+        "date_commandement",
+        "montant_dette",
+        "loyer_mensuel_hc",
+        "date_bail",
     ]
     assert len(rows) == 6
     first = next(r for r in rows if r[3] == "Zorglub1")
-    assert first[1:] == ["1234567", "Madame", "Zorglub1", "Ondine", "1 rue de l'Essai", "Bât. C, 2e étage", "75018", "Paris",
-                         "2026-11-02", "2450,00", "700,00", "2024-02-01"]
+    assert first[1:] == [
+        "1234567",
+        "Madame",
+        "Zorglub1",
+        "Ondine",
+        "1 rue de l'Essai",
+        "Bât. C, 2e étage",
+        "75018",
+        "Paris",
+        "2026-11-02",
+        "2450,00",
+        "700,00",
+        "2024-02-01",
+    ]
     assert (batch["folder"] / "situations-complexes.csv").read_text(encoding="utf-8-sig").strip() == NO_CRITERION
 
 
@@ -306,8 +363,12 @@ def test_letters_same_register_twice_gives_the_same_outputs(batch: dict, tmp_pat
 
 def test_letters_follow_a_change_in_the_stage_file(tmp_path: Path) -> None:
     root = copy_sources(tmp_path / "project")
-    edit(root, "referentiel/etapes/02-commandement-de-payer.yml", "Continuez à payer le loyer du mois en entier.",
-         "Payez le loyer de ce mois-ci en entier, même si la dette reste.")
+    edit(
+        root,
+        "referentiel/etapes/02-commandement-de-payer.yml",
+        "Continuez à payer le loyer du mois en entier.",
+        "Payez le loyer de ce mois-ci en entier, même si la dette reste.",
+    )
     register = write_csv(tmp_path / "registre.csv", [person(1, **{"Type de bailleur": "personne morale"})])
     report = make_letters(root, register, tmp_path / "sortie", DAY, workers=1)
     text = pdf_text(report.folder / "courriers-menages.pdf")
@@ -333,8 +394,20 @@ def test_letters_csv_comma_utf8_without_bom_and_windows_1252_read_alike(tmp_path
 
 def test_letters_xlsx_and_ods_read_like_csv(tmp_path: Path, repo_sources) -> None:
     row = person(1)
-    typed = [dt.datetime(2026, 11, 2), *[row[h] for h in HEADERS[1:7]], 75018, "Paris", *[row[h] for h in HEADERS[9:11]],
-             69003, "Lyon", "personne physique", 2450, 700, dt.date(2024, 2, 1), "1234567"]
+    typed = [
+        dt.datetime(2026, 11, 2),
+        *[row[h] for h in HEADERS[1:7]],
+        75018,
+        "Paris",
+        *[row[h] for h in HEADERS[9:11]],
+        69003,
+        "Lyon",
+        "personne physique",
+        2450,
+        700,
+        dt.date(2024, 2, 1),
+        "1234567",
+    ]
     xlsx = read_rows(write_xlsx(tmp_path / "r.xlsx", [typed, ["=1+1"] + typed[1:]]), repo_sources)
     ods = read_rows(write_ods(tmp_path / "r.ods", [[row[h] for h in HEADERS]]), repo_sources)
     csv_result = read_rows(write_csv(tmp_path / "r.csv", [row]), repo_sources)
@@ -342,22 +415,39 @@ def test_letters_xlsx_and_ods_read_like_csv(tmp_path: Path, repo_sources) -> Non
     for result in (xlsx, ods):
         got = result.commandements[0]
         assert (got.date_commandement, got.code_postal, got.montant_dette, got.date_bail, got.household_address) == (
-            expected.date_commandement, expected.code_postal, expected.montant_dette, expected.date_bail, expected.household_address)
+            expected.date_commandement,
+            expected.code_postal,
+            expected.montant_dette,
+            expected.date_bail,
+            expected.household_address,
+        )
     # A formula is never evaluated: without a value saved by the spreadsheet software, the cell is empty.
     assert [(r.row, r.column, r.reason) for r in xlsx.rejects] == [(3, "Date du commandement", "valeur manquante")]
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("1 234,56 €", "1234.56"), ("1\u202f234,56\u00a0€", "1234.56"), ("1234.56", "1234.56"), ("1.234,56", "1234.56"),
-     ("1,234.56", "1234.56"), ("950", "950.00"), ("2 000 €", "2000.00")],
+    [
+        ("1 234,56 €", "1234.56"),
+        ("1\u202f234,56\u00a0€", "1234.56"),
+        ("1234.56", "1234.56"),
+        ("1.234,56", "1234.56"),
+        ("1,234.56", "1234.56"),
+        ("950", "950.00"),
+        ("2 000 €", "2000.00"),
+    ],
 )
 def test_letters_amounts_as_french_spreadsheets_write_them(text: str, expected: str) -> None:
     assert parse_amount(text) == Decimal(expected)
 
 
 def test_letters_dates_french_and_iso() -> None:
-    assert parse_date("12/03/2026") == parse_date("2026-03-12") == parse_date("12/03/2026 00:00:00") == dt.date(2026, 3, 12)
+    assert (
+        parse_date("12/03/2026")
+        == parse_date("2026-03-12")
+        == parse_date("12/03/2026 00:00:00")
+        == dt.date(2026, 3, 12)
+    )
 
 
 # ------------------------------------------------------------------ every reject reason
@@ -372,7 +462,7 @@ def test_letters_every_reject_reason_names_row_and_column(tmp_path: Path, repo_s
         person(5, **{"Code postal": "13008"}),
         person(6, **{"Nom": "N" * 200}),
         person(7, **{"Prénom": "Ond\x07ine"}),
-        person(8, **{"Nom": "=HYPERLINK(\"http://x\")"}),
+        person(8, **{"Nom": '=HYPERLINK("http://x")'}),
         person(9, **{"Type de bailleur": "bailleur social"}),
         person(10, **{"Montant de la dette": "-12"}),
         person(11, **{"Date du bail": "01/12/2026", "Date du commandement": "02/11/2026"}),
@@ -387,20 +477,32 @@ def test_letters_every_reject_reason_names_row_and_column(tmp_path: Path, repo_s
         (4, "Date du commandement"): "commandement daté dans le futur (après le 27/11/2026, date des courriers)",
         (5, "Montant de la dette"): "montant illisible ; attendu : un montant en euros comme 1 234,56",
         (6, "Code postal"): "code postal hors du territoire (content/territoire.yml, areas)",
-        (7, "Nom"): "adresse trop longue pour la fenêtre de l'enveloppe : ligne 1 de l'adresse : 214 caractères pour 38 au plus",
+        (
+            7,
+            "Nom",
+        ): "adresse trop longue pour la fenêtre de l'enveloppe : ligne 1 de l'adresse : 214 caractères pour 38 au plus",
         (8, "Prénom"): "caractère de contrôle invisible ; attendu : du texte simple, retapez la cellule",
         (9, "Nom"): "la cellule commence par « = » (formule de tableur, ignorée) ; attendu : une valeur",
-        (10, "Type de bailleur"): "type de bailleur non prévu ; attendu : personne physique, SCI familiale ou personne morale",
+        (
+            10,
+            "Type de bailleur",
+        ): "type de bailleur non prévu ; attendu : personne physique, SCI familiale ou personne morale",
         (11, "Montant de la dette"): "montant nul ou négatif ; attendu : un montant positif",
         (12, "Date du bail"): "bail signé après le commandement ; attendu : une date antérieure",
-        (13, "Adresse du bailleur"): "adresse du bailleur trop longue pour la fenêtre de l'enveloppe : ligne 4 de l'adresse : 60 caractères pour 38 au plus",
+        (
+            13,
+            "Adresse du bailleur",
+        ): "adresse du bailleur trop longue pour la fenêtre de l'enveloppe : "
+        "ligne 4 de l'adresse : 60 caractères pour 38 au plus",
     }
     # HTML in a name is only text: the row is accepted and its letter will print the characters as they are.
     assert [c.nom for c in result.commandements] == ["<b>Zo</b> <i>x</i>"]
 
 
 def test_letters_html_in_a_name_is_printed_as_text(tmp_path: Path) -> None:
-    register = write_csv(tmp_path / "r.csv", [person(1, **{"Nom": "<i>Zorglub</i>", "Type de bailleur": "personne morale"})])
+    register = write_csv(
+        tmp_path / "r.csv", [person(1, **{"Nom": "<i>Zorglub</i>", "Type de bailleur": "personne morale"})]
+    )
     report = make_letters(ROOT, register, tmp_path / "sortie", DAY, workers=1)
     assert "Madame Ondine <i>Zorglub</i>" in pdf_text(report.folder / "courriers-menages.pdf")
 
@@ -453,7 +555,9 @@ def test_letters_cli_error_has_no_traceback_and_leaves_previous_outputs(batch: d
 
 
 def test_letters_postal_block_follows_nf_z_10_011() -> None:
-    lines = postal_lines("Mme Ondine Zorglub", "Résidence des Essais, esc. 2, apt 14", "12 rue de l'Essai", "75011", "Paris")
+    lines = postal_lines(
+        "Mme Ondine Zorglub", "Résidence des Essais, esc. 2, apt 14", "12 rue de l'Essai", "75011", "Paris"
+    )
     assert lines == ["Mme Ondine Zorglub", "esc. 2 apt 14", "Résidence des Essais", "12 rue de l'Essai", "75011 PARIS"]
     assert postal_lines("A", "", "1 rue X", "69003", "Saint-Étienne-du-Rouvray")[-1] == "69003 SAINT-ETIENNE-DU-ROUVRAY"
 
@@ -464,7 +568,9 @@ def test_letters_postal_block_follows_nf_z_10_011() -> None:
 )
 def test_letters_delay_ends_six_weeks_or_two_months_after(repo_sources, lease: str | None, ends: list[str]) -> None:
     sources, config, _ = repo_sources
-    cdp = read_rows_from([person(1, **{"Date du commandement": "31/01/2026", "Date du bail": lease or ""})], repo_sources)
+    cdp = read_rows_from(
+        [person(1, **{"Date du commandement": "31/01/2026", "Date du bail": lease or ""})], repo_sources
+    )
     letter = household_letter(letter_sources(sources, config), cdp, DAY)
     assert [d.end for d in letter.deadlines] == ends
 
@@ -484,18 +590,34 @@ def test_letters_configuration_errors_name_file_line_and_field(tmp_path: Path) -
     with pytest.raises(SourceErrors) as error:
         load_letters_config(load_sources(root, as_of=DAY))
     lines = str(error.value).splitlines()
-    assert any(re.match(r"content/courriers\.yml:\d+: household\.deadline_known: « \{fin\} » inconnu", line) for line in lines)
-    assert any("landlord.sections.0: partie « Pourquoi c'est votre interet » absente du chapitre ; vouliez-vous dire « Pourquoi c'est votre intérêt » ?" in line for line in lines)
-    assert any(line.startswith("content/courriers-colonnes.yml:") and "champ inconnu « motiff » ; vouliez-vous dire « motif » ?" in line for line in lines)
+    assert any(
+        re.match(r"content/courriers\.yml:\d+: household\.deadline_known: « \{fin\} » inconnu", line) for line in lines
+    )
+    assert any(
+        "landlord.sections.0: partie « Pourquoi c'est votre interet » absente du chapitre ; "
+        "vouliez-vous dire « Pourquoi c'est votre intérêt » ?" in line
+        for line in lines
+    )
+    assert any(
+        line.startswith("content/courriers-colonnes.yml:")
+        and "champ inconnu « motiff » ; vouliez-vous dire « motif » ?" in line
+        for line in lines
+    )
 
 
 def test_letters_complex_cases_follow_the_configured_thresholds(tmp_path: Path) -> None:
     root = copy_sources(tmp_path / "project")
     edit(root, "content/courriers.yml", "debt_months_of_rent: null", "debt_months_of_rent: 6")
-    rows = [person(1, **{"Type de bailleur": "personne morale"}),
-            person(2, **{"Montant de la dette": "5 000 €", "Type de bailleur": "personne morale"})]
+    rows = [
+        person(1, **{"Type de bailleur": "personne morale"}),
+        person(2, **{"Montant de la dette": "5 000 €", "Type de bailleur": "personne morale"}),
+    ]
     report = make_letters(root, write_csv(tmp_path / "r.csv", rows), tmp_path / "sortie", DAY, workers=1)
-    listed = list(csv.reader(io.StringIO((report.folder / "situations-complexes.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
+    listed = list(
+        csv.reader(
+            io.StringIO((report.folder / "situations-complexes.csv").read_text(encoding="utf-8-sig")), delimiter=";"
+        )
+    )
     assert [r[2] for r in listed[1:]] == ["Zorglub2"]
     assert listed[1][-2:] == ["7,1", "dette supérieure à 6 mois de loyer hors charges"]
     assert report.complex_cases == 1
@@ -523,9 +645,15 @@ def test_letters_model_letters_are_on_the_documents_page(tmp_path: Path) -> None
     root = tmp_path / "project"
     shutil.copytree(MINIMAL, root)
     config = (ROOT / "content" / "courriers.yml").read_text(encoding="utf-8")
-    config = config.replace("commandement-de-payer", "premiere-etape").replace("organisation: drihl", "organisation: service-social")
-    config = config.replace("deadline: 1", "deadline: 0").replace("schemes: [fsl, aides-au-logement-caf]", "schemes: [aide-exemple]")
-    config = config.replace("chapter: aides-locataire-solvable", "chapter: premier-impaye").replace("schemes: [ccapex]", "schemes: []")
+    config = config.replace("commandement-de-payer", "premiere-etape").replace(
+        "organisation: drihl", "organisation: service-social"
+    )
+    config = config.replace("deadline: 1", "deadline: 0").replace(
+        "schemes: [fsl, aides-au-logement-caf]", "schemes: [aide-exemple]"
+    )
+    config = config.replace("chapter: aides-locataire-solvable", "chapter: premier-impaye").replace(
+        "schemes: [ccapex]", "schemes: []"
+    )
     config = re.sub(r"  sections:\n(    - .*\n)+", "  sections:\n    - Parlez à votre locataire\n", config)
     (root / "content" / "courriers.yml").write_text(config, encoding="utf-8")
     shutil.copy(ROOT / "content" / "courriers-colonnes.yml", root / "content")

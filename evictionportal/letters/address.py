@@ -12,7 +12,9 @@ import unicodedata
 
 MAX_LINES = 6
 MAX_CHARS = 38
-BUILDING_WORDS = re.compile(r"^(bat|bât|batiment|bâtiment|residence|résidence|immeuble|entree|entrée|tour|villa|cite|cité)\b", re.I)
+BUILDING_WORDS = re.compile(
+    r"^(bat|bât|batiment|bâtiment|residence|résidence|immeuble|entree|entrée|tour|villa|cite|cité)\b", re.I
+)
 
 
 class AddressTooLong(ValueError):

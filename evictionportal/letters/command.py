@@ -21,11 +21,36 @@ USAGE = (
 
 
 def add_arguments(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("registre", nargs="?", metavar="REGISTRE", help="registre des commandements de payer (.csv, .xlsx, .ods), ou « purge »")
-    sub.add_argument("--sortie", type=Path, default=None, metavar="DOSSIER", help="dossier des courriers (hors de site/ : données personnelles)")
-    sub.add_argument("--exemple", type=int, default=None, metavar="N", help="écrit un registre inventé de N lignes dans REGISTRE (.csv)")
-    sub.add_argument("--avant", type=dt.date.fromisoformat, default=None, metavar="AAAA-MM-JJ", help="avec « purge » : supprime les lots datés d'avant ce jour")
-    sub.add_argument("--processus", type=int, default=None, metavar="N", help="processus de mise en page (par défaut : un par cœur)")
+    sub.add_argument(
+        "registre",
+        nargs="?",
+        metavar="REGISTRE",
+        help="registre des commandements de payer (.csv, .xlsx, .ods), ou « purge »",
+    )
+    sub.add_argument(
+        "--sortie",
+        type=Path,
+        default=None,
+        metavar="DOSSIER",
+        help="dossier des courriers (hors de site/ : données personnelles)",
+    )
+    sub.add_argument(
+        "--exemple",
+        type=int,
+        default=None,
+        metavar="N",
+        help="écrit un registre inventé de N lignes dans REGISTRE (.csv)",
+    )
+    sub.add_argument(
+        "--avant",
+        type=dt.date.fromisoformat,
+        default=None,
+        metavar="AAAA-MM-JJ",
+        help="avec « purge » : supprime les lots datés d'avant ce jour",
+    )
+    sub.add_argument(
+        "--processus", type=int, default=None, metavar="N", help="processus de mise en page (par défaut : un par cœur)"
+    )
 
 
 def run(args: argparse.Namespace) -> None:
@@ -38,7 +63,9 @@ def run(args: argparse.Namespace) -> None:
     from . import make_letters
 
     with _progress() as advance:
-        report = make_letters(args.root, Path(args.registre), args.sortie, args.date, workers=args.processus, progress=advance)
+        report = make_letters(
+            args.root, Path(args.registre), args.sortie, args.date, workers=args.processus, progress=advance
+        )
     for line in report.lines():
         print(line)
     for warning in report.warnings:

@@ -61,7 +61,9 @@ Millimetres = Annotated[float, Field(gt=0, le=297, description="Distance en mill
 class Sender(Source):
     organisation: Id = Field(description="Organisme de l'annuaire qui envoie les courriers (son nom est imprimé).")
     service: Text | None = Field(default=None, description="Le service qui envoie, tel qu'il signe (à compléter).")
-    address: list[Text] = Field(default_factory=list, description="Adresse postale de l'expéditeur, une ligne par élément.")
+    address: list[Text] = Field(
+        default_factory=list, description="Adresse postale de l'expéditeur, une ligne par élément."
+    )
     case_handler: Text | None = Field(default=None, description="« Affaire suivie par » : un service ou une fonction.")
     signature: Text | None = Field(default=None, description="Qui signe (fonction).")
     place: Text = Field(description="Le lieu de « Paris, le … ».")
@@ -179,7 +181,9 @@ def _check_mapping(data: object, rel: str, lines: dict) -> tuple[ColumnMapping |
             hint = f" ; vouliez-vous dire « {guess[0]} » ?" if guess else f" ; champs possibles : {', '.join(FIELDS)}"
             problems.append(SourceProblem(rel, line, str(name), f"champ inconnu « {name} »{hint}"))
         elif not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            problems.append(SourceProblem(rel, line, str(name), "attendu : une liste de titres de colonne, [titre 1, titre 2]"))
+            problems.append(
+                SourceProblem(rel, line, str(name), "attendu : une liste de titres de colonne, [titre 1, titre 2]")
+            )
         else:
             titles[name] = value
     for name in FIELDS:
@@ -251,7 +255,9 @@ def load_letters_config(sources: Sources) -> tuple[LettersConfig, ColumnMapping]
     mapping = None
     path = root / MAPPING_FILE
     if not path.exists():
-        problems.append(SourceProblem(MAPPING_FILE, 0, "", "fichier introuvable ; il relie les colonnes du registre aux champs"))
+        problems.append(
+            SourceProblem(MAPPING_FILE, 0, "", "fichier introuvable ; il relie les colonnes du registre aux champs")
+        )
     else:
         data, lines, found = read_yaml(path, root)
         problems += found

@@ -22,6 +22,7 @@ from ..text import french_date
 from .config import DelayRule, LettersConfig
 from .records import Commandement
 
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later, or the month's last day when it has none (31 March + 2 months = 31 May)."""
     month_index = day.month - 1 + months
@@ -82,7 +83,9 @@ def letter_sources(sources: Sources, config: LettersConfig) -> LetterSources:
     household_schemes = [shown.schemes[i] for i in config.household.schemes if i in shown.schemes]
     return LetterSources(
         config=config,
-        sender=SenderBlock(org.name, sender.service, list(sender.address), sender.case_handler, sender.signature, sender.place),
+        sender=SenderBlock(
+            org.name, sender.service, list(sender.address), sender.case_handler, sender.signature, sender.place
+        ),
         territory=shown.territory,
         stage=stage,
         household_schemes=household_schemes,
@@ -146,10 +149,14 @@ def household_letter(common: LetterSources, cdp: Commandement, letter_date: dt.d
     served = french_date(cdp.date_commandement)
     rules = config.delays
     stage_deadlines = common.stage.deadlines
-    cases = [(rules.from_cutoff, cdp.date_bail is None or cdp.date_bail >= rules.cutoff),
-             (rules.before_cutoff, cdp.date_bail is None or cdp.date_bail < rules.cutoff)]
+    cases = [
+        (rules.from_cutoff, cdp.date_bail is None or cdp.date_bail >= rules.cutoff),
+        (rules.before_cutoff, cdp.date_bail is None or cdp.date_bail < rules.cutoff),
+    ]
     deadlines = tuple(
-        Deadline(stage_deadlines[rule.deadline].label, french_date(delay_end(cdp.date_commandement, rule))) for rule, applies in cases if applies
+        Deadline(stage_deadlines[rule.deadline].label, french_date(delay_end(cdp.date_commandement, rule)))
+        for rule, applies in cases
+        if applies
     )
     if cdp.date_bail is None:
         text = words.deadline_unknown

@@ -16,11 +16,37 @@ from ..errors import PortalError
 from ..schema import Territory
 
 HEADERS = [
-    "Date du commandement", "Commissaire de justice", "Civilité", "Nom", "Prénom", "Adresse", "Complément",
-    "Code postal", "Commune", "Bailleur", "Adresse du bailleur", "Code postal du bailleur", "Commune du bailleur",
-    "Type de bailleur", "Montant de la dette", "Loyer mensuel hors charges", "Date du bail", "Numéro d'allocataire",
+    "Date du commandement",
+    "Commissaire de justice",
+    "Civilité",
+    "Nom",
+    "Prénom",
+    "Adresse",
+    "Complément",
+    "Code postal",
+    "Commune",
+    "Bailleur",
+    "Adresse du bailleur",
+    "Code postal du bailleur",
+    "Commune du bailleur",
+    "Type de bailleur",
+    "Montant de la dette",
+    "Loyer mensuel hors charges",
+    "Date du bail",
+    "Numéro d'allocataire",
 ]
-SURNAMES = ["Exemple", "Modèle", "Essai", "Témoin", "Fictif", "Imaginaire", "Échantillon", "Maquette", "Spécimen", "Prototype"]
+SURNAMES = [
+    "Exemple",
+    "Modèle",
+    "Essai",
+    "Témoin",
+    "Fictif",
+    "Imaginaire",
+    "Échantillon",
+    "Maquette",
+    "Spécimen",
+    "Prototype",
+]
 FIRST_NAMES = ["Camille", "Dominique", "Claude", "Alix", "Sacha", "Maxime", "Lou", "Noé", "Inès", "Yanis"]
 STREETS = ["rue de l'Exemple", "avenue du Modèle", "boulevard de l'Essai", "rue du Témoin", "allée des Maquettes"]
 COMPLEMENTS = ["", "", "Bât. B, esc. 2, apt 14", "3e étage porte gauche", "Résidence des Essais"]
@@ -37,26 +63,28 @@ def example_rows(count: int, territory: Territory, letter_date: dt.date, seed: i
         lease = rng.choice([None, dt.date(2019, 5, 1), dt.date(2024, 2, 1), dt.date(2023, 7, 29), dt.date(2023, 7, 28)])
         rent = rng.randint(450, 1400)
         debt = rent * rng.uniform(1.5, 9)
-        rows.append([
-            served.strftime("%d/%m/%Y"),
-            f"Étude Fictive {rng.randint(1, 9)}",
-            rng.choice(["Madame", "Monsieur", "Mme", "M.", ""]),
-            f"{rng.choice(SURNAMES)}-{number}",
-            rng.choice(FIRST_NAMES),
-            f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
-            rng.choice(COMPLEMENTS),
-            rng.choice(postcodes),
-            territory.name,
-            f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}",
-            f"{rng.randint(1, 80)} {rng.choice(STREETS)}",
-            rng.choice(["75015", "92100", "69003", "13008"]),
-            rng.choice(["Paris", "Boulogne-Billancourt", "Lyon", "Marseille"]),
-            rng.choice(OWNER_KINDS),
-            f"{debt:,.2f} €".replace(",", "\u202f").replace(".", ","),
-            str(rent),
-            lease.strftime("%d/%m/%Y") if lease else "",
-            str(rng.randint(1000000, 9999999)) if rng.random() < 0.6 else "",
-        ])
+        rows.append(
+            [
+                served.strftime("%d/%m/%Y"),
+                f"Étude Fictive {rng.randint(1, 9)}",
+                rng.choice(["Madame", "Monsieur", "Mme", "M.", ""]),
+                f"{rng.choice(SURNAMES)}-{number}",
+                rng.choice(FIRST_NAMES),
+                f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
+                rng.choice(COMPLEMENTS),
+                rng.choice(postcodes),
+                territory.name,
+                f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}",
+                f"{rng.randint(1, 80)} {rng.choice(STREETS)}",
+                rng.choice(["75015", "92100", "69003", "13008"]),
+                rng.choice(["Paris", "Boulogne-Billancourt", "Lyon", "Marseille"]),
+                rng.choice(OWNER_KINDS),
+                f"{debt:,.2f} €".replace(",", "\u202f").replace(".", ","),
+                str(rent),
+                lease.strftime("%d/%m/%Y") if lease else "",
+                str(rng.randint(1000000, 9999999)) if rng.random() < 0.6 else "",
+            ]
+        )
     return rows
 
 

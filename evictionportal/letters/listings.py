@@ -19,12 +19,34 @@ from .render import write_private
 
 # The CAF's columns, in this fixed order (documented in the README): do not reorder, add at the end.
 CAF_COLUMNS = [
-    "reference", "numero_allocataire", "civilite", "nom", "prenom", "adresse", "complement_adresse",
-    "code_postal", "commune", "date_commandement", "montant_dette", "loyer_mensuel_hc", "date_bail",
+    "reference",
+    "numero_allocataire",
+    "civilite",
+    "nom",
+    "prenom",
+    "adresse",
+    "complement_adresse",
+    "code_postal",
+    "commune",
+    "date_commandement",
+    "montant_dette",
+    "loyer_mensuel_hc",
+    "date_bail",
 ]
 COMPLEX_COLUMNS = [
-    "reference", "civilite", "nom", "prenom", "adresse", "complement_adresse", "code_postal", "commune",
-    "date_commandement", "montant_dette", "loyer_mensuel_hc", "mois_de_loyer", "criteres",
+    "reference",
+    "civilite",
+    "nom",
+    "prenom",
+    "adresse",
+    "complement_adresse",
+    "code_postal",
+    "commune",
+    "date_commandement",
+    "montant_dette",
+    "loyer_mensuel_hc",
+    "mois_de_loyer",
+    "criteres",
 ]
 REJECT_COLUMNS = ["ligne", "colonne", "motif"]
 NO_CRITERION = (
@@ -63,8 +85,15 @@ def _person(c: Commandement) -> list[object]:
 def write_caf_listing(path: Path, commandements: list[Commandement]) -> None:
     """Charter action 11: every household, for the CAF's mass processing."""
     rows = (
-        [c.reference, c.numero_allocataire, *_person(c), c.date_commandement.isoformat(),
-         french_amount(c.montant_dette), french_amount(c.loyer_mensuel_hc), c.date_bail.isoformat() if c.date_bail else ""]
+        [
+            c.reference,
+            c.numero_allocataire,
+            *_person(c),
+            c.date_commandement.isoformat(),
+            french_amount(c.montant_dette),
+            french_amount(c.loyer_mensuel_hc),
+            c.date_bail.isoformat() if c.date_bail else "",
+        ]
         for c in commandements
     )
     write_private(path, csv_bytes(CAF_COLUMNS, rows))
@@ -91,7 +120,16 @@ def write_complex_cases(path: Path, commandements: list[Commandement], criteria:
         met = complex_criteria(c, criteria)
         if met:
             months = (c.montant_dette / c.loyer_mensuel_hc).quantize(Decimal("0.1"))
-            rows.append([c.reference, *_person(c), c.date_commandement.isoformat(), french_amount(c.montant_dette),
-                         french_amount(c.loyer_mensuel_hc), str(months).replace(".", ","), " ; ".join(met)])
+            rows.append(
+                [
+                    c.reference,
+                    *_person(c),
+                    c.date_commandement.isoformat(),
+                    french_amount(c.montant_dette),
+                    french_amount(c.loyer_mensuel_hc),
+                    str(months).replace(".", ","),
+                    " ; ".join(met),
+                ]
+            )
     write_private(path, csv_bytes(COMPLEX_COLUMNS, rows))
     return len(rows)

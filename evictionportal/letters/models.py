@@ -12,8 +12,8 @@ from types import SimpleNamespace
 
 from .. import schema
 from ..load import Sources
-from ..printing.plan import OUTPUT_FOLDER, PrintedDocument
 from ..printing.context import helpers
+from ..printing.plan import OUTPUT_FOLDER, PrintedDocument
 from ..relations import visible_sources
 from .config import CONFIG_FILE, load_letters_config
 from .context import Deadline, Letter, LetterSources, letter_sources
@@ -40,7 +40,13 @@ def model_letters(common: LetterSources) -> list[Letter]:
         reference="[référence]",
         area=0,
         postcode="",
-        address=("[Civilité Prénom Nom]", "[Appartement, étage, escalier]", "[Bâtiment, résidence]", "[Numéro et voie]", "[CODE POSTAL COMMUNE]"),
+        address=(
+            "[Civilité Prénom Nom]",
+            "[Appartement, étage, escalier]",
+            "[Bâtiment, résidence]",
+            "[Numéro et voie]",
+            "[CODE POSTAL COMMUNE]",
+        ),
         date_line=date_line,
         subject=config.household.subject.format(date_commandement=SERVED),
         opening=config.household.opening.format(date_commandement=SERVED),
@@ -102,6 +108,3 @@ def write_model_letters(sources: Sources, out_dir: Path) -> list[PrintedDocument
             )
         )
     return documents
-
-
-

@@ -20,7 +20,11 @@ from .register import Register, RegisterError
 MAX_FIELD_CHARS = 300
 MAX_AMOUNT = Decimal("10000000")
 OPTIONAL_VALUES = ("locataire_civilite", "locataire_prenom", "adresse_complement", *OPTIONAL_FIELDS)
-OWNER_KINDS = {"personnephysique": "personne physique", "scifamiliale": "SCI familiale", "personnemorale": "personne morale"}
+OWNER_KINDS = {
+    "personnephysique": "personne physique",
+    "scifamiliale": "SCI familiale",
+    "personnemorale": "personne morale",
+}
 CIVILITIES = {"m": "Monsieur", "mr": "Monsieur", "monsieur": "Monsieur", "mme": "Madame", "madame": "Madame"}
 DATE_FR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
@@ -112,7 +116,7 @@ def parse_date(value: str) -> dt.date:
     else:
         match = DATE_ISO.match(text)
         if not match:
-            raise BadValue(f"date illisible ; attendu : une date comme 12/03/2026 ou 2026-03-12")
+            raise BadValue("date illisible ; attendu : une date comme 12/03/2026 ou 2026-03-12")
         year, month, day = (int(x) for x in match.groups())
     try:
         return dt.date(year, month, day)
@@ -183,15 +187,23 @@ def column_positions(register: Register, mapping: ColumnMapping) -> tuple[dict[s
             continue
         if name in positions:
             first = register.headers[positions[name]]
-            problems.append(f"les colonnes « {first} » et « {header} » donnent toutes deux le champ {name} ; gardez-en une")
+            problems.append(
+                f"les colonnes « {first} » et « {header} » donnent toutes deux le champ {name} ; gardez-en une"
+            )
         positions[name] = index
     for name in REQUIRED_FIELDS:
         if name not in positions:
             accepted = ", ".join(f"« {t} »" for t in mapping.titles.get(name, [])[:3])
-            problems.append(f"colonne manquante pour le champ {name} ; titres acceptés : {accepted} (content/courriers-colonnes.yml)")
+            problems.append(
+                f"colonne manquante pour le champ {name} ; titres acceptés : {accepted} "
+                "(content/courriers-colonnes.yml)"
+            )
     if problems:
         where = register.where(register.header_row)
-        raise RegisterError("\n".join(f"{where} : {p}" for p in problems) + f"\n{len(problems)} problème(s) dans les titres de colonne : aucun courrier n'a été fait.")
+        raise RegisterError(
+            "\n".join(f"{where} : {p}" for p in problems)
+            + f"\n{len(problems)} problème(s) dans les titres de colonne : aucun courrier n'a été fait."
+        )
     return positions, ignored
 
 
@@ -199,7 +211,11 @@ def column_positions(register: Register, mapping: ColumnMapping) -> tuple[dict[s
 
 
 def read_commandements(
-    register: Register, mapping: ColumnMapping, territory: Territory, letter_date: dt.date, batch: str,
+    register: Register,
+    mapping: ColumnMapping,
+    territory: Territory,
+    letter_date: dt.date,
+    batch: str,
     landlord_kinds: list[str],
 ) -> ReadResult:
     """Every row of the register accounted for: letters, reject, duplicate or empty."""
@@ -238,10 +254,27 @@ def read_commandements(
         if rejects:
             result.rejects += rejects
             continue
-        key = tuple(header_key(str(values[n] or "")) for n in ("locataire_nom", "locataire_prenom", "adresse", "adresse_complement", "code_postal", "date_commandement"))
+        key = tuple(
+            header_key(str(values[n] or ""))
+            for n in (
+                "locataire_nom",
+                "locataire_prenom",
+                "adresse",
+                "adresse_complement",
+                "code_postal",
+                "date_commandement",
+            )
+        )
         if key in seen:
             result.duplicates += 1
-            result.rejects.append(Reject(row.number, "", f"doublon de la ligne {seen[key]} (même locataire, même adresse, même date de commandement) : pas de second courrier"))
+            result.rejects.append(
+                Reject(
+                    row.number,
+                    "",
+                    f"doublon de la ligne {seen[key]} (même locataire, même adresse, même date de commandement) : "
+                    "pas de second courrier",
+                )
+            )
             continue
         seen[key] = row.number
         result.commandements.append(_commandement(row.number, values, areas, address, owner_address, batch))
@@ -267,30 +300,76 @@ def _row_rules(number: int, values: dict, column, areas: dict[str, int], letter_
     rejects = []
     cdp = values.get("date_commandement")
     if isinstance(cdp, dt.date) and cdp > letter_date:
-        rejects.append(Reject(number, column("date_commandement"), f"commandement daté dans le futur (après le {letter_date:%d/%m/%Y}, date des courriers)"))
+        rejects.append(
+            Reject(
+                number,
+                column("date_commandement"),
+                f"commandement daté dans le futur (après le {letter_date:%d/%m/%Y}, date des courriers)",
+            )
+        )
     lease = values.get("date_bail")
     if isinstance(lease, dt.date) and isinstance(cdp, dt.date) and lease > cdp:
-        rejects.append(Reject(number, column("date_bail"), "bail signé après le commandement ; attendu : une date antérieure"))
+        rejects.append(
+            Reject(number, column("date_bail"), "bail signé après le commandement ; attendu : une date antérieure")
+        )
     postcode = values.get("code_postal")
     if isinstance(postcode, str) and postcode not in areas:
-        rejects.append(Reject(number, column("code_postal"), "code postal hors du territoire (content/territoire.yml, areas)"))
+        rejects.append(
+            Reject(number, column("code_postal"), "code postal hors du territoire (content/territoire.yml, areas)")
+        )
     return rejects
 
 
 def _addresses(values: dict, landlord_kinds: list[str], number: int, column, rejects: list[Reject]):
-    name = " ".join(str(values[n]) for n in ("locataire_civilite", "locataire_prenom", "locataire_nom") if values.get(n))
+    name = " ".join(
+        str(values[n]) for n in ("locataire_civilite", "locataire_prenom", "locataire_nom") if values.get(n)
+    )
     address = owner_address = None
     try:
-        address = tuple(postal_lines(name, str(values.get("adresse_complement") or ""), str(values["adresse"]), str(values["code_postal"]), str(values["commune"])))
+        address = tuple(
+            postal_lines(
+                name,
+                str(values.get("adresse_complement") or ""),
+                str(values["adresse"]),
+                str(values["code_postal"]),
+                str(values["commune"]),
+            )
+        )
     except AddressTooLong as error:
-        field_of_line = {1: "locataire_nom", 2: "adresse_complement", 3: "adresse_complement", 4: "adresse", 6: "commune"}
-        rejects.append(Reject(number, column(field_of_line[error.line]), f"adresse trop longue pour la fenêtre de l'enveloppe : {error}"))
+        field_of_line = {
+            1: "locataire_nom",
+            2: "adresse_complement",
+            3: "adresse_complement",
+            4: "adresse",
+            6: "commune",
+        }
+        rejects.append(
+            Reject(
+                number,
+                column(field_of_line[error.line]),
+                f"adresse trop longue pour la fenêtre de l'enveloppe : {error}",
+            )
+        )
     if values["bailleur_type"] in landlord_kinds:
         try:
-            owner_address = tuple(postal_lines(str(values["bailleur_nom"]), "", str(values["bailleur_adresse"]), str(values["bailleur_code_postal"]), str(values["bailleur_commune"])))
+            owner_address = tuple(
+                postal_lines(
+                    str(values["bailleur_nom"]),
+                    "",
+                    str(values["bailleur_adresse"]),
+                    str(values["bailleur_code_postal"]),
+                    str(values["bailleur_commune"]),
+                )
+            )
         except AddressTooLong as error:
             field_of_line = {1: "bailleur_nom", 4: "bailleur_adresse", 6: "bailleur_commune"}
-            rejects.append(Reject(number, column(field_of_line[error.line]), f"adresse du bailleur trop longue pour la fenêtre de l'enveloppe : {error}"))
+            rejects.append(
+                Reject(
+                    number,
+                    column(field_of_line[error.line]),
+                    f"adresse du bailleur trop longue pour la fenêtre de l'enveloppe : {error}",
+                )
+            )
     return address, owner_address
 
 

@@ -79,7 +79,9 @@ def read_register(path: Path) -> Register:
 def _with_header(name: str, sheet: str | None, rows: list[Row]) -> Register:
     header = next((row for row in rows if not row.is_empty), None)
     if header is None:
-        raise RegisterError(f"{name} : aucune ligne remplie ; attendu : une ligne de titres puis une ligne par commandement")
+        raise RegisterError(
+            f"{name} : aucune ligne remplie ; attendu : une ligne de titres puis une ligne par commandement"
+        )
     data = [row for row in rows if row.number > header.number]
     if len(data) > MAX_ROWS:
         raise RegisterError(f"{name} : {len(data)} lignes ; attendu : au plus {MAX_ROWS}, découpez le registre")

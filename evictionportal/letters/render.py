@@ -72,14 +72,18 @@ class LetterHtml:
             )
         )
 
+    def back_side(self, letter: Letter) -> Markup:
+        """The back side of a letter, as a part of an HTML document."""
+        helpers = self.common.helpers_by_area.get(letter.area, [])
+        return Markup(
+            self.env.get_template(BACK[letter.kind]).render(area=self.areas.get(letter.area), helpers=helpers)
+        )
+
     def back(self, letter: Letter) -> tuple[str, str]:
         """The back side's key and HTML document (one per arrondissement for households, one for landlords)."""
         key = (letter.kind, letter.area if letter.kind == "menage" else 0)
         if key not in self._backs:
-            area = self.areas.get(letter.area)
-            helpers = self.common.helpers_by_area.get(letter.area, [])
-            part = Markup(self.env.get_template(BACK[letter.kind]).render(area=area, helpers=helpers))
-            html = self.wrap(TITLES[letter.kind], [part])
+            html = self.wrap(TITLES[letter.kind], [self.back_side(letter)])
             self._backs[key] = (hashlib.sha256(html.encode()).hexdigest()[:16], html)
         return self._backs[key]
 
@@ -161,7 +165,9 @@ def chunks(letters: list[Letter], html: LetterHtml, folder: Path, size: int, tit
         )
 
 
-def render_letters(jobs: Iterable[Chunk], workers: int, progress: Callable[[int], None] | None = None) -> list[RenderedChunk]:
+def render_letters(
+    jobs: Iterable[Chunk], workers: int, progress: Callable[[int], None] | None = None
+) -> list[RenderedChunk]:
     """Render every chunk, in order, on `workers` processes (in this process when 1)."""
     results: list[RenderedChunk] = []
     if workers <= 1:

@@ -115,7 +115,9 @@ def make_letters(
 
     by_postcode = sorted(result.commandements, key=lambda c: (c.code_postal, c.reference))
     households = [household_letter(common, c, letter_date) for c in by_postcode]
-    owners = sorted((c for c in result.commandements if c.landlord_address), key=lambda c: (c.bailleur_code_postal, c.reference))
+    owners = sorted(
+        (c for c in result.commandements if c.landlord_address), key=lambda c: (c.bailleur_code_postal, c.reference)
+    )
     landlords = [landlord_letter(common, c, letter_date) for c in owners]
 
     out_root.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -130,8 +132,18 @@ def make_letters(
     return report
 
 
-def _write_outputs(work: Path, common, households: list[Letter], landlords: list[Letter], result, config,
-                   report: LettersReport, workers: int | None, chunk_size: int, progress) -> None:
+def _write_outputs(
+    work: Path,
+    common,
+    households: list[Letter],
+    landlords: list[Letter],
+    result,
+    config,
+    report: LettersReport,
+    workers: int | None,
+    chunk_size: int,
+    progress,
+) -> None:
     for folder in (HOUSEHOLD_FOLDER, LANDLORD_FOLDER):
         (work / folder).mkdir(mode=0o700)
     reasons = []
