@@ -28,6 +28,7 @@ from evictionportal.letters import make_letters
 from evictionportal.letters.address import postal_lines
 from evictionportal.letters.config import load_letters_config
 from evictionportal.letters.context import household_letter, letter_sources
+from evictionportal.letters.example import HEADERS
 from evictionportal.letters.listings import NO_CRITERION
 from evictionportal.letters.purge import purge_batches
 from evictionportal.letters.records import parse_amount, parse_date, read_commandements
@@ -36,26 +37,6 @@ from evictionportal.load import load_sources
 from tests.conftest import MINIMAL, ROOT, edit
 
 DAY = dt.date(2026, 11, 27)
-HEADERS = [
-    "Date du commandement",
-    "Commissaire de justice",
-    "Civilité",
-    "Nom",
-    "Prénom",
-    "Adresse",
-    "Complément",
-    "Code postal",
-    "Commune",
-    "Bailleur",
-    "Adresse du bailleur",
-    "Code postal du bailleur",
-    "Commune du bailleur",
-    "Type de bailleur",
-    "Montant de la dette",
-    "Loyer mensuel hors charges",
-    "Date du bail",
-    "Numéro d'allocataire",
-]
 MM = 72 / 25.4
 WINDOW_LINES = ("Madame Ondine Zorglub1", "2e étage", "Bât. C", "1 rue de l'Essai", "75018 PARIS")
 

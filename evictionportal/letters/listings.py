@@ -17,37 +17,11 @@ from .config import ComplexCases
 from .records import Commandement, Reject
 from .render import write_private
 
+PERSON_COLUMNS = ["civilite", "nom", "prenom", "adresse", "complement_adresse", "code_postal", "commune"]
+DEBT_COLUMNS = ["date_commandement", "montant_dette", "loyer_mensuel_hc"]
 # The CAF's columns, in this fixed order (documented in the README): do not reorder, add at the end.
-CAF_COLUMNS = [
-    "reference",
-    "numero_allocataire",
-    "civilite",
-    "nom",
-    "prenom",
-    "adresse",
-    "complement_adresse",
-    "code_postal",
-    "commune",
-    "date_commandement",
-    "montant_dette",
-    "loyer_mensuel_hc",
-    "date_bail",
-]
-COMPLEX_COLUMNS = [
-    "reference",
-    "civilite",
-    "nom",
-    "prenom",
-    "adresse",
-    "complement_adresse",
-    "code_postal",
-    "commune",
-    "date_commandement",
-    "montant_dette",
-    "loyer_mensuel_hc",
-    "mois_de_loyer",
-    "criteres",
-]
+CAF_COLUMNS = ["reference", "numero_allocataire", *PERSON_COLUMNS, *DEBT_COLUMNS, "date_bail"]
+COMPLEX_COLUMNS = ["reference", *PERSON_COLUMNS, *DEBT_COLUMNS, "mois_de_loyer", "criteres"]
 REJECT_COLUMNS = ["ligne", "colonne", "motif"]
 NO_CRITERION = (
     "Aucun critère de situation complexe n'est configuré : les partenaires les fixent dans "
