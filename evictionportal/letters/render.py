@@ -42,9 +42,9 @@ FRONT_END = {"menage": "household_body.html.j2", "bailleur": "landlord_body.html
 BACK = {"menage": "household_verso.html.j2", "bailleur": "landlord_verso.html.j2"}
 
 
-def letters_environment() -> jinja2.Environment:
+def letters_environment(site_url: str | None) -> jinja2.Environment:
     """The print step's environment (filters, autoescape) reading templates/letters/ first, then templates/print/."""
-    env = template_environment()
+    env = template_environment(site_url)
     env.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(LETTER_TEMPLATES), env.loader])
     return env
 
@@ -56,7 +56,7 @@ class LetterHtml:
         self.common = common
         self.band = band  # printed at the top of every page: proof, model
         self.areas: dict[int, Any] = {a.number: a for a in common.territory.areas} | (extra_areas or {})
-        self.env = letters_environment()
+        self.env = letters_environment(str(common.territory.site_url) if common.territory.site_url else None)
         self.env.globals.update(common=common, window=common.config.window, margin=MARGIN)
         self._front_ends: dict[str, Markup] = {}
         self._backs: dict[tuple[str, int], tuple[str, str]] = {}
