@@ -607,6 +607,15 @@ def test_letters_complex_cases_follow_the_configured_thresholds(tmp_path: Path) 
 # ------------------------------------------------------------------ retention, made-up registers, the site
 
 
+def test_letters_refuse_to_write_under_site(tmp_path: Path, capsys) -> None:
+    register = write_csv(tmp_path / "r.csv", [person(1)])
+    assert (
+        main(["courriers", str(register), "--sortie", str(ROOT / "site" / "courriers"), "--date", DAY.isoformat()]) == 1
+    )
+    assert "données personnelles ; attendu : un dossier hors de site/" in capsys.readouterr().err
+    assert not (ROOT / "site" / "courriers").exists()
+
+
 def test_letters_purge_removes_only_old_batches(tmp_path: Path) -> None:
     for name in ("2026-10-01-0123abcd", "2026-11-20-89abcdef", "notes", "2026-13-01-0123abcd"):
         (tmp_path / name).mkdir()

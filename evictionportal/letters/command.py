@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..errors import PortalError
+from ..text import parse_iso_date
 
 USAGE = (
     "attendu : « courriers REGISTRE --sortie DOSSIER », « courriers --exemple N FICHIER.csv » "
@@ -43,7 +44,7 @@ def add_arguments(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument(
         "--avant",
-        type=dt.date.fromisoformat,
+        type=_day,
         default=None,
         metavar="AAAA-MM-JJ",
         help="avec « purge » : supprime les lots datés d'avant ce jour",
@@ -51,6 +52,14 @@ def add_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--processus", type=int, default=None, metavar="N", help="processus de mise en page (par défaut : un par cœur)"
     )
+
+
+def _day(value: str) -> dt.date:
+    """`--avant` read like `--date`: the error says in French which day does not exist."""
+    try:
+        return parse_iso_date(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def run(args: argparse.Namespace) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import PortalError
 from ..load import load_sources
 from ..printing.plan import PROOF_WARNING
 from .config import CONFIG_FILE, load_letters_config
@@ -97,6 +98,11 @@ def make_letters(
     """Every letter, listing and the report for one register, in out_root/AAAA-MM-JJ-xxxxxxxx/."""
     start = time.perf_counter()
     letter_date = letter_date or dt.date.today()
+    if out_root.resolve().is_relative_to((root / "site").resolve()):
+        raise PortalError(
+            f"{out_root} : les courriers contiennent des données personnelles ; attendu : un dossier hors de site/, "
+            "par exemple courriers/"
+        )
     sources = load_sources(root, as_of=letter_date)  # dated rules follow the letters' date
     config, mapping = load_letters_config(sources)
     register = read_register(register_path)
