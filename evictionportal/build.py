@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from .freshness import stale_contact_warnings
 from .load import Sources, load_sources
 from .pages import navigation, render_pages
 from .printing import PrintReport, print_documents
@@ -93,6 +94,7 @@ def build_site(
 
     sources = load_sources(root, as_of)  # raises SourceErrors before anything is written
     require_home_page(sources, visible_sources(sources, include_drafts=False))
+    report.warnings += stale_contact_warnings(sources)
 
     work = root / "build"
     work.mkdir(exist_ok=True)

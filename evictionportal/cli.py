@@ -58,11 +58,14 @@ def command_print(args: argparse.Namespace) -> None:
 
 
 def command_validate(args: argparse.Namespace) -> None:
+    from .freshness import stale_contact_warnings
     from .load import load_sources
     from .relations import require_home_page, visible_sources
 
     sources = load_sources(args.root, args.date)
     require_home_page(sources, visible_sources(sources, include_drafts=False))
+    for warning in stale_contact_warnings(sources):
+        print(warning, file=sys.stderr)
     print(
         f"Sources valides : {len(sources.organisations)} organismes, {len(sources.stages)} étapes, "
         f"{len(sources.grounds)} motifs, {len(sources.schemes)} dispositifs, {len(sources.actions)} actions."

@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 
 from . import schema
+from .freshness import thresholds
 from .load import Sources
 from .relations import HOME_PAGE, NEAR_ME_PAGE, is_published, organisation_backlinks, organisations_serving
 from .text import capitalize_first, french_date, inline, safe_markdown
@@ -116,6 +117,7 @@ class Renderer:
         self.env = template_environment()
         self.backlinks = organisation_backlinks(sources)
         self.hotlines = [sources.organisations[i] for i in sources.territory.hotlines]
+        self.recheck_before = thresholds(sources).recheck_before
 
     def page(self, path: str, template: str, title: str, **context: Any) -> Page:
         def link(target: str) -> str:
@@ -133,6 +135,7 @@ class Renderer:
             stage_count=len(self.sources.stages),
             has_landlord_guide=bool(self.sources.landlord_guide),
             draft=draft and self.preview,
+            recheck_before=self.recheck_before,
             **context,
         )
         return Page(path, title, text)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from . import schema
 from .errors import SourceErrors, SourceProblem
+from .freshness import without_expired_contacts
 from .load import Sources
 
 HOME_PAGE = "accueil"
@@ -22,7 +23,8 @@ def is_published(page: schema.PublishedPage) -> bool:
 
 
 def visible_sources(sources: Sources, include_drafts: bool) -> Sources:
-    """The sources a build may show: drafts only in the preview."""
+    """The sources a build may show: drafts only in the preview; contacts past their withdrawal date never."""
+    sources = without_expired_contacts(sources)
     if include_drafts:
         return sources
     published_stages = [s for s in sources.stages if is_published(s)]

@@ -138,6 +138,32 @@ class Charter(Source):
     url: HttpUrl | None = Field(default=None, description="Où lire la charte.")
 
 
+class DirectoryFreshness(Source):
+    """How old a contact detail may get before it is flagged, then withdrawn (the yearly campaign renews it)."""
+
+    recheck_after_months: int = Field(
+        default=12,
+        ge=1,
+        description="Après ce nombre de mois sans nouvelle vérification, une coordonnée est signalée "
+        "« à revérifier » sur les pages professionnelles.",
+    )
+    unpublish_after_months: int = Field(
+        default=18,
+        ge=1,
+        description="Après ce nombre de mois sans nouvelle vérification, une coordonnée n'est plus publiée "
+        "(pages publiques, pages professionnelles et PDF).",
+    )
+
+    @model_validator(mode="after")
+    def withdrawal_comes_after_flag(self) -> DirectoryFreshness:
+        if self.unpublish_after_months <= self.recheck_after_months:
+            raise ValueError(
+                "unpublish_after_months doit être plus grand que recheck_after_months : "
+                "une coordonnée est d'abord signalée, puis retirée"
+            )
+        return self
+
+
 class Territory(Source):
     """Everything specific to one département: swap this file to reuse the tool."""
 
@@ -153,6 +179,10 @@ class Territory(Source):
         min_length=1, description="Lignes d'écoute mises en avant sur chaque page (identifiants de l'annuaire)."
     )
     charter: Charter
+    directory_freshness: DirectoryFreshness = Field(
+        default_factory=DirectoryFreshness,
+        description="Durées (en mois) après lesquelles une coordonnée non revérifiée est signalée, puis retirée.",
+    )
 
 
 # ---------------------------------------------------------------- directory
