@@ -61,7 +61,8 @@ def test_freshness_validate_with_date_lists_stale_contacts(tree: Path) -> None:
 
 
 def test_freshness_periods_come_from_the_territory_file(tree: Path) -> None:
-    edit(tree, "content/territoire.yml", "hotlines:", "directory_freshness:\n  recheck_after_months: 1\n  unpublish_after_months: 2\nhotlines:")
+    periods = "directory_freshness:\n  recheck_after_months: 1\n  unpublish_after_months: 2\n"
+    edit(tree, "content/territoire.yml", "hotlines:", periods + "hotlines:")
     assert PHONE not in pages_as_of(tree, "2027-01-02")["pres-de-chez-moi/2.md"]
     edit(tree, "content/territoire.yml", "unpublish_after_months: 2", "unpublish_after_months: 1")
     result = validate(tree, "2027-01-02")
