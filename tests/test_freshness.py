@@ -39,8 +39,9 @@ def test_freshness_contact_flagged_after_12_months_then_withdrawn_after_18(tree:
     flagged = pages_as_of(tree, "2027-10-02")
     assert PHONE in flagged["pres-de-chez-moi/2.md"]
     assert "À revérifier" not in flagged["pres-de-chez-moi/2.md"]  # tenants see the number, not our bookkeeping
-    assert f"{PHONE}](tel:+33123456789). *Vérifié le 1 octobre 2026 ; source : Jeu d'essai.* **À revérifier.**" in (
-        flagged[card]
+    assert (
+        f"{PHONE}](tel:+33123456789). *Vérifié le 1 octobre 2026 ; source : Jeu d'essai.* **À revérifier.**"
+        in (flagged[card])
     )
 
     withdrawn = pages_as_of(tree, "2028-04-02")
