@@ -18,7 +18,7 @@ from . import schema
 from .freshness import thresholds
 from .load import Sources
 from .relations import HOME_PAGE, NEAR_ME_PAGE, is_published, organisation_backlinks, organisations_serving
-from .text import capitalize_first, french_date, inline, safe_markdown
+from .text import capitalize_first, first_sentence, french_date, inline, safe_markdown
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
 
@@ -102,7 +102,13 @@ def template_environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=safe_markdown, inline=inline, date=french_date, capitalize_first=capitalize_first)
+    env.filters.update(
+        md=safe_markdown,
+        inline=inline,
+        date=french_date,
+        capitalize_first=capitalize_first,
+        first_sentence=first_sentence,
+    )
     env.globals.update(paths=Paths)
     return env
 

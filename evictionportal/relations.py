@@ -105,15 +105,18 @@ def organisation_backlinks(sources: Sources) -> dict[str, Backlinks]:
 
 
 def organisations_serving(sources: Sources, area: int) -> dict[str, list[schema.Organisation]]:
-    """Who helps the people of one area: located there, Paris-wide, national lines."""
-    here, everywhere, national = [], [], []
+    """Who helps the people of one area: offices for that area first, then those located there
+    (a city-wide service), then the city-wide and national lines."""
+    local, located, everywhere, national = [], [], [], []
     for org in sources.organisations.values():  # in alphabetical order since loading
         if not org.serves(area) or schema.Audience.tenants not in org.audiences:
             continue
-        if org.located_in == area or (isinstance(org.areas, list) and area in org.areas):
-            here.append(org)
+        if isinstance(org.areas, list) and area in org.areas:
+            local.append(org)
+        elif org.located_in == area:
+            located.append(org)
         elif org.areas == "national":
             national.append(org)
         else:
             everywhere.append(org)
-    return {"here": here, "everywhere": everywhere, "national": national}
+    return {"here": local + located, "everywhere": everywhere, "national": national}

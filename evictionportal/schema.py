@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from .hours import opening_hours_in_french, parse_opening_hours
 from .text import unsafe_links
 
 Id = Annotated[
@@ -193,6 +194,7 @@ class ContactKind(str, Enum):
     email = "email"
     website = "website"
     address = "address"
+    hours = "hours"
 
 
 SHORT_SERVICE_NUMBER = re.compile(r"^3\d{3}$")
@@ -208,7 +210,10 @@ def phone_to_tel(value: str) -> str:
 
 
 class Contact(Source):
-    kind: ContactKind = Field(description="phone, email, website ou address.")
+    kind: ContactKind = Field(
+        description="phone, email, website, address ou hours (horaires d'accueil, syntaxe OpenStreetMap, "
+        "ex. : Mo-We,Fr 08:30-17:00; Th 08:30-19:30)."
+    )
     value: Text = Field(description="Le numéro, l'adresse e-mail, le lien ou l'adresse postale.")
     note: Text | None = Field(default=None, description="Horaires, coût de l'appel, pour qui.")
     verified: Verified | None = Field(
@@ -241,7 +246,14 @@ class Contact(Source):
                 ) from None
         elif kind is ContactKind.website and not re.match(r"^https://[^\s/]+\.[^\s/]+", value):
             raise ValueError(f"lien invalide « {value} » ; attendu : une adresse qui commence par https://")
+        elif kind is ContactKind.hours:
+            parse_opening_hours(value)
         return value
+
+    @property
+    def shown_value(self) -> str:
+        """What a reader sees: the value itself, or the hours as a French sentence."""
+        return opening_hours_in_french(self.value) if self.kind is ContactKind.hours else self.value
 
     @property
     def is_public(self) -> bool:

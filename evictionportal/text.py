@@ -38,6 +38,15 @@ def inline(text: str | None) -> Markup:
     return Markup(" ".join(escape_markup(text or "").split()))
 
 
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Ý«])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a source text: how a leaflet or a short list introduces an organisation."""
+    flat = " ".join(text.split())
+    return SENTENCE_END.split(flat, maxsplit=1)[0]
+
+
 def capitalize_first(text: str) -> str:
     """Upper-case the first letter only (`str.capitalize` would lower-case the rest)."""
     return text[:1].upper() + text[1:]
