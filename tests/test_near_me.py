@@ -41,9 +41,8 @@ def test_near_me_city_wide_lines_are_one_line_without_pending_cards(area_pages: 
         "- **[Espaces parisiens des solidarités](../professionnels/annuaire/espaces-parisiens-solidarites.md)** : "
         "Les services sociaux de proximité de la Ville de Paris, dans chaque arrondissement.\n"
     ) in page
-    assert "- **[Banque de France](../professionnels/annuaire/banque-de-france.md)** : Elle reçoit les dossiers de " in (
-        page
-    )
+    bdf = "- **[Banque de France](../professionnels/annuaire/banque-de-france.md)** : Elle reçoit les dossiers de "
+    assert bdf in page
 
 
 def test_near_me_pages_with_local_data_all_differ(area_pages: dict[int, str]) -> None:
