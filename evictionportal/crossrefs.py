@@ -116,6 +116,11 @@ def check_cross_references(sources: Sources) -> list[SourceProblem]:
 
     for flyer in sources.flyers:
         _check_flyer(check, flyer)
+    for campaign in sources.campaigns:
+        for index, sending in enumerate(campaign.sendings):
+            check.one_id(campaign, ("sendings", index, "organisation"), sending.organisation, "organisation")
+    for year in sources.figures:
+        _check_figures(check, year)
 
     if HOME_PAGE not in sources.pages:
         check.problems.append(
@@ -152,3 +157,17 @@ def _check_flyer(check: _Checker, flyer: Any) -> None:
                     f"partie « {wanted.heading} » absente de content/pages/{wanted.page}.yml ; {hint}",
                 )
             )
+
+
+def _check_figures(check: _Checker, year: Any) -> None:
+    """Each figure answers an indicator that indicateurs.yml asks of that partner."""
+    asked = {group.organisation: group.indicators for group in check.sources.indicators.sets}
+    for p, partner in enumerate(year.partners):
+        check.one_id(year, ("partners", p, "organisation"), partner.organisation, "organisation")
+        known = asked.get(partner.organisation, [])
+        for f, figure in enumerate(partner.figures):
+            if figure.indicator not in known:
+                path = ("partners", p, "figures", f, "indicator")
+                check.problems.append(
+                    _unknown(check.sources.origin(year), path, figure.indicator, known, "indicateur de ce partenaire")
+                )

@@ -563,3 +563,47 @@ class Flyer(Source):
 
 
 SOURCE_KINDS["flyers"] = ("flyers/*.yml", Flyer)
+
+
+# ---------------------------------------------------------------- yearly campaign and partners' figures
+
+
+class CampaignSending(Source):
+    organisation: Id = Field(description="Organisme de l'annuaire à qui le dossier a été envoyé.")
+    sent: dt.date = Field(description="Date d'envoi du dossier (AAAA-MM-JJ).")
+    files: list[Text] = Field(min_length=1, description="Fichiers envoyés (dossier PDF, fichier de réponse).")
+
+
+class Campaign(Source):
+    """Action 6: the yearly refresh of the directory. Written by `annuaire campagne`, read by `annuaire etat`."""
+
+    year: int = Field(ge=2000, description="Année de la campagne, ex. : 2027.")
+    started: dt.date = Field(description="Début de la campagne : une fiche confirmée depuis cette date a répondu.")
+    sendings: list[CampaignSending] = Field(default_factory=list, description="Qui a reçu quoi, et quand.")
+
+
+class Figure(Source):
+    indicator: Text = Field(description="L'indicateur, tel qu'il est écrit dans referentiel/indicateurs.yml.")
+    value: int | None = Field(default=None, ge=0, description="Le chiffre transmis ; vide s'il n'a pas été fourni.")
+
+
+class PartnerFigures(Source):
+    organisation: Id = Field(description="Partenaire qui a transmis ces chiffres.")
+    received: dt.date = Field(description="Date de réception des chiffres.")
+    source: Text = Field(description="D'où viennent les chiffres (fichier de réponse, courrier…).")
+    figures: list[Figure] = Field(min_length=1, description="Un chiffre par indicateur.")
+
+
+class YearFigures(Source):
+    """Action 2: the figures of one year, as the partners sent them. A partner absent here has not answered."""
+
+    year: int = Field(ge=2000, description="Année dont les chiffres parlent (n-1 de la campagne).")
+    partners: list[PartnerFigures] = Field(default_factory=list, description="Les réponses reçues.")
+
+
+# Files that may be absent: a project before its first campaign has none.
+OPTIONAL_SOURCE_KINDS: dict[str, tuple[str, type[Source]]] = {
+    "campaigns": ("directory/campagnes/*.yml", Campaign),
+    "figures": ("referentiel/chiffres/*.yml", YearFigures),
+}
+ALL_SOURCE_KINDS = {**SOURCE_KINDS, **OPTIONAL_SOURCE_KINDS}
