@@ -26,7 +26,9 @@ def json_schemas() -> dict[str, dict[str, Any]]:
 
 
 def editor_settings() -> dict[str, Any]:
-    return {"yaml.schemas": {f"./schemas/{kind}.schema.json": [pattern] for kind, (pattern, _) in ALL_SOURCE_KINDS.items()}}
+    return {
+        "yaml.schemas": {f"./schemas/{kind}.schema.json": [pattern] for kind, (pattern, _) in ALL_SOURCE_KINDS.items()}
+    }
 
 
 def as_text(data: dict[str, Any]) -> str:
