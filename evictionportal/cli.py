@@ -96,6 +96,12 @@ def command_check(args: argparse.Namespace) -> None:
     )
 
 
+def command_directory(args: argparse.Namespace) -> None:
+    from .campaign.commands import command_directory
+
+    command_directory(args)
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "build": (command_build, "construit le site public à partir des sources YAML (par défaut)"),
     "validate": (command_validate, "vérifie toutes les sources sans rien construire"),
@@ -103,6 +109,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "schema": (command_schema, "écrit les schémas JSON des sources, pour l'éditeur YAML"),
     "serve": (command_serve, "aperçu en direct, brouillons compris, sur http://127.0.0.1:8000"),
     "check": (command_check, "vérifie le site construit : liens, accessibilité, HTML, vie privée, poids des pages"),
+    "annuaire": (command_directory, "campagne annuelle de mise à jour de l'annuaire : campagne, importer, etat"),
 }
 
 
@@ -142,6 +149,10 @@ def parser() -> argparse.ArgumentParser:
             sub.add_argument("--out", type=Path, default=None, help="où écrire les PDF (par défaut : build/documents/)")
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000, help="port local (par défaut : 8000)")
+        if name == "annuaire":
+            from .campaign.commands import add_arguments
+
+            add_arguments(sub)
         if name == "check":
             sub.add_argument("--site-dir", type=Path, default=None, help="site à vérifier (par défaut : site/)")
             sub.add_argument("--config", type=Path, default=None, help="réglages (par défaut : checks.yml)")
