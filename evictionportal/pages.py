@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 
 from . import schema
+from .campaign.state import campaign_state
 from .freshness import thresholds
 from .load import Sources
 from .relations import HOME_PAGE, NEAR_ME_PAGE, is_published, organisation_backlinks, organisations_serving
@@ -44,6 +45,7 @@ class Paths:
     professionals = "professionnels/index.md"
     schemes = "professionnels/dispositifs/index.md"
     directory = "professionnels/annuaire/index.md"
+    directory_update = "professionnels/mise-a-jour-annuaire.md"
     actions = "professionnels/charte/index.md"
     indicators = "professionnels/indicateurs.md"
     references = "professionnels/textes.md"
@@ -259,6 +261,9 @@ def referentiel_pages(r: Renderer) -> Iterator[Page]:
         )
     orgs = list(s.organisations.values())  # in alphabetical order since loading
     yield r.page(Paths.directory, "directory.md.j2", "Annuaire des acteurs", orgs=orgs)
+    state = campaign_state(s)
+    if state is not None:
+        yield r.page(Paths.directory_update, "directory_update.md.j2", state.headline, state=state)
     for org in orgs:
         yield r.page(
             Paths.organisation(org.id),
@@ -325,6 +330,7 @@ def navigation(sources: Sources, documents: Sequence[Any] = ()) -> list[Any]:
                 {"Étapes et dispositifs": [{f"{st.order}. {st.title}": Paths.pro_stage(st.id)} for st in s.stages]},
                 {"Dispositifs": Paths.schemes},
                 {"Annuaire": Paths.directory},
+                *([{"Mise à jour de l'annuaire": Paths.directory_update}] if s.campaigns else []),
                 {f"Charte : les {len(s.actions)} actions": Paths.actions},
                 {"Indicateurs": Paths.indicators},
                 {"Textes de référence": Paths.references},

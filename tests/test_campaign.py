@@ -22,6 +22,8 @@ from evictionportal.campaign import spreadsheet
 from evictionportal.campaign.returns import ReturnErrors, diff_lines, import_returns
 from evictionportal.campaign.send import return_rows
 from evictionportal.load import load_sources
+from evictionportal.pages import render_pages
+from evictionportal.relations import visible_sources
 from tests.conftest import ROOT
 
 SOURCE_FOLDERS = ("content", "directory", "referentiel", "flyers")
@@ -191,6 +193,11 @@ def test_import_refuses_everything_when_one_row_is_wrong_then_applies_in_place(
     )
     sources = load_sources(project, dt.date(2027, 3, 21))
     assert sources.organisations["mairie-20"].areas == [20, 19]
+    pages = {p.path: p for p in render_pages(visible_sources(sources, include_drafts=False))}
+    update = pages["professionnels/mise-a-jour-annuaire.md"]
+    assert update.title == "Mise à jour de l'annuaire 2027 : 2 organismes sur 42 ont confirmé"
+    assert "- [Mairie du 20e arrondissement](annuaire/mairie-20.md) : le 20 mars 2027" in update.markdown
+    assert "Mairie du 20e" in pages["pres-de-chez-moi/19.md"].markdown  # the new arrondissement it serves
 
 
 # ------------------------------------------------------------------ hostile returns
@@ -210,9 +217,6 @@ def test_import_never_evaluates_a_formula_and_keeps_markup_as_text(
         sent, tmp_path / "balise.xlsx", {"repondant": "<b>Accueil</b>", "role": "<script>alert(1)</script> Aide."}
     )
     assert "  role : « " in import_here(project, markup)
-    from evictionportal.pages import render_pages
-    from evictionportal.relations import visible_sources
-
     sources = visible_sources(load_sources(project, dt.date(2027, 3, 21)), include_drafts=False)
     page = next(p.markdown for p in render_pages(sources) if p.path == "professionnels/annuaire/cresus-idf.md")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Aide." in page and "<script>" not in page
