@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .freshness import stale_contact_warnings
 from .load import Sources, load_sources
+from .opendata import write_open_data
 from .pages import navigation, render_pages
 from .printing import PrintReport, print_documents
 from .printing.plan import OUTPUT_FOLDER, PROOF_WARNING
@@ -64,9 +65,10 @@ def generate_docs(
 ) -> tuple[int, list]:
     """Write the Markdown tree for the site engine; return the page count and the menu."""
     shown = visible_sources(sources, include_drafts=preview)
-    pages = render_pages(shown, preview=preview, documents=documents or [])
+    data_files = write_open_data(visible_sources(sources, include_drafts=False), docs_dir)
+    pages = render_pages(shown, preview=preview, documents=documents or [], data_files=data_files)
     write_docs(pages, docs_dir)
-    return len(pages), navigation(shown, documents or [])
+    return len(pages), navigation(shown, [*(documents or []), *data_files])
 
 
 def print_step(sources: Sources, docs_dir: Path, report: BuildReport) -> None:

@@ -18,6 +18,7 @@ from . import schema
 from .campaign.state import campaign_state
 from .freshness import thresholds
 from .load import Sources
+from .opendata import organisation_jsonld
 from .relations import HOME_PAGE, NEAR_ME_PAGE, is_published, organisation_backlinks, organisations_serving
 from .text import capitalize_first, first_sentence, french_date, inline, safe_markdown
 
@@ -118,10 +119,13 @@ def template_environment() -> jinja2.Environment:
 class Renderer:
     """Renders pages that share the sources, the environment and the draft mode."""
 
-    def __init__(self, sources: Sources, preview: bool, documents: Sequence[Any] = ()) -> None:
+    def __init__(
+        self, sources: Sources, preview: bool, documents: Sequence[Any] = (), data_files: Sequence[Any] = ()
+    ) -> None:
         self.sources = sources
         self.preview = preview
         self.documents = list(documents)  # printing.PrintedDocument, once the PDFs are written
+        self.data_files = list(data_files)  # opendata.DataFile, the /donnees/ files
         self.env = template_environment()
         self.backlinks = organisation_backlinks(sources)
         self.hotlines = [sources.organisations[i] for i in sources.territory.hotlines]
@@ -272,6 +276,7 @@ def referentiel_pages(r: Renderer) -> Iterator[Page]:
             org=org,
             back=r.backlinks[org.id],
             areas_by_number={a.number: a for a in s.territory.areas},
+            jsonld=organisation_jsonld(s, org),
         )
     yield r.page(Paths.actions, "actions.md.j2", f"Les {len(s.actions)} actions de la charte", actions=s.actions)
     for action in s.actions:
@@ -294,15 +299,19 @@ def other_guide_pages(sources: Sources) -> list[schema.GuidePage]:
 
 
 def document_pages(r: Renderer) -> Iterator[Page]:
-    if r.documents:
-        yield r.page(Paths.documents, "documents.md.j2", "Documents à imprimer", documents=r.documents)
+    if r.documents or r.data_files:
+        yield r.page(
+            Paths.documents, "documents.md.j2", "Documents à imprimer", documents=r.documents, data_files=r.data_files
+        )
 
 
 PAGE_GROUPS: list[Callable[[Renderer], Iterator[Page]]] = [public_pages, referentiel_pages, document_pages]
 
 
-def render_pages(sources: Sources, preview: bool = False, documents: Sequence[Any] = ()) -> list[Page]:
-    renderer = Renderer(sources, preview, documents)
+def render_pages(
+    sources: Sources, preview: bool = False, documents: Sequence[Any] = (), data_files: Sequence[Any] = ()
+) -> list[Page]:
+    renderer = Renderer(sources, preview, documents, data_files)
     return [page for group in PAGE_GROUPS for page in group(renderer)]
 
 

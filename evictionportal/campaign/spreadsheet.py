@@ -91,10 +91,18 @@ def write_ods(path: Path, rows: Sequence[Sequence[str]], widths: Sequence[int]) 
     document.save(str(path))
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: str) -> str:
+    """A cell a spreadsheet program will not take for a formula (CSV injection)."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
 def write_csv(path: Path, rows: Sequence[Sequence[str]]) -> None:
     """UTF-8 with a byte order mark and « ; »: Excel and LibreOffice open it with its accents."""
     with path.open("w", encoding="utf-8-sig", newline="") as out:
-        csv.writer(out, delimiter=";").writerows(rows)
+        csv.writer(out, delimiter=";").writerows([[inert(cell) for cell in row] for row in rows])
 
 
 # ------------------------------------------------------------------ reading
