@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from .figures import write_figure_reports
 from .freshness import stale_contact_warnings
 from .load import Sources, load_sources
 from .opendata import write_open_data
@@ -65,7 +66,8 @@ def generate_docs(
 ) -> tuple[int, list]:
     """Write the Markdown tree for the site engine; return the page count and the menu."""
     shown = visible_sources(sources, include_drafts=preview)
-    data_files = write_open_data(visible_sources(sources, include_drafts=False), docs_dir)
+    published = visible_sources(sources, include_drafts=False)
+    data_files = write_open_data(published, docs_dir) + write_figure_reports(published, docs_dir)
     pages = render_pages(shown, preview=preview, documents=documents or [], data_files=data_files)
     write_docs(pages, docs_dir)
     return len(pages), navigation(shown, [*(documents or []), *data_files])

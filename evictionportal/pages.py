@@ -16,6 +16,7 @@ import jinja2
 
 from . import schema
 from .campaign.state import campaign_state
+from .figures import partner_tables
 from .freshness import thresholds
 from .load import Sources
 from .opendata import organisation_jsonld
@@ -283,7 +284,14 @@ def referentiel_pages(r: Renderer) -> Iterator[Page]:
         yield r.page(
             Paths.action(action.number), "action.md.j2", f"Action {action.number} : {action.title}", action=action
         )
-    yield r.page(Paths.indicators, "indicators.md.j2", "Les indicateurs de suivi", indicators=s.indicators)
+    yield r.page(
+        Paths.indicators,
+        "indicators.md.j2",
+        "Les indicateurs de suivi",
+        indicators=s.indicators,
+        tables=partner_tables(s),
+        years=[year.year for year in s.figures],
+    )
     yield r.page(Paths.references, "references.md.j2", "Les textes de référence")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from weasyprint.text.fonts import FontConfiguration
 
@@ -114,18 +115,22 @@ def packet_context(
     )
 
 
-class PacketPrinter:
-    """Renders packets one after the other with one template environment and one font cache."""
+class DocumentPrinter:
+    """Renders documents one after the other with one template environment and one font cache."""
 
     def __init__(self) -> None:
         self.env = template_environment()
         self.fonts = FontConfiguration()
 
-    def pdf(self, context: PacketContext) -> bytes:
-        html = french_spacing(self.env.get_template(TEMPLATE).render(doc=context))
+    def pdf(self, template: str, context: Any) -> bytes:
+        html = french_spacing(self.env.get_template(template).render(doc=context))
         pdf, _pages, errors = render_pdf(html, self.fonts, print_shop=False)
         if errors:
-            raise BuildFailed(
-                f"dossier de {context.org.id} : la mise en page a échoué (WeasyPrint) : " + "; ".join(errors)
-            )
+            problems = "; ".join(errors)
+            raise BuildFailed(f"« {context.title} » : la mise en page a échoué (WeasyPrint) : {problems}")
         return pdf
+
+
+def render_document(template: str, context: Any) -> bytes:
+    """One PDF from one print template (templates/print/) and its context."""
+    return DocumentPrinter().pdf(template, context)

@@ -22,7 +22,7 @@ from ..site import swap_in
 from ..text import french_date
 from . import spreadsheet
 from .fields import HEADER, form_lines
-from .packet import PacketPrinter, packet_context
+from .packet import TEMPLATE, DocumentPrinter, packet_context
 from .record import save_campaign
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "campaign"
@@ -70,7 +70,7 @@ def write_organisation_files(
     sources: Sources,
     org: schema.Organisation,
     year: int,
-    printer: PacketPrinter,
+    printer: DocumentPrinter,
     message: jinja2.Template,
     context: dict,
 ) -> list[str]:
@@ -88,7 +88,7 @@ def write_organisation_files(
     spreadsheet.write_ods(folder / names["ods"], rows, COLUMN_WIDTHS)
     returns = [names["xlsx"], names["ods"]]
     packet = packet_context(sources, org, context["backlinks"][org.id], year, indicators, returns)
-    (folder / names["packet"]).write_bytes(printer.pdf(packet))
+    (folder / names["packet"]).write_bytes(printer.pdf(TEMPLATE, packet))
     text = message.render(
         territory=sources.territory,
         org=org,
@@ -108,7 +108,7 @@ def run_campaign(sources: Sources, year: int, out_dir: Path, reply_by: str | Non
     report = CampaignReport(out_dir)
     shown = visible_sources(sources, include_drafts=False)
     context = {"asked": indicators_asked(sources), "backlinks": organisation_backlinks(shown), "reply_by": reply_by}
-    printer = PacketPrinter()
+    printer = DocumentPrinter()
     message = message_environment().get_template("message.txt.j2")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".campagne-", dir=out_dir.parent))
