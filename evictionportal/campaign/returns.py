@@ -248,10 +248,8 @@ class _Reader:
         for code, numbers in (("areas", areas if isinstance(areas, list) else []), ("located_in", [located])):
             for number in numbers:
                 if isinstance(number, int) and number not in known:
-                    problem(
-                        code,
-                        f"arrondissement « {number} » inconnu ; attendu : un numéro de {min(known)} à {max(known)}",
-                    )
+                    label = self.sources.territory.area_label
+                    problem(code, f"{label} « {number} » inconnu ; attendu : un numéro de {min(known)} à {max(known)}")
         answer.data = data
 
     def _set(self, data: dict[str, Any], answer: Answer, code: str, text: str, row_of: dict) -> None:
