@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from .figures import write_figure_reports
+from .figures import write_figure_files
 from .freshness import stale_contact_warnings
 from .load import Sources, load_sources
 from .opendata import write_open_data
 from .pages import navigation, render_pages
 from .printing import PrintReport, print_documents
-from .printing.plan import OUTPUT_FOLDER, PROOF_WARNING
+from .printing.plan import OUTPUT_FOLDER, PROOF_WARNING, held_back_warnings
 from .relations import require_home_page, visible_sources
-from .site import engine_config, run_mkdocs, swap_in, write_docs, write_engine_config
+from .site import engine_config, require_writable_target, run_mkdocs, swap_in, write_docs, write_engine_config
 
 PACKAGE = Path(__file__).parent
 STAMP = ".build-stamp"
@@ -44,9 +44,10 @@ def input_files(root: Path) -> list[Path]:
     """Every file whose change must trigger a rebuild: sources, templates, code, config."""
     files = [root / "mkdocs.yml", root / "pyproject.toml"]
     for folder in INPUT_FOLDERS:
-        files += sorted(p for p in (root / folder).rglob("*") if p.is_file())
+        # A symbolic link counts even when it is broken or loops: loading reports it, the build must not skip it.
+        files += sorted(p for p in (root / folder).rglob("*") if p.is_file() or p.is_symlink())
     files += sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return [f for f in files if f.exists()]
+    return [f for f in files if f.exists() or f.is_symlink()]
 
 
 def inputs_fingerprint(root: Path, as_of: dt.date) -> str:
@@ -57,7 +58,10 @@ def inputs_fingerprint(root: Path, as_of: dt.date) -> str:
     for path in input_files(root):
         base = root if path.is_relative_to(root) else PACKAGE.parent
         digest.update(path.relative_to(base).as_posix().encode())
-        digest.update(path.read_bytes())
+        try:
+            digest.update(path.read_bytes())
+        except OSError as error:  # unreadable: never "up to date"; loading names the file and the reason
+            digest.update(f"illisible:{error.errno}:{time.time_ns()}".encode())
     return digest.hexdigest()
 
 
@@ -67,7 +71,7 @@ def generate_docs(
     """Write the Markdown tree for the site engine; return the page count and the menu."""
     shown = visible_sources(sources, include_drafts=preview)
     published = visible_sources(sources, include_drafts=False)
-    data_files = write_open_data(published, docs_dir) + write_figure_reports(published, docs_dir)
+    data_files = write_open_data(published, docs_dir) + write_figure_files(published, docs_dir)
     pages = render_pages(shown, preview=preview, documents=documents or [], data_files=data_files)
     write_docs(pages, docs_dir)
     return len(pages), navigation(shown, [*(documents or []), *data_files])
@@ -78,6 +82,7 @@ def print_step(sources: Sources, docs_dir: Path, report: BuildReport) -> None:
     report.printed = print_documents(sources, docs_dir / OUTPUT_FOLDER)
     if report.printed.proof and report.printed.documents:
         report.warnings.append(PROOF_WARNING)
+    report.warnings += held_back_warnings(visible_sources(sources, include_drafts=False))
 
 
 def build_site(
@@ -102,6 +107,7 @@ def build_site(
 
     work = root / "build"
     work.mkdir(exist_ok=True)
+    require_writable_target(site_dir)
     scratch = Path(tempfile.mkdtemp(prefix="site-", dir=work))
     try:
         docs_dir = scratch / "docs"

@@ -8,10 +8,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import traceback
+import typing
 from collections.abc import Callable
 from pathlib import Path
 
 from .errors import PortalError
+from .load import os_reason
 from .text import parse_iso_date
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,10 +45,12 @@ def command_build(args: argparse.Namespace) -> None:
 def command_print(args: argparse.Namespace) -> None:
     from .load import load_sources
     from .printing import print_documents
-    from .printing.plan import PROOF_WARNING
+    from .printing.plan import PROOF_WARNING, held_back_warnings
+    from .relations import visible_sources
 
     out = (args.out or args.root / "build" / "documents").resolve()
-    report = print_documents(load_sources(args.root, args.date), out)
+    sources = load_sources(args.root, args.date)
+    report = print_documents(sources, out)
     for doc in report.documents:
         state = "inchangé" if doc.cached else "refait"
         print(f"{doc.path.split('/')[-1]:50} {doc.pages:3} p. {doc.kilobytes:6} Ko {doc.seconds:6.2f} s  {state}")
@@ -55,6 +60,8 @@ def command_print(args: argparse.Namespace) -> None:
     )
     if report.proof:
         print(PROOF_WARNING, file=sys.stderr)
+    for warning in held_back_warnings(visible_sources(sources, include_drafts=False)):
+        print(warning, file=sys.stderr)
 
 
 def command_validate(args: argparse.Namespace) -> None:
@@ -124,8 +131,29 @@ def build_date(value: str) -> dt.date:
 DATED_COMMANDS = ("build", "validate", "print", "serve")
 
 
+ARGPARSE_WORDS = {
+    "the following arguments are required": "arguments obligatoires manquants",
+    "unrecognized arguments": "arguments non reconnus",
+    "invalid choice": "choix non prévu",
+    "choose from": "choisissez parmi",
+    "expected one argument": "une valeur est attendue",
+    "invalid int value": "nombre entier attendu",
+    "argument ": "option ",
+}
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    """argparse, whose errors are in English, saying them in French (exit code 2 as usual)."""
+
+    def error(self, message: str) -> typing.NoReturn:
+        for english, french in ARGPARSE_WORDS.items():
+            message = message.replace(english, french)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {message}\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(
+    main = FrenchArgumentParser(
         prog="build.py",
         description="Construit le portail de prévention des expulsions à partir des sources YAML.",
     )
@@ -161,6 +189,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. Every user or environment error is one French message and exit code 1
+    (2 for a bad command line); only a bug in the program shows a traceback, with a request to report it."""
     cli = parser()
     args = cli.parse_args(argv)
     if args.command is None:  # plain `python build.py` builds the site
@@ -170,4 +200,27 @@ def main(argv: list[str] | None = None) -> int:
     except PortalError as error:
         print(str(error), file=sys.stderr)
         return 1
+    except OSError as error:
+        print(environment_message(error), file=sys.stderr)
+        return 1
+    except MemoryError:
+        print("mémoire insuffisante : fermez d'autres programmes, ou vérifiez la taille des fichiers", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrompu : le site précédent est intact", file=sys.stderr)
+        return 130
+    except Exception:
+        traceback.print_exc()
+        print(
+            "Erreur du programme lui-même, pas de vos fichiers : le site précédent est intact. "
+            "Signalez-la aux développeurs avec le message ci-dessus et la commande lancée.",
+            file=sys.stderr,
+        )
+        return 70
     return 0
+
+
+def environment_message(error: OSError) -> str:
+    """A file-system problem (folder, rights, full disk, link loop) as one line that names the path."""
+    where = " → ".join(str(name) for name in (error.filename, error.filename2) if name) or "fichier"
+    return f"{where} : {os_reason(error)}. Rien n'a été publié ; le site précédent est intact."

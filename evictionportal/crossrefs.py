@@ -22,9 +22,21 @@ def _unknown(located: Located, path: Path_, value: str, known: Iterable[str], wh
     return SourceProblem(located.file, located.line_of(path), label, f"{what} « {value} » inconnu{hint}")
 
 
+# Which kind of source each target of a reference lives in.
+TARGET_KINDS = {
+    "organisation": "organisations",
+    "reference": "references",
+    "scheme": "schemes",
+    "stage": "stages",
+    "ground": "grounds",
+    "page": "pages",
+}
+
+
 class _Checker:
-    def __init__(self, sources: Sources) -> None:
+    def __init__(self, sources: Sources, failed: dict[str, set[str]]) -> None:
         self.sources = sources
+        self.failed = failed
         self.problems: list[SourceProblem] = []
         self.targets = {
             "organisation": (set(sources.organisations), "organisme de l'annuaire (directory/)"),
@@ -35,22 +47,30 @@ class _Checker:
             "page": (set(sources.pages), "page (content/pages/)"),
         }
 
+    def unverifiable(self, target: str, value: str) -> bool:
+        """An id that may live in a file that did not validate: its problem is already reported."""
+        kind = TARGET_KINDS[target]
+        failed = self.failed.get(kind, set())
+        return value in failed or (kind == "references" and bool(failed))
+
     def ids(self, model: Any, path: Path_, values: list[str], target: str) -> None:
         known, what = self.targets[target]
         located = self.sources.origin(model)
         for index, value in enumerate(values):
-            if value not in known:
+            if value not in known and not self.unverifiable(target, value):
                 self.problems.append(_unknown(located, (*path, index), value, known, what))
 
     def one_id(self, model: Any, path: Path_, value: str, target: str) -> None:
         known, what = self.targets[target]
-        if value not in known:
+        if value not in known and not self.unverifiable(target, value):
             self.problems.append(_unknown(self.sources.origin(model), path, value, known, what))
 
     def review(self, page: Any) -> None:
         self.ids(page, ("review", "partners"), page.review.partners, "organisation")
 
     def area(self, model: Any, path: Path_, number: int) -> None:
+        if self.sources.territory is None:  # content/territoire.yml did not validate: reported already
+            return
         known = {a.number for a in self.sources.territory.areas}
         if number not in known:
             located = self.sources.origin(model)
@@ -66,10 +86,12 @@ class _Checker:
             )
 
 
-def check_cross_references(sources: Sources) -> list[SourceProblem]:
-    check = _Checker(sources)
+def check_cross_references(sources: Sources, failed: dict[str, set[str]] | None = None) -> list[SourceProblem]:
+    """Every id named exists. `failed`: per kind, the ids of files that did not validate (not reported twice)."""
+    check = _Checker(sources, failed or {})
     territory = sources.territory
-    check.ids(territory, ("hotlines",), territory.hotlines, "organisation")
+    if territory is not None:
+        check.ids(territory, ("hotlines",), territory.hotlines, "organisation")
 
     for organisation in sources.organisations.values():
         if isinstance(organisation.areas, list):
@@ -110,9 +132,10 @@ def check_cross_references(sources: Sources) -> list[SourceProblem]:
                 check.ids(action, ("step_groups", g, "steps", s, "who"), step.who, "organisation")
 
     indicators = sources.indicators
-    check.one_id(indicators, ("collected_by",), indicators.collected_by, "organisation")
-    for index, group in enumerate(indicators.sets):
-        check.one_id(indicators, ("sets", index, "organisation"), group.organisation, "organisation")
+    if indicators is not None:
+        check.one_id(indicators, ("collected_by",), indicators.collected_by, "organisation")
+        for index, group in enumerate(indicators.sets):
+            check.one_id(indicators, ("sets", index, "organisation"), group.organisation, "organisation")
 
     for flyer in sources.flyers:
         _check_flyer(check, flyer)
@@ -122,7 +145,7 @@ def check_cross_references(sources: Sources) -> list[SourceProblem]:
     for year in sources.figures:
         _check_figures(check, year)
 
-    if HOME_PAGE not in sources.pages:
+    if HOME_PAGE not in sources.pages and HOME_PAGE not in check.failed.get("pages", set()):
         check.problems.append(
             SourceProblem(
                 "content/pages",
@@ -161,7 +184,8 @@ def _check_flyer(check: _Checker, flyer: Any) -> None:
 
 def _check_figures(check: _Checker, year: Any) -> None:
     """Each figure answers an indicator that indicateurs.yml asks of that partner."""
-    asked = {group.organisation: group.indicators for group in check.sources.indicators.sets}
+    indicators = check.sources.indicators
+    asked = {group.organisation: group.indicators for group in indicators.sets} if indicators else {}
     for p, partner in enumerate(year.partners):
         check.one_id(year, ("partners", p, "organisation"), partner.organisation, "organisation")
         known = asked.get(partner.organisation, [])

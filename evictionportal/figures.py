@@ -4,13 +4,12 @@ Numbers come only from referentiel/chiffres/ANNEE.yml, written by
 `annuaire importer`. A partner that has not answered for a year is said so in
 words; no number is ever filled in, and a partner with no number gets no
 chart. The chart is an SVG drawn at build time by pygal, without JavaScript
-(its script element is removed), shown as an image whose text alternative is
-the table printed right below it.
+(its script element is removed), an image file in /donnees/graphiques/ whose
+text alternative is the table printed right below it.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from .load import Sources
 from .opendata import FOLDER, DataFile
 
 SVG = "http://www.w3.org/2000/svg"
+CHART_FOLDER = f"{FOLDER}/graphiques"
 NOT_ANSWERED = "pas de réponse"
 NOT_GIVEN = "non transmis"
 CHART_STYLE = Style(
@@ -55,7 +55,11 @@ class PartnerTable:
     years: list[int]
     rows: list[IndicatorRow] = field(default_factory=list)
     missing_years: list[int] = field(default_factory=list)  # years this partner has not answered
-    chart: str | None = None  # data: URI of the SVG, None when there is no number to draw
+
+    @property
+    def chart(self) -> str | None:
+        """Where the chart is, relative to the site root; None when there is no number to draw."""
+        return f"{CHART_FOLDER}/{self.organisation.id}.svg" if self.has_numbers else None
 
     @property
     def has_numbers(self) -> bool:
@@ -85,8 +89,6 @@ def partner_tables(sources: Sources) -> list[PartnerTable]:
                 text = french_number(value) if value is not None else (NOT_GIVEN if answer else NOT_ANSWERED)
                 cells.append(Cell(value, text))
             table.rows.append(IndicatorRow(indicator, cells))
-        if table.has_numbers:
-            table.chart = chart_data_uri(table)
         tables.append(table)
     return tables
 
@@ -123,22 +125,21 @@ def chart_svg(table: PartnerTable) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
-def chart_data_uri(table: PartnerTable) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(chart_svg(table).encode("utf-8")).decode("ascii")
-
-
 # ------------------------------------------------------------------ the yearly PDF
 
 
-def write_figure_reports(sources: Sources, site_docs: Path) -> list[DataFile]:
-    """One « Bilan des données » PDF per year of figures, beside the open data."""
+def write_figure_files(sources: Sources, site_docs: Path) -> list[DataFile]:
+    """The charts (SVG files the indicators page shows) and one « Bilan des données » PDF per year."""
     if not sources.figures:
         return []
     from .campaign.packet import render_document
 
     tables = partner_tables(sources)
+    for table in tables:
+        if table.chart:
+            (site_docs / table.chart).parent.mkdir(parents=True, exist_ok=True)
+            (site_docs / table.chart).write_text(chart_svg(table), encoding="utf-8")
     folder = site_docs / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
     files = []
     for position, year in enumerate(sources.figures):
         name = f"bilan-donnees-{year.year}.pdf"

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import errno
+import re
 import typing
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,12 +21,50 @@ from pydantic import BaseModel, ValidationError
 
 from . import schema
 from .errors import SourceErrors, SourceProblem
+from .text import parse_iso_date
 
 Path_ = tuple[str | int, ...]
 
 
+MAX_FILE_BYTES = 256 * 1024  # the largest source today is under 10 KB
+MAX_DEPTH = 16  # the deepest source today nests 6 levels
+
+
+class YamlRefused(yaml.MarkedYAMLError):
+    """A construct the sources never need and an attacker would use: anchors, aliases, deep nesting."""
+
+    def __init__(self, message: str, mark: yaml.Mark | None) -> None:
+        super().__init__(problem=message, problem_mark=mark)
+        self.message = message
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text, so pydantic reports bad ones with their field."""
+    """SafeLoader that leaves dates as text (pydantic reports bad ones with their field) and is bounded:
+    no anchor or alias (an alias bomb grows to gigabytes), no nesting deeper than MAX_DEPTH."""
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlRefused(
+                f"« *{event.anchor} » (un alias YAML) n'est pas permis ; recopiez le texte, "
+                "ou mettez-le entre guillemets s'il commence par « * »",
+                event.start_mark,
+            )
+        if getattr(event, "anchor", None) is not None:
+            raise YamlRefused(
+                f"« &{event.anchor} » (une ancre YAML) n'est pas permise ; "
+                "mettez le texte entre guillemets s'il commence par « & »",
+                event.start_mark,
+            )
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise YamlRefused(f"plus de {MAX_DEPTH} niveaux d'indentation ; la structure est trop profonde", None)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
@@ -85,7 +126,13 @@ def _node_to_data(
         loader.flatten_mapping(node)
         data: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node)
+            key = loader.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str) or key_node.tag != "tag:yaml.org,2002:str":
+                raise YamlRefused(
+                    f"« {str(key_node.value)[:40] if isinstance(key_node, yaml.ScalarNode) else '…'} » "
+                    "n'est pas un nom de champ ; un nom de champ s'écrit en lettres, comme « title: »",
+                    key_node.start_mark,
+                )
             if key in data:
                 duplicates.append((key_node.start_mark.line + 1, str(key)))
             data[key] = _node_to_data(loader, value_node, (*path, key), lines, duplicates)
@@ -104,32 +151,75 @@ YAML_HINTS = {
     "did not find expected key": "l'indentation n'est pas régulière ; alignez les champs d'un même niveau",
     "did not find expected '-' indicator": "l'indentation d'une liste n'est pas régulière",
     "found undefined alias": "un « * » en début de texte ; mettez le texte entre guillemets",
+    "while scanning an alias": "un « * » en début de texte ; mettez le texte entre guillemets",
+    "while scanning an anchor": "un « & » en début de texte ; mettez le texte entre guillemets",
 }
+
+
+def read_source_text(path: Path, rel: str) -> tuple[str | None, list[SourceProblem]]:
+    """A source file's text, or why it cannot be read, said for the editor."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            message = f"le fichier fait {size // 1024} Ko ; une source fait au plus {MAX_FILE_BYTES // 1024} Ko"
+            return None, [SourceProblem(rel, 0, "", message)]
+        return path.read_bytes().decode("utf-8").removeprefix("\ufeff"), []
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        return None, [SourceProblem(rel, line, "", "le fichier n'est pas en UTF-8 ; enregistrez-le en UTF-8")]
+    except OSError as error:
+        return None, [SourceProblem(rel, 0, "", f"fichier illisible : {os_reason(error)}")]
+
+
+def os_reason(error: OSError) -> str:
+    """What a file-system error means, in French, with what to do."""
+    reasons = {
+        errno.ELOOP: "lien symbolique qui boucle sur lui-même ; supprimez-le ou faites-le pointer vers un vrai fichier",
+        errno.ENOENT: "le fichier n'existe pas (lien symbolique cassé ?)",
+        errno.EACCES: "accès refusé ; vérifiez les droits du fichier",
+        errno.EPERM: "opération non permise ; vérifiez les droits du fichier",
+        errno.EISDIR: "c'est un dossier, pas un fichier",
+        errno.ENOSPC: "le disque est plein ; libérez de la place",
+        errno.EROFS: "le disque est en lecture seule",
+        errno.EXDEV: "les deux dossiers sont sur des disques différents",
+        errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+        errno.ENAMETOOLONG: "nom de fichier trop long",
+    }
+    return reasons.get(error.errno or 0, error.strerror or str(error))
 
 
 def read_yaml(path: Path, root: Path) -> tuple[Any, dict[Path_, int], list[SourceProblem]]:
     """Parse one file into plain data plus a map from field path to line."""
     rel = path.relative_to(root).as_posix()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None, {}, [SourceProblem(rel, 1, "", "le fichier n'est pas en UTF-8 ; enregistrez-le en UTF-8")]
-    loader = _Loader(text)
+    text, problems = read_source_text(path, rel)
+    if text is None:
+        return None, {}, problems
     lines: dict[Path_, int] = {}
     duplicates: list[tuple[int, str]] = []
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             return None, {}, [SourceProblem(rel, 1, "", "le fichier est vide")]
         data = _node_to_data(loader, node, (), lines, duplicates)
+    except YamlRefused as error:
+        mark = error.problem_mark
+        return None, {}, [SourceProblem(rel, (mark.line + 1) if mark else 1, "", error.message)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raw = f"{error.context or ''} {error.problem or ''}".strip()
         hint = next((h for k, h in YAML_HINTS.items() if k in raw), None)
         message = "erreur de syntaxe YAML : " + (hint or f"la structure est incorrecte ({raw})")
         return None, {}, [SourceProblem(rel, (mark.line + 1) if mark else 1, "", message)]
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow (control characters…)
+        line = text[: error.position].count("\n") + 1
+        code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
+        message = f"caractère invisible non permis (U+{code:04X}) ; supprimez-le, ou recopiez le texte sans lui"
+        return None, {}, [SourceProblem(rel, line, "", message)]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     problems = [
         SourceProblem(rel, line, key, f"le champ « {key} » apparaît deux fois ; gardez-en un seul")
         for line, key in duplicates
@@ -194,6 +284,10 @@ def french_message(model: type[BaseModel], error: Any) -> str:
         hint = f" ; vouliez-vous dire « {guess[0]} » ?" if guess else f" ; champs possibles : {', '.join(known)}"
         return f"champ inconnu « {loc[-1]} »{hint}"
     if kind.startswith("date"):
+        try:
+            parse_iso_date(str(value))
+        except ValueError as error:
+            return str(error)
         return f"date invalide {shown} ; attendu : une date AAAA-MM-JJ, par exemple 2026-11-26"
     if kind.startswith("url"):
         return f"lien invalide {shown} ; attendu : une adresse complète, comme https://www.legifrance.gouv.fr/…"
@@ -203,7 +297,19 @@ def french_message(model: type[BaseModel], error: Any) -> str:
         allowed = str(error.get("ctx", {}).get("expected", "")).replace("'", "").replace(" or ", ", ")
         return f"valeur {shown} non prévue ; attendu : une de ces valeurs : {allowed}"
     if kind == "string_pattern_mismatch":
-        return f"forme incorrecte {shown} ; attendu : {expected or error['msg']}"
+        return pattern_message(str(value), error.get("ctx", {}).get("pattern", ""), expected)
+    if kind == "string_too_long":
+        maximum = error.get("ctx", {}).get("max_length")
+        return f"texte trop long ({len(str(value))} caractères) ; attendu : au plus {maximum} caractères"
+    if kind == "too_long":
+        maximum = error.get("ctx", {}).get("max_length")
+        return f"liste trop longue ; attendu : au plus {maximum} élément(s)"
+    if kind in ("less_than", "less_than_equal"):
+        bound = error["ctx"].get("lt", error["ctx"].get("le"))
+        word = "moins de" if kind == "less_than" else "au plus"
+        return f"nombre trop grand {shown} ; attendu : {word} {bound}"
+    if kind in ("float_parsing", "float_type", "decimal_parsing"):
+        return f"nombre attendu, trouvé {shown or 'autre chose'}"
     if kind == "string_type":
         return "texte attendu" + (f" ; attendu : {expected}" if expected else "")
     if kind == "string_too_short":
@@ -223,7 +329,26 @@ def french_message(model: type[BaseModel], error: Any) -> str:
         return f"valeur {shown} non prévue ; attendu : true (oui) ou false (non)"
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
-    return f"{error['msg']} {shown}".strip()
+    return f"valeur non acceptée {shown}".strip() + (f" ; attendu : {expected}" if expected else "")
+
+
+# What each pattern of the schema expects, said for an editor, with an example.
+PATTERN_WORDS = {
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": "un identifiant en minuscules sans accent, chiffres et tirets, comme adil-paris",
+    r"^\d{5}$": "un code postal de 5 chiffres, comme 75018",
+}
+
+
+def pattern_message(value: str, pattern: str, expected: str) -> str:
+    """A value of the wrong form: what was expected, and for an id the corrected spelling."""
+    wanted = PATTERN_WORDS.get(pattern) or expected or "une autre forme"
+    message = f"forme incorrecte « {value[:80]} » ; attendu : {wanted}"
+    if pattern in PATTERN_WORDS and "identifiant" in wanted:
+        plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
+        guess = "-".join(re.findall(r"[a-z0-9]+", plain))
+        if guess and guess != value:
+            message += f" ; vouliez-vous dire « {guess} » ?"
+    return message
 
 
 def validate_file(
@@ -249,66 +374,99 @@ def validate_file(
 
 def load_kind(
     root: Path, pattern: str, model: type[BaseModel], required: bool = True
-) -> tuple[list[Located], list[SourceProblem]]:
-    files = sorted(root.glob(pattern))
+) -> tuple[list[Located], list[SourceProblem], set[str]]:
+    """Every file of one kind: the valid ones, every problem, and the ids of the files that failed."""
     located: list[Located] = []
     problems: list[SourceProblem] = []
+    failed_ids: set[str] = set()
+    files = source_files(root, pattern)
     if not files and required:
         problems.append(SourceProblem(pattern, 0, "", "aucun fichier trouvé ; au moins un est attendu"))
     for path in files:
         data, lines, found = read_yaml(path, root)
         problems += found
-        if data is None:
-            continue
-        rel = path.relative_to(root).as_posix()
-        item, found = validate_file(model, data, rel, lines)
-        problems += found
+        item = None
+        if data is not None:
+            rel = path.relative_to(root).as_posix()
+            item, found = validate_file(model, data, rel, lines)
+            problems += found
         if item is not None:
             located.append(Located(item, rel, lines))
-    return located, problems
+        else:
+            failed_ids |= _probable_ids(path, data)
+    return located, problems, failed_ids
+
+
+def source_files(root: Path, pattern: str) -> list[Path]:
+    """The files of one kind, symbolic links included (a broken or looping one is reported when read)."""
+    return sorted(p for p in root.glob(pattern) if p.is_file() or p.is_symlink())
+
+
+def _probable_ids(path: Path, data: Any) -> set[str]:
+    """What a file that did not validate was probably called, so that naming it elsewhere is not an error too."""
+    stem = path.stem
+    ids = {stem, stem.split("-", 1)[-1] if stem[:2].isdigit() else stem}
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        ids.add(data["id"])
+    return ids
+
+
+SINGLE_FILE_KINDS = ("territory", "references", "indicators")
 
 
 def load_sources(root: Path, as_of: dt.date | None = None) -> Sources:
-    """Load and validate every source as of one day (default: today); raise SourceErrors listing all problems."""
+    """Load and validate every source as of one day (default: today); raise SourceErrors listing all problems.
+
+    Cross-references are checked over every file that did validate, in the same run as the problems of
+    the others: a syntax error in one file never hides an unknown id in another.
+    """
     from .crossrefs import check_cross_references
 
     problems: list[SourceProblem] = []
     loaded: dict[str, list[Located]] = {}
+    failed: dict[str, set[str]] = {}
     for kind, (pattern, model) in schema.SOURCE_KINDS.items():
-        loaded[kind], found = load_kind(root, pattern, model)
+        loaded[kind], found, failed[kind] = load_kind(root, pattern, model)
         problems += found
     for kind, (pattern, model) in schema.OPTIONAL_SOURCE_KINDS.items():
-        loaded[kind], found = load_kind(root, pattern, model, required=False)
+        loaded[kind], found, failed[kind] = load_kind(root, pattern, model, required=False)
         problems += found
     problems += _duplicate_ids(loaded)
+    sources = _assemble(root, loaded, as_of or dt.date.today())
+    problems += check_cross_references(sources, failed)
     if problems:
         raise SourceErrors(problems)
+    return sources
+
+
+def _assemble(root: Path, loaded: dict[str, list[Located]], as_of: dt.date) -> Sources:
+    """The validated sources, indexed; a single-file kind that failed is None (only cross-references see it)."""
 
     def models(kind: str) -> list[Any]:
         return [item.model for item in loaded[kind]]
 
-    sources = Sources(
+    def single(kind: str) -> Any:
+        return models(kind)[0] if loaded[kind] and kind in SINGLE_FILE_KINDS else None
+
+    references = single("references")
+    return Sources(
         root=root,
-        territory=models("territory")[0],
+        territory=single("territory"),
         organisations={o.id: o for o in sorted(models("organisations"), key=lambda o: o.name.casefold())},
-        references={r.id: r for r in models("references")[0].references},
+        references={r.id: r for r in references.references} if references else {},
         stages=sorted(models("stages"), key=lambda s: s.order),
         grounds=sorted(models("grounds"), key=lambda g: g.order),
         schemes={s.id: s for s in sorted(models("schemes"), key=lambda s: s.name.casefold())},
         actions=sorted(models("actions"), key=lambda a: a.number),
-        indicators=models("indicators")[0],
+        indicators=single("indicators"),
         pages={p.id: p for p in models("pages")},
         landlord_guide=sorted(models("landlord_guide"), key=lambda p: p.order),
         flyers=sorted(models("flyers"), key=lambda f: f.id),
         campaigns=sorted(models("campaigns"), key=lambda c: c.year),
         figures=sorted(models("figures"), key=lambda f: f.year),
-        as_of=as_of or dt.date.today(),
+        as_of=as_of,
         origins={id(item.model): item for items in loaded.values() for item in items},
     )
-    problems = check_cross_references(sources)
-    if problems:
-        raise SourceErrors(problems)
-    return sources
 
 
 KEY_WORDS = {"id": "id", "number": "numéro d'action (number)"}

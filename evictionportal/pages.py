@@ -6,6 +6,7 @@ The output is a list of `Page`s and the navigation, nothing is written here.
 
 from __future__ import annotations
 
+import json
 import posixpath
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -16,12 +17,13 @@ import jinja2
 
 from . import schema
 from .campaign.state import campaign_state
+from .errors import BuildFailed
 from .figures import partner_tables
 from .freshness import thresholds
 from .load import Sources
 from .opendata import organisation_jsonld
 from .relations import HOME_PAGE, NEAR_ME_PAGE, is_published, organisation_backlinks, organisations_serving
-from .text import capitalize_first, first_sentence, french_date, inline, safe_markdown
+from .text import capitalize_first, engine_text, first_sentence, french_date, inline, markdown_for_page, page_url
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
 
@@ -97,17 +99,34 @@ def relative_link(from_page: str, to_page: str) -> str:
 # ------------------------------------------------------------------ rendering
 
 
+@jinja2.pass_context
+def _markdown_filter(context: jinja2.runtime.Context, text: str | None) -> str:
+    """Source Markdown as inert HTML; links to site paths made relative to the page being rendered."""
+    return markdown_for_page(text, context["page_path"], context["site_links"])
+
+
+def with_title(markdown: str, title: str) -> str:
+    """Give the page its title in its front matter, as the engine expects it: HTML-escaped text.
+
+    Without it the engine takes the first heading and un-escapes it on the way to `<title>`.
+    """
+    line = f"title: {json.dumps(engine_text(title), ensure_ascii=True)}\n"
+    if markdown.startswith("---\n"):
+        return "---\n" + line + markdown[4:]
+    return f"---\n{line}---\n{markdown}"
+
+
 def template_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # output is Markdown: `safe_markdown` and `inline` escape source text
+        autoescape=False,  # output is Markdown: the `md` and `inline` filters make source text inert
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     env.filters.update(
-        md=safe_markdown,
+        md=_markdown_filter,
         inline=inline,
         date=french_date,
         capitalize_first=capitalize_first,
@@ -131,15 +150,19 @@ class Renderer:
         self.backlinks = organisation_backlinks(sources)
         self.hotlines = [sources.organisations[i] for i in sources.territory.hotlines]
         self.recheck_before = thresholds(sources).recheck_before
+        self.site_links: list[tuple[str, str]] = []  # (page, /path/) written in source Markdown
 
     def page(self, path: str, template: str, title: str, **context: Any) -> Page:
         def link(target: str) -> str:
             return relative_link(path, target)
 
         draft = context.get("source") is not None and not is_published(context["source"])
+        site_links: list[str] = []
         text = self.env.get_template(template).render(
             title=title,
             link=link,
+            page_path=path,
+            site_links=site_links,
             territory=self.sources.territory,
             hotlines=self.hotlines,
             organisations=self.sources.organisations,
@@ -151,7 +174,8 @@ class Renderer:
             recheck_before=self.recheck_before,
             **context,
         )
-        return Page(path, title, text)
+        self.site_links += [(path, href) for href in site_links]
+        return Page(path, title, with_title(text, title))
 
     def orgs(self, ids: list[str]) -> list[schema.Organisation]:
         return [self.sources.organisations[i] for i in ids]
@@ -320,7 +344,23 @@ def render_pages(
     sources: Sources, preview: bool = False, documents: Sequence[Any] = (), data_files: Sequence[Any] = ()
 ) -> list[Page]:
     renderer = Renderer(sources, preview, documents, data_files)
-    return [page for group in PAGE_GROUPS for page in group(renderer)]
+    pages = [page for group in PAGE_GROUPS for page in group(renderer)]
+    require_site_links_exist(renderer.site_links, pages)
+    return pages
+
+
+def require_site_links_exist(site_links: list[tuple[str, str]], pages: list[Page]) -> None:
+    """A link written in a source to a page of the site (/etapes/jugement/) must lead to a page that is built."""
+    served = {"/" + page_url(page.path) for page in pages}
+    broken = sorted({(page, href) for page, href in site_links if href.partition("#")[0] not in served})
+    if broken:
+        raise BuildFailed(
+            "\n".join(
+                f"page {page} : le lien « {href} » mène à une page qui n'existe pas sur le site "
+                "(une page brouillon n'est pas publiée) ; corrigez le lien dans la source de cette page"
+                for page, href in broken
+            )
+        )
 
 
 # ------------------------------------------------------------------ navigation

@@ -27,7 +27,7 @@ from pydantic import (
 )
 
 from .hours import opening_hours_in_french, parse_opening_hours
-from .text import unsafe_links
+from .text import markdown_problems
 
 Id = Annotated[
     str,
@@ -40,11 +40,9 @@ Text = Annotated[str, Field(min_length=1, description="Texte en français, phras
 
 
 def _links_are_safe(text: str) -> str:
-    bad = unsafe_links(text)
-    if bad:
-        raise ValueError(
-            f"lien non autorisé « {bad[0]} » ; attendu : un lien https://, mailto:, tel: ou une page du site"
-        )
+    problems = markdown_problems(text)
+    if problems:
+        raise ValueError(" ; ".join(problems))
     return text
 
 

@@ -7,6 +7,8 @@ knows about our YAML, so the engine can be swapped.
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 import subprocess
 import sys
@@ -15,11 +17,20 @@ from typing import Any
 
 import yaml
 
-from .errors import BuildFailed
+from .errors import BuildFailed, PortalError
 from .load import Sources
 from .pages import Page
+from .text import engine_text
 
 ASSETS = Path(__file__).parent / "assets"
+# Only the site's own files load, and no script written inside a page runs: a text that slipped through
+# every other defence still could not execute. Sent as a <meta> by the theme; a host should also send it
+# as an HTTP header, with the others in deploy/nginx-securite.conf (a test keeps the two the same).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-src 'none'"
+)
 THEME_OVERRIDES = Path(__file__).parent / "theme"
 
 
@@ -37,15 +48,25 @@ def engine_config(root: Path, sources: Sources, nav: list[Any], docs_dir: Path) 
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     territory = sources.territory
     config.update(
-        site_name=territory.site_name,
-        site_description=f"{territory.site_name} : la procédure, les délais, qui peut aider.",
+        site_name=engine_text(territory.site_name),
+        site_description=engine_text(f"{territory.site_name} : la procédure, les délais, qui peut aider."),
         docs_dir=str(docs_dir.resolve()),
-        nav=nav,
+        nav=escaped_nav(nav),
     )
     config["theme"]["custom_dir"] = str(THEME_OVERRIDES)
+    config.setdefault("extra", {})["content_security_policy"] = CONTENT_SECURITY_POLICY
     if territory.site_url:
         config["site_url"] = str(territory.site_url)
     return config
+
+
+def escaped_nav(nav: Any) -> Any:
+    """The menu with every title HTML-escaped: the engine's templates print menu titles as HTML."""
+    if isinstance(nav, list):
+        return [escaped_nav(item) for item in nav]
+    if isinstance(nav, dict):
+        return {engine_text(title): escaped_nav(target) for title, target in nav.items()}
+    return nav
 
 
 def write_engine_config(config: dict[str, Any], path: Path) -> Path:
@@ -66,13 +87,55 @@ def run_mkdocs(config_file: Path, site_dir: Path) -> None:
         raise BuildFailed("le moteur du site (MkDocs) a échoué :\n" + "\n".join(problems).strip())
 
 
+def require_writable_target(target: Path) -> None:
+    """Say before any work, not after a minute of it, that the site cannot be written where asked."""
+    if target.exists() and not target.is_dir():
+        raise PortalError(
+            f"{target} est un fichier, pas un dossier : le site ne peut pas y être écrit ; "
+            "déplacez ce fichier ou choisissez un autre dossier (--site-dir)"
+        )
+    parent = target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise PortalError(f"{parent} : accès refusé en écriture ; le site ne peut pas y être remplacé")
+
+
 def swap_in(new_dir: Path, target: Path) -> None:
-    """Replace `target` by `new_dir` in two renames, so a reader never sees half a site."""
+    """Replace `target` by `new_dir` in two renames, so a reader never sees half a site.
+
+    The renames happen beside the target: when `new_dir` is on another file system, it is first copied
+    there. A `.old` left by an interrupted build is removed first; if the second rename fails, the
+    previous site is put back.
+    """
+    staged = target.with_name(f".{target.name}.nouveau")
+    remove_tree(staged)
+    try:
+        new_dir.rename(staged)
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+        shutil.copytree(new_dir, staged)
     old = target.with_name(target.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
+    remove_tree(old)
     if target.exists():
         target.rename(old)
-    new_dir.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+    try:
+        staged.rename(target)
+    except OSError:
+        if old.exists():
+            old.rename(target)
+        raise
+    remove_tree(old)
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a folder (or a stray file) even where a previous run left it read-only."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+
+        def allow_and_retry(function: Any, name: str, _: Any) -> None:
+            os.chmod(Path(name).parent, 0o755)  # removing an entry needs write access to its folder
+            function(name)
+
+        shutil.rmtree(path, onerror=allow_and_retry)

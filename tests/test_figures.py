@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
+import html
 import re
 from pathlib import Path
 
 from pypdf import PdfReader
 
 from evictionportal.errors import SourceErrors
-from evictionportal.figures import write_figure_reports
+from evictionportal.figures import write_figure_files
 from evictionportal.load import load_sources
 from evictionportal.pages import render_pages
 from evictionportal.relations import visible_sources
@@ -42,7 +42,7 @@ def with_figures(tree: Path) -> Path:
 
 def indicators_page(tree: Path) -> str:
     sources = visible_sources(load_sources(tree, dt.date(2027, 4, 1)), include_drafts=False)
-    return next(p.markdown for p in render_pages(sources) if p.path == "professionnels/indicateurs.md")
+    return html.unescape(next(p.markdown for p in render_pages(sources) if p.path == "professionnels/indicateurs.md"))
 
 
 def test_figures_table_across_years_and_who_has_not_answered(tree: Path) -> None:
@@ -54,15 +54,17 @@ def test_figures_table_across_years_and_who_has_not_answered(tree: Path) -> None
     assert page.count("<img ") == 1  # no empty chart for the partner without a number
 
 
-def test_figures_chart_is_an_svg_without_script_with_the_table_as_alternative(tree: Path) -> None:
+def test_figures_chart_is_an_svg_without_script_with_the_table_as_alternative(tree: Path, tmp_path: Path) -> None:
     page = indicators_page(with_figures(tree))
-    image = re.search(r'<img src="data:image/svg\+xml;base64,([^"]+)"[^>]*alt="([^"]+)"', page)
-    assert image is not None
-    svg = base64.b64decode(image.group(1)).decode("utf-8")
+    image = re.search(r'<img src="([^"]+)"[^>]*alt="([^"]+)"', page)
+    assert image is not None and image.group(1) == "../donnees/graphiques/service-social.svg"
+    assert image.group(2).endswith("Les valeurs sont dans le tableau qui suit.")
+    write_figure_files(visible_sources(load_sources(tree, dt.date(2027, 4, 1)), include_drafts=False), tmp_path)
+    svg = (tmp_path / "donnees" / "graphiques" / "service-social.svg").read_text(encoding="utf-8")
     assert "<script" not in svg and 'role="img"' in svg
     assert "<title>Chiffres transmis par Service social d'exemple, par année</title>" in svg
     assert "Nombre de ménages reçus" in svg and ">2025<" in svg
-    assert image.group(2).endswith("Les valeurs sont dans le tableau qui suit.")
+    assert not (tmp_path / "donnees" / "graphiques" / "association-quartier-deux.svg").exists()
 
 
 def test_figures_before_any_answer_say_so_without_a_number(tree: Path) -> None:
@@ -72,7 +74,7 @@ def test_figures_before_any_answer_say_so_without_a_number(tree: Path) -> None:
 
 def test_figures_yearly_report_pdf(tree: Path, tmp_path: Path) -> None:
     sources = visible_sources(load_sources(with_figures(tree), dt.date(2027, 4, 1)), include_drafts=False)
-    files = write_figure_reports(sources, tmp_path)
+    files = write_figure_files(sources, tmp_path)
     assert [f.path for f in files] == ["donnees/bilan-donnees-2025.pdf", "donnees/bilan-donnees-2026.pdf"]
     report = PdfReader(tmp_path / "donnees" / "bilan-donnees-2026.pdf")
     text = " ".join(page.extract_text() for page in report.pages)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ PHONE = "01 23 45 67 89"  # association-quartier-deux, verified on 2026-10-01 in
 
 def pages_as_of(tree: Path, day: str) -> dict[str, str]:
     sources = load_sources(tree, dt.date.fromisoformat(day))
-    return {p.path: p.markdown for p in render_pages(visible_sources(sources, include_drafts=False))}
+    return {p.path: html.unescape(p.markdown) for p in render_pages(visible_sources(sources, include_drafts=False))}
 
 
 def validate(tree: Path, day: str) -> subprocess.CompletedProcess[str]:

@@ -17,7 +17,8 @@ from playwright.sync_api import Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from evictionportal.build import build_site
-from evictionportal.checks.browser import launch_chromium
+from evictionportal.checks.browser import launch_chromium, watch_csp_violations
+from evictionportal.checks.findings import Finding
 from evictionportal.checks.server import serve
 from evictionportal.load import load_sources
 from evictionportal.relations import organisations_serving
@@ -46,9 +47,14 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def phone(browser: Any) -> Iterator[Page]:
+    """A phone tab; the journey fails if the Content-Security-Policy blocked anything on the way."""
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="fr-FR")
-    yield context.new_page()
+    tab = context.new_page()
+    blocked: list[Finding] = []
+    watch_csp_violations(tab, lambda: tab.url, blocked)
+    yield tab
     context.close()
+    assert not blocked, "\n".join(str(f) for f in blocked)
 
 
 def last_screen(page: Page, name: str, full_page: bool = False) -> Path:

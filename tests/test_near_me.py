@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 
@@ -15,7 +16,7 @@ from tests.conftest import ROOT
 @pytest.fixture(scope="module")
 def area_pages() -> dict[int, str]:
     sources = visible_sources(load_sources(ROOT, dt.date(2026, 11, 27)), include_drafts=False)
-    pages = {p.path: p.markdown for p in render_pages(sources)}
+    pages = {p.path: html.unescape(p.markdown) for p in render_pages(sources)}
     return {n: pages[f"pres-de-chez-moi/{n}.md"] for n in range(1, 21)}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
 import subprocess
@@ -92,7 +93,7 @@ def test_opendata_jsonld_cannot_close_its_script_element(tree: Path) -> None:
         "name: Service social d'exemple",
         'name: "</script><script>alert(1)</script>"',
     )
-    pages = {p.path: p.markdown for p in render_pages(published(tree))}
+    pages = {p.path: html.unescape(p.markdown) for p in render_pages(published(tree))}
     page = pages["professionnels/annuaire/service-social.md"]
     block = page[page.index('<script type="application/ld+json">') :]
     assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)" in block
@@ -104,7 +105,9 @@ def test_opendata_jsonld_cannot_close_its_script_element(tree: Path) -> None:
 def test_opendata_documents_page_lists_the_files(tree: Path, tmp_path: Path) -> None:
     sources = published(tree)
     files = write_open_data(sources, tmp_path)
-    page = next(p for p in render_pages(sources, data_files=files) if p.path == "documents/index.md").markdown
+    page = html.unescape(
+        next(p for p in render_pages(sources, data_files=files) if p.path == "documents/index.md").markdown
+    )
     assert "## Données ouvertes" in page
     assert "| [Annuaire complet, pour un tableur](../donnees/annuaire.csv) | CSV |" in page
 

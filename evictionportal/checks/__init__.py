@@ -1,4 +1,4 @@
-"""Quality gates over a built site: links, accessibility, valid HTML, privacy, page weight.
+"""Quality gates over a built site: links, accessibility, valid HTML, privacy, security, page weight.
 
 Tenants read the portal on phones, under stress: a broken link, an unreadable
 contrast or a page that needs a mouse fails exactly them. Each check is a plain
@@ -25,6 +25,7 @@ from .links import check_anchors, check_links, external_links, own_origins
 from .parse import parse_site
 from .privacy import check_foreign_resources, check_stylesheets
 from .report import CheckReport, failure, summary, write_reports
+from .security import check_security
 from .server import serve
 
 __all__ = ["CheckConfig", "CheckReport", "ChecksFailed", "Finding", "check_site", "load_check_config", "run_checks"]
@@ -51,7 +52,7 @@ def run_checks(site_dir: Path, config: CheckConfig, external: bool = False) -> C
     report.pages = list(parsed)
     for page in parsed.values():
         report.findings += check_headings(page) + check_language(page) + check_foreign_resources(page)
-    report.findings += check_anchors(parsed) + check_stylesheets(site_dir)
+    report.findings += check_anchors(parsed) + check_stylesheets(site_dir) + check_security(site_dir)
     report.external_links = external_links(parsed)
     report.seconds["statique"] = time.perf_counter() - start
 

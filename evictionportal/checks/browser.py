@@ -136,6 +136,16 @@ def _open(page: Any, url: str, path: str, findings: list[Finding], wait_until: s
     return True
 
 
+def watch_csp_violations(tab: Any, current: Callable[[], str], findings: list[Finding]) -> None:
+    """Report every resource or script the Content-Security-Policy blocked: the page would be missing it."""
+
+    def report(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            findings.append(Finding(current(), "", "csp", f"bloqué par la politique de sécurité : {message.text}"))
+
+    tab.on("console", report)
+
+
 @contextmanager
 def _each_page(
     browser: Any, base_url: str, pages: list[str], config: CheckConfig, findings: list[Finding], javascript: bool = True
@@ -147,6 +157,7 @@ def _each_page(
     if javascript:
         context.add_init_script(path=str(AXE_JS))
     tab = context.new_page()
+    watch_csp_violations(tab, lambda: current[0], findings)
 
     def visits() -> Iterator[tuple[str, Any]]:
         for path in pages:

@@ -95,14 +95,33 @@ class PrintReport:
         return sum(d.cached for d in self.documents)
 
 
-def takes_only_published(flyer: schema.Flyer, sources: Sources) -> bool:
-    """A flyer waits until every page it takes words from is validated (`sources` holds only those)."""
+def unpublished_inputs(flyer: schema.Flyer, sources: Sources) -> list[str]:
+    """What a flyer takes words from that is not validated yet (`sources` holds only what is)."""
     pages = {flyer.intro, *(wanted.page for wanted in flyer.sections)} - {None}
-    if not pages <= set(sources.pages):
-        return False
+    missing = [f"la page content/pages/{page}.yml" for page in sorted(pages - set(sources.pages))]
     if flyer.ground and flyer.ground not in {g.id for g in sources.grounds}:
-        return False
-    return flyer.layout is not schema.FlyerLayout.landlord_guide or bool(sources.landlord_guide)
+        missing.append(f"le motif « {flyer.ground} » (referentiel/motifs/)")
+    if flyer.layout is schema.FlyerLayout.landlord_guide and not sources.landlord_guide:
+        missing.append("le guide des propriétaires (content/bailleurs/)")
+    return missing
+
+
+def takes_only_published(flyer: schema.Flyer, sources: Sources) -> bool:
+    """A flyer waits until every page it takes words from is validated."""
+    return not unpublished_inputs(flyer, sources)
+
+
+def held_back_warnings(sources: Sources) -> list[str]:
+    """One line per flyer the build does not print because what it takes is still a draft: never silent."""
+    warnings = []
+    for flyer in sources.flyers:
+        missing = unpublished_inputs(flyer, sources)
+        if missing:
+            warnings.append(
+                f"{sources.origin(flyer).file} : le document « {flyer.title} » n'est pas produit, "
+                f"car {', '.join(missing)} n'est pas encore validé(e) (review.status: validated)"
+            )
+    return warnings
 
 
 def plan(sources: Sources) -> list[Variant]:

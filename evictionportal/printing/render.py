@@ -26,7 +26,7 @@ from weasyprint.text.fonts import FontConfiguration
 from ..errors import BuildFailed, SourceErrors, SourceProblem
 from ..load import Sources
 from ..relations import visible_sources
-from ..text import escape_markup, french_date, markdown_to_html
+from ..text import french_date, markdown_for_print
 from .context import PrintContext, build_context
 from .plan import PrintedDocument, PrintReport, Variant, plan
 
@@ -51,9 +51,9 @@ LINK = re.compile(r'<a href="(https?://[^"]+)">(.*?)</a>')
 # ------------------------------------------------------------------ templates
 
 
-def _markdown(text: str | None) -> Markup:
-    """Source Markdown (escaped first, like on the site) as HTML, with web addresses written out."""
-    html = str(markdown_to_html(escape_markup(text or "")))
+def _markdown(text: str | None, site_url: str | None) -> Markup:
+    """Source Markdown as clean HTML (the site's safe path), with web addresses written out for paper."""
+    html = str(markdown_for_print(text, site_url))
 
     def spell_out(match: re.Match[str]) -> str:
         href, label = match.group(1), match.group(2)
@@ -65,15 +65,16 @@ def _markdown(text: str | None) -> Markup:
     return Markup(LINK.sub(spell_out, html))
 
 
-def _inline_markdown(text: str | None) -> Markup:
+def _inline_markdown(text: str | None, site_url: str | None) -> Markup:
     """One item of a list (what to do, a difference): Markdown without the paragraph around it."""
-    html = str(_markdown(text)).strip()
+    html = str(_markdown(text, site_url)).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)
 
 
-def template_environment() -> jinja2.Environment:
+def template_environment(site_url: str | None = None) -> jinja2.Environment:
+    """Print templates; `site_url` turns links to pages of the site into full addresses on paper."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
@@ -81,7 +82,11 @@ def template_environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=_markdown, md_inline=_inline_markdown, date=french_date)
+    env.filters.update(
+        md=lambda text: _markdown(text, site_url),
+        md_inline=lambda text: _inline_markdown(text, site_url),
+        date=french_date,
+    )
     env.globals.update(bleed_mm=BLEED_MM, marks_area=MARKS_AREA)
     return env
 
@@ -248,7 +253,7 @@ def print_documents(sources: Sources, out_dir: Path, cache_dir: Path | None = No
     shown = visible_sources(sources, include_drafts=False)
     cache_dir = cache_dir or sources.root / CACHE_FOLDER
     out_dir.mkdir(parents=True, exist_ok=True)
-    env = template_environment()
+    env = template_environment(url)
     fonts = FontConfiguration()
     static = _static_inputs()
     version = content_version(shown)
