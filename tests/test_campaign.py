@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import shutil
 import subprocess
@@ -219,7 +220,9 @@ def test_import_never_evaluates_a_formula_and_keeps_markup_as_text(
     assert "  role : « " in import_here(project, markup)
     sources = visible_sources(load_sources(project, dt.date(2027, 3, 21)), include_drafts=False)
     page = next(p.markdown for p in render_pages(sources) if p.path == "professionnels/annuaire/cresus-idf.md")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; Aide." in page and "<script>" not in page
+    role = page.split("## Son rôle", 1)[1].split("\n\n", 2)[1]
+    assert html.unescape(role) == "<p><script>alert(1)</script> Aide.</p>"  # shown as text: escaped in the page
+    assert "<script>alert" not in page and "\\u003cscript\\u003ealert(1)" in page  # JSON-LD escaped too
 
 
 @pytest.mark.parametrize(
