@@ -121,6 +121,15 @@ def test_campaign_writes_a_packet_a_return_file_and_a_message_per_organisation(c
     assert "started: 2027-03-01" in record and "- organisation: mairie-20" in record and "&id" not in record
 
 
+def test_campaign_never_replaces_a_folder_that_is_not_a_campaign(campaign: tuple[Path, Path], tmp_path: Path) -> None:
+    (tmp_path / "mes-documents").mkdir()
+    (tmp_path / "mes-documents" / "important.txt").write_text("à garder", encoding="utf-8")
+    result = run(campaign[0], "campagne", "--annee", "2027", "--sortie", str(tmp_path / "mes-documents"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "ne contient pas un envoi de campagne : il serait remplacé" in result.stderr
+    assert (tmp_path / "mes-documents" / "important.txt").read_text(encoding="utf-8") == "à garder"
+
+
 # ------------------------------------------------------------------ importing
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 
 from .. import schema
+from ..errors import PortalError
 from ..load import Sources
 from ..relations import organisation_backlinks, visible_sources
 from ..site import swap_in
@@ -102,9 +103,19 @@ def write_organisation_files(
     return list(names.values())
 
 
+def require_campaign_folder(out_dir: Path) -> None:
+    """The output folder is replaced as a whole: never one that holds anything but a previous campaign."""
+    if out_dir.exists() and any(out_dir.iterdir()) and not any(out_dir.glob("suivi-campagne-*.csv")):
+        raise PortalError(
+            f"le dossier {out_dir} existe et ne contient pas un envoi de campagne : il serait remplacé ; "
+            "choisissez un dossier nouveau ou vide avec --sortie"
+        )
+
+
 def run_campaign(sources: Sources, year: int, out_dir: Path, reply_by: str | None = None) -> CampaignReport:
     """Write the campaign's files for every organisation into `out_dir`, then record the sendings."""
     start = time.perf_counter()
+    require_campaign_folder(out_dir)
     report = CampaignReport(out_dir)
     shown = visible_sources(sources, include_drafts=False)
     context = {"asked": indicators_asked(sources), "backlinks": organisation_backlinks(shown), "reply_by": reply_by}
