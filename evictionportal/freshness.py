@@ -62,10 +62,16 @@ def without_expired_contacts(sources: Sources) -> Sources:
     """The sources with every contact older than the withdrawal period left out."""
     limits = thresholds(sources)
     organisations = {}
+    origins = dict(sources.origins)
     for org_id, org in sources.organisations.items():
         kept = [c for c in org.contacts if limits.age(c.verified) is not Age.expired]
-        organisations[org_id] = org if len(kept) == len(org.contacts) else org.model_copy(update={"contacts": kept})
-    return dataclasses.replace(sources, organisations=organisations)
+        if len(kept) == len(org.contacts):
+            organisations[org_id] = org
+            continue
+        organisations[org_id] = org.model_copy(update={"contacts": kept})
+        if id(org) in origins:  # the copy still comes from the same file and lines
+            origins[id(organisations[org_id])] = origins[id(org)]
+    return dataclasses.replace(sources, organisations=organisations, origins=origins)
 
 
 @dataclass(frozen=True)
