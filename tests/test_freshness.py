@@ -34,14 +34,14 @@ def test_freshness_contact_flagged_after_12_months_then_withdrawn_after_18(tree:
     fresh = pages_as_of(tree, "2027-09-30")
     card = "professionnels/annuaire/association-quartier-deux.md"
     assert PHONE in fresh["pres-de-chez-moi/2.md"]
-    assert "Vérifié le 1 octobre 2026 ; source : Jeu d'essai." in fresh[card]
-    assert "À revérifier" not in fresh[card]
+    assert "— *vérifié le 1 octobre 2026 ; source : Jeu d'essai*" in fresh[card]
+    assert "à revérifier" not in fresh[card]
 
     flagged = pages_as_of(tree, "2027-10-02")
     assert PHONE in flagged["pres-de-chez-moi/2.md"]
-    assert "À revérifier" not in flagged["pres-de-chez-moi/2.md"]  # tenants see the number, not our bookkeeping
+    assert "revérifier" not in flagged["pres-de-chez-moi/2.md"]  # tenants see the number, not our bookkeeping
     assert (
-        f"{PHONE}](tel:+33123456789). *Vérifié le 1 octobre 2026 ; source : Jeu d'essai.* **À revérifier.**"
+        f"{PHONE}](tel:+33123456789) — *vérifié le 1 octobre 2026 ; source : Jeu d'essai* — **à revérifier**"
         in (flagged[card])
     )
 
