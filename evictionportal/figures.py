@@ -34,6 +34,10 @@ CHART_STYLE = Style(
     foreground_subtle="#555",
     colors=("#15306b", "#b34700", "#2e7d32", "#6a1b9a", "#00695c", "#8d6e00"),
     font_family="Atkinson Hyperlegible, Arial, sans-serif",
+    label_font_size=15,
+    major_label_font_size=15,
+    legend_font_size=16,
+    title_font_size=18,
 )
 
 

@@ -51,14 +51,14 @@ def test_figures_table_across_years_and_who_has_not_answered(tree: Path) -> None
     assert "| Nombre de ménages reçus | 1\u202f250 | 1\u202f410 |" in page
     assert "*Association du deuxième quartier n'a pas transmis ses chiffres 2025, 2026.*" in page
     assert "| Nombre de permanences | pas de réponse | pas de réponse |" in page
-    assert page.count("<img ") == 1  # no empty chart for the partner without a number
+    assert page.count("![") == 1  # no empty chart for the partner without a number
 
 
 def test_figures_chart_is_an_svg_without_script_with_the_table_as_alternative(tree: Path, tmp_path: Path) -> None:
     page = indicators_page(with_figures(tree))
-    image = re.search(r'<img src="([^"]+)"[^>]*alt="([^"]+)"', page)
-    assert image is not None and image.group(1) == "../donnees/graphiques/service-social.svg"
-    assert image.group(2).endswith("Les valeurs sont dans le tableau qui suit.")
+    image = re.search(r"!\[([^\]]+)\]\(([^)]+)\)", page)
+    assert image is not None and image.group(2) == "../donnees/graphiques/service-social.svg"
+    assert image.group(1).endswith("Les valeurs sont dans le tableau qui suit.")
     write_figure_files(visible_sources(load_sources(tree, dt.date(2027, 4, 1)), include_drafts=False), tmp_path)
     svg = (tmp_path / "donnees" / "graphiques" / "service-social.svg").read_text(encoding="utf-8")
     assert "<script" not in svg and 'role="img"' in svg
@@ -69,7 +69,7 @@ def test_figures_chart_is_an_svg_without_script_with_the_table_as_alternative(tr
 
 def test_figures_before_any_answer_say_so_without_a_number(tree: Path) -> None:
     page = indicators_page(tree)
-    assert "Aucun chiffre n'a encore été reçu" in page and "<img" not in page and "| Indicateur |" not in page
+    assert "Aucun chiffre n'a encore été reçu" in page and "![" not in page and "| Indicateur |" not in page
 
 
 def test_figures_yearly_report_pdf(tree: Path, tmp_path: Path) -> None:
