@@ -210,6 +210,23 @@ def test_import_refuses_everything_when_one_row_is_wrong_then_applies_in_place(
     assert "Mairie du 20e" in pages["pres-de-chez-moi/19.md"].markdown  # the new arrondissement it serves
 
 
+def test_import_refuses_an_answer_to_a_value_changed_since_sending(
+    campaign: tuple[Path, Path], project: Path, tmp_path: Path
+) -> None:
+    record = project / "directory" / "mairie-20.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace('value: "3975"', 'value: "01 40 00 00 01"'))
+    answer = fill_xlsx(
+        campaign[1] / "mairie-20" / f"reponse-mairie-20-{YEAR}.xlsx",
+        tmp_path / "ancien.xlsx",
+        {"repondant": "Accueil", "contacts[1].value": "01 40 00 00 02"},
+    )
+    assert import_here(project, answer).splitlines()[0] == (
+        "ancien.xlsx, feuille « Fiche », ligne 16 : contacts[1].value : la fiche a changé depuis l'envoi "
+        "(envoyé : « 3975 », aujourd'hui : « 01 40 00 00 01 ») ; appliquez cette réponse à la main "
+        "ou renvoyez le fichier de réponse à jour"
+    )
+
+
 # ------------------------------------------------------------------ hostile returns
 
 

@@ -180,14 +180,20 @@ class _Reader:
             return None, problems
         year = int(year_text)
         indicators = self.asked.get(org.id, [])
-        expected = {line.code for line in form_lines(org, year, indicators)}
+        expected = {line.code: line.current for line in form_lines(org, year, indicators)}
         answers: dict[str, str] = {}
-        for code, (_, _, answer, formula) in rows.by_code.items():
+        for code, (_, sent, answer, formula) in rows.by_code.items():
             if formula:
                 problem(code, "formule ignorée : écrivez la valeur elle-même, pas un calcul")
             elif code not in expected:
                 if answer:
                     problem(code, "ligne inconnue ; ne modifiez pas la première colonne du fichier")
+            elif answer and " ".join(sent.split()) != " ".join(expected[code].split()):
+                problem(
+                    code,
+                    f"la fiche a changé depuis l'envoi (envoyé : « {sent} », aujourd'hui : « {expected[code]} ») ; "
+                    "appliquez cette réponse à la main ou renvoyez le fichier de réponse à jour",
+                )
             elif answer:
                 answers[code] = answer
 
