@@ -221,7 +221,7 @@ def test_import_refuses_an_answer_to_a_value_changed_since_sending(
         {"repondant": "Accueil", "contacts[1].value": "01 40 00 00 02"},
     )
     assert import_here(project, answer).splitlines()[0] == (
-        "ancien.xlsx, feuille « Fiche », ligne 16 : contacts[1].value : la fiche a changé depuis l'envoi "
+        "ancien.xlsx, feuille « Fiche », ligne 15 : contacts[1].value : la fiche a changé depuis l'envoi "
         "(envoyé : « 3975 », aujourd'hui : « 01 40 00 00 01 ») ; appliquez cette réponse à la main "
         "ou renvoyez le fichier de réponse à jour"
     )
