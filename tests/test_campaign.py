@@ -21,8 +21,9 @@ from pypdf import PdfReader
 
 from evictionportal.campaign import spreadsheet
 from evictionportal.campaign.returns import ReturnErrors, diff_lines, import_returns
-from evictionportal.campaign.send import return_rows
-from evictionportal.load import load_sources
+from evictionportal.campaign.send import return_rows, run_campaign
+from evictionportal.errors import PortalError
+from evictionportal.load import Sources, load_sources
 from evictionportal.pages import render_pages
 from evictionportal.relations import visible_sources
 from tests.conftest import ROOT
@@ -70,9 +71,16 @@ def fill_xlsx(sent: Path, target: Path, answers: dict[str, str]) -> Path:
     return target
 
 
+_LOADED: dict[Path, Sources] = {}
+
+
 def import_here(root: Path, *paths: Path, dry_run: bool = False) -> str:
-    """The importer in this process (faster than the command line): its diff, or its French error."""
-    sources = load_sources(root, dt.date(2027, 3, 20))
+    """The importer in this process (faster than the command line): its diff, or its French error.
+    A dry run reuses the sources already loaded from the same folder (it changes nothing)."""
+    sources = _LOADED.get(root) if dry_run else None
+    sources = sources or load_sources(root, dt.date(2027, 3, 20))
+    if dry_run:
+        _LOADED[root] = sources
     try:
         return "\n".join(diff_lines(import_returns(sources, list(paths), dry_run=dry_run), root))
     except ReturnErrors as error:
@@ -124,9 +132,8 @@ def test_campaign_writes_a_packet_a_return_file_and_a_message_per_organisation(c
 def test_campaign_never_replaces_a_folder_that_is_not_a_campaign(campaign: tuple[Path, Path], tmp_path: Path) -> None:
     (tmp_path / "mes-documents").mkdir()
     (tmp_path / "mes-documents" / "important.txt").write_text("à garder", encoding="utf-8")
-    result = run(campaign[0], "campagne", "--annee", "2027", "--sortie", str(tmp_path / "mes-documents"))
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "ne contient pas un envoi de campagne : il serait remplacé" in result.stderr
+    with pytest.raises(PortalError, match="ne contient pas un envoi de campagne : il serait remplacé"):
+        run_campaign(load_sources(campaign[0]), YEAR, tmp_path / "mes-documents")
     assert (tmp_path / "mes-documents" / "important.txt").read_text(encoding="utf-8") == "à garder"
 
 
@@ -165,10 +172,9 @@ def test_import_refuses_everything_when_one_row_is_wrong_then_applies_in_place(
     assert "  contacts[1].value : « 3975 » → « 01 40 00 00 00 »" in trial.splitlines()
     assert before == {p: p.read_bytes() for p in (project / "directory").glob("*.yml")}
 
-    applied = run(project, "importer", str(changed), str(same), "--date", "2027-03-20")
-    assert applied.returncode == 0, applied.stderr
-    assert "  areas : « 20 » → « 20, 19 »" in applied.stdout.splitlines()
-    assert "  aucun changement : dates de vérification renouvelées" in applied.stdout.splitlines()
+    applied = import_here(project, changed, same).splitlines()
+    assert "  areas : « 20 » → « 20, 19 »" in applied
+    assert "  aucun changement : dates de vérification renouvelées" in applied
     mairie = (project / "directory" / "mairie-20.yml").read_text(encoding="utf-8")
     old = before[project / "directory" / "mairie-20.yml"].decode("utf-8")
     assert mairie.splitlines()[0] == old.splitlines()[0] and mairie.startswith("# Annuaire : Mairie du 20e.")
