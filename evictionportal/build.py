@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from .figures import write_figure_files
+from .freshness import stale_contact_warnings
 from .letters.models import has_letters, write_model_letters
 from .load import Sources, load_sources
+from .opendata import write_open_data
 from .pages import navigation, render_pages
 from .printing import PrintReport, print_documents
 from .printing.plan import OUTPUT_FOLDER, PROOF_WARNING, held_back_warnings
@@ -68,9 +71,11 @@ def generate_docs(
 ) -> tuple[int, list]:
     """Write the Markdown tree for the site engine; return the page count and the menu."""
     shown = visible_sources(sources, include_drafts=preview)
-    pages = render_pages(shown, preview=preview, documents=documents or [])
+    published = visible_sources(sources, include_drafts=False)
+    data_files = write_open_data(published, docs_dir) + write_figure_files(published, docs_dir)
+    pages = render_pages(shown, preview=preview, documents=documents or [], data_files=data_files)
     write_docs(pages, docs_dir)
-    return len(pages), navigation(shown, documents or [])
+    return len(pages), navigation(shown, [*(documents or []), *data_files])
 
 
 def print_step(sources: Sources, docs_dir: Path, report: BuildReport) -> None:
@@ -101,6 +106,7 @@ def build_site(
 
     sources = load_sources(root, as_of)  # raises SourceErrors before anything is written
     require_home_page(sources, visible_sources(sources, include_drafts=False))
+    report.warnings += stale_contact_warnings(sources)
 
     work = root / "build"
     work.mkdir(exist_ok=True)

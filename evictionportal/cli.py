@@ -65,11 +65,14 @@ def command_print(args: argparse.Namespace) -> None:
 
 
 def command_validate(args: argparse.Namespace) -> None:
+    from .freshness import stale_contact_warnings
     from .load import load_sources
     from .relations import require_home_page, visible_sources
 
     sources = load_sources(args.root, args.date)
     require_home_page(sources, visible_sources(sources, include_drafts=False))
+    for warning in stale_contact_warnings(sources):
+        print(warning, file=sys.stderr)
     print(
         f"Sources valides : {len(sources.organisations)} organismes, {len(sources.stages)} étapes, "
         f"{len(sources.grounds)} motifs, {len(sources.schemes)} dispositifs, {len(sources.actions)} actions."
@@ -100,6 +103,12 @@ def command_check(args: argparse.Namespace) -> None:
     )
 
 
+def command_directory(args: argparse.Namespace) -> None:
+    from .campaign.commands import command_directory
+
+    command_directory(args)
+
+
 def command_letters(args: argparse.Namespace) -> None:
     from .letters.command import run
 
@@ -114,6 +123,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "serve": (command_serve, "aperçu en direct, brouillons compris, sur http://127.0.0.1:8000"),
     "courriers": (command_letters, "courriers aux ménages et aux bailleurs après un commandement de payer, liste CAF"),
     "check": (command_check, "vérifie le site construit : liens, accessibilité, HTML, vie privée, poids des pages"),
+    "annuaire": (command_directory, "campagne annuelle de mise à jour de l'annuaire : campagne, importer, etat"),
 }
 
 
@@ -174,10 +184,14 @@ def parser() -> argparse.ArgumentParser:
             sub.add_argument("--out", type=Path, default=None, help="où écrire les PDF (par défaut : build/documents/)")
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000, help="port local (par défaut : 8000)")
-        if name == "courriers":
-            from .letters.command import add_arguments
+        if name == "annuaire":
+            from .campaign.commands import add_arguments
 
             add_arguments(sub)
+        if name == "courriers":
+            from .letters.command import add_arguments as add_letter_arguments
+
+            add_letter_arguments(sub)
         if name == "check":
             sub.add_argument("--site-dir", type=Path, default=None, help="site à vérifier (par défaut : site/)")
             sub.add_argument("--config", type=Path, default=None, help="réglages (par défaut : checks.yml)")

@@ -139,6 +139,11 @@ def check_cross_references(sources: Sources, failed: dict[str, set[str]] | None 
 
     for flyer in sources.flyers:
         _check_flyer(check, flyer)
+    for campaign in sources.campaigns:
+        for index, sending in enumerate(campaign.sendings):
+            check.one_id(campaign, ("sendings", index, "organisation"), sending.organisation, "organisation")
+    for year in sources.figures:
+        _check_figures(check, year)
 
     if HOME_PAGE not in sources.pages and HOME_PAGE not in check.failed.get("pages", set()):
         check.problems.append(
@@ -175,3 +180,18 @@ def _check_flyer(check: _Checker, flyer: Any) -> None:
                     f"partie « {wanted.heading} » absente de content/pages/{wanted.page}.yml ; {hint}",
                 )
             )
+
+
+def _check_figures(check: _Checker, year: Any) -> None:
+    """Each figure answers an indicator that indicateurs.yml asks of that partner."""
+    indicators = check.sources.indicators
+    asked = {group.organisation: group.indicators for group in indicators.sets} if indicators else {}
+    for p, partner in enumerate(year.partners):
+        check.one_id(year, ("partners", p, "organisation"), partner.organisation, "organisation")
+        known = asked.get(partner.organisation, [])
+        for f, figure in enumerate(partner.figures):
+            if figure.indicator not in known:
+                path = ("partners", p, "figures", f, "indicator")
+                check.problems.append(
+                    _unknown(check.sources.origin(year), path, figure.indicator, known, "indicateur de ce partenaire")
+                )

@@ -11,13 +11,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .schema import SOURCE_KINDS
+from .schema import ALL_SOURCE_KINDS
 
 
 def json_schemas() -> dict[str, dict[str, Any]]:
     """One JSON Schema per kind of source, keyed by file name."""
     schemas = {}
-    for kind, (pattern, model) in SOURCE_KINDS.items():
+    for kind, (pattern, model) in ALL_SOURCE_KINDS.items():
         schema = model.model_json_schema()
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["title"] = f"{model.__name__} ({pattern})"
@@ -26,7 +26,9 @@ def json_schemas() -> dict[str, dict[str, Any]]:
 
 
 def editor_settings() -> dict[str, Any]:
-    return {"yaml.schemas": {f"./schemas/{kind}.schema.json": [pattern] for kind, (pattern, _) in SOURCE_KINDS.items()}}
+    return {
+        "yaml.schemas": {f"./schemas/{kind}.schema.json": [pattern] for kind, (pattern, _) in ALL_SOURCE_KINDS.items()}
+    }
 
 
 def as_text(data: dict[str, Any]) -> str:

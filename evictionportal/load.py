@@ -98,6 +98,8 @@ class Sources:
     pages: dict[str, schema.GuidePage]
     landlord_guide: list[schema.GuidePage]
     flyers: list[schema.Flyer] = field(default_factory=list)
+    campaigns: list[schema.Campaign] = field(default_factory=list)  # directory/campagnes/, by year
+    figures: list[schema.YearFigures] = field(default_factory=list)  # referentiel/chiffres/, by year
     as_of: dt.date = field(default_factory=dt.date.today)  # the day the build shows the law and the directory as of
     origins: dict[int, Located] = field(default_factory=dict, repr=False)
 
@@ -371,14 +373,14 @@ def validate_file(
 
 
 def load_kind(
-    root: Path, pattern: str, model: type[BaseModel]
+    root: Path, pattern: str, model: type[BaseModel], required: bool = True
 ) -> tuple[list[Located], list[SourceProblem], set[str]]:
     """Every file of one kind: the valid ones, every problem, and the ids of the files that failed."""
     located: list[Located] = []
     problems: list[SourceProblem] = []
     failed_ids: set[str] = set()
     files = source_files(root, pattern)
-    if not files:
+    if not files and required:
         problems.append(SourceProblem(pattern, 0, "", "aucun fichier trouvé ; au moins un est attendu"))
     for path in files:
         data, lines, found = read_yaml(path, root)
@@ -426,6 +428,9 @@ def load_sources(root: Path, as_of: dt.date | None = None) -> Sources:
     for kind, (pattern, model) in schema.SOURCE_KINDS.items():
         loaded[kind], found, failed[kind] = load_kind(root, pattern, model)
         problems += found
+    for kind, (pattern, model) in schema.OPTIONAL_SOURCE_KINDS.items():
+        loaded[kind], found, failed[kind] = load_kind(root, pattern, model, required=False)
+        problems += found
     problems += _duplicate_ids(loaded)
     sources = _assemble(root, loaded, as_of or dt.date.today())
     problems += check_cross_references(sources, failed)
@@ -457,6 +462,8 @@ def _assemble(root: Path, loaded: dict[str, list[Located]], as_of: dt.date) -> S
         pages={p.id: p for p in models("pages")},
         landlord_guide=sorted(models("landlord_guide"), key=lambda p: p.order),
         flyers=sorted(models("flyers"), key=lambda f: f.id),
+        campaigns=sorted(models("campaigns"), key=lambda c: c.year),
+        figures=sorted(models("figures"), key=lambda f: f.year),
         as_of=as_of,
         origins={id(item.model): item for items in loaded.values() for item in items},
     )

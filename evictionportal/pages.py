@@ -16,10 +16,14 @@ from typing import Any
 import jinja2
 
 from . import schema
+from .campaign.state import campaign_state
 from .errors import BuildFailed
+from .figures import partner_tables
+from .freshness import thresholds
 from .load import Sources
+from .opendata import organisation_jsonld
 from .relations import HOME_PAGE, NEAR_ME_PAGE, is_published, organisation_backlinks, organisations_serving
-from .text import capitalize_first, engine_text, french_date, inline, markdown_for_page, page_url
+from .text import capitalize_first, engine_text, first_sentence, french_date, inline, markdown_for_page, page_url
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
 
@@ -45,6 +49,7 @@ class Paths:
     professionals = "professionnels/index.md"
     schemes = "professionnels/dispositifs/index.md"
     directory = "professionnels/annuaire/index.md"
+    directory_update = "professionnels/mise-a-jour-annuaire.md"
     actions = "professionnels/charte/index.md"
     indicators = "professionnels/indicateurs.md"
     references = "professionnels/textes.md"
@@ -120,7 +125,13 @@ def template_environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=_markdown_filter, inline=inline, date=french_date, capitalize_first=capitalize_first)
+    env.filters.update(
+        md=_markdown_filter,
+        inline=inline,
+        date=french_date,
+        capitalize_first=capitalize_first,
+        first_sentence=first_sentence,
+    )
     env.globals.update(paths=Paths)
     return env
 
@@ -128,13 +139,17 @@ def template_environment() -> jinja2.Environment:
 class Renderer:
     """Renders pages that share the sources, the environment and the draft mode."""
 
-    def __init__(self, sources: Sources, preview: bool, documents: Sequence[Any] = ()) -> None:
+    def __init__(
+        self, sources: Sources, preview: bool, documents: Sequence[Any] = (), data_files: Sequence[Any] = ()
+    ) -> None:
         self.sources = sources
         self.preview = preview
         self.documents = list(documents)  # printing.PrintedDocument, once the PDFs are written
+        self.data_files = list(data_files)  # opendata.DataFile, the /donnees/ files
         self.env = template_environment()
         self.backlinks = organisation_backlinks(sources)
         self.hotlines = [sources.organisations[i] for i in sources.territory.hotlines]
+        self.recheck_before = thresholds(sources).recheck_before
         self.site_links: list[tuple[str, str]] = []  # (page, /path/) written in source Markdown
 
     def page(self, path: str, template: str, title: str, **context: Any) -> Page:
@@ -156,6 +171,7 @@ class Renderer:
             stage_count=len(self.sources.stages),
             has_landlord_guide=bool(self.sources.landlord_guide),
             draft=draft and self.preview,
+            recheck_before=self.recheck_before,
             **context,
         )
         self.site_links += [(path, href) for href in site_links]
@@ -274,6 +290,9 @@ def referentiel_pages(r: Renderer) -> Iterator[Page]:
         )
     orgs = list(s.organisations.values())  # in alphabetical order since loading
     yield r.page(Paths.directory, "directory.md.j2", "Annuaire des acteurs", orgs=orgs)
+    state = campaign_state(s)
+    if state is not None:
+        yield r.page(Paths.directory_update, "directory_update.md.j2", state.headline, state=state)
     for org in orgs:
         yield r.page(
             Paths.organisation(org.id),
@@ -282,13 +301,21 @@ def referentiel_pages(r: Renderer) -> Iterator[Page]:
             org=org,
             back=r.backlinks[org.id],
             areas_by_number={a.number: a for a in s.territory.areas},
+            jsonld=organisation_jsonld(s, org),
         )
     yield r.page(Paths.actions, "actions.md.j2", f"Les {len(s.actions)} actions de la charte", actions=s.actions)
     for action in s.actions:
         yield r.page(
             Paths.action(action.number), "action.md.j2", f"Action {action.number} : {action.title}", action=action
         )
-    yield r.page(Paths.indicators, "indicators.md.j2", "Les indicateurs de suivi", indicators=s.indicators)
+    yield r.page(
+        Paths.indicators,
+        "indicators.md.j2",
+        "Les indicateurs de suivi",
+        indicators=s.indicators,
+        tables=partner_tables(s),
+        years=[year.year for year in s.figures],
+    )
     yield r.page(Paths.references, "references.md.j2", "Les textes de référence")
 
 
@@ -304,15 +331,19 @@ def other_guide_pages(sources: Sources) -> list[schema.GuidePage]:
 
 
 def document_pages(r: Renderer) -> Iterator[Page]:
-    if r.documents:
-        yield r.page(Paths.documents, "documents.md.j2", "Documents à imprimer", documents=r.documents)
+    if r.documents or r.data_files:
+        yield r.page(
+            Paths.documents, "documents.md.j2", "Documents à imprimer", documents=r.documents, data_files=r.data_files
+        )
 
 
 PAGE_GROUPS: list[Callable[[Renderer], Iterator[Page]]] = [public_pages, referentiel_pages, document_pages]
 
 
-def render_pages(sources: Sources, preview: bool = False, documents: Sequence[Any] = ()) -> list[Page]:
-    renderer = Renderer(sources, preview, documents)
+def render_pages(
+    sources: Sources, preview: bool = False, documents: Sequence[Any] = (), data_files: Sequence[Any] = ()
+) -> list[Page]:
+    renderer = Renderer(sources, preview, documents, data_files)
     pages = [page for group in PAGE_GROUPS for page in group(renderer)]
     require_site_links_exist(renderer.site_links, pages)
     return pages
@@ -356,6 +387,7 @@ def navigation(sources: Sources, documents: Sequence[Any] = ()) -> list[Any]:
                 {"Étapes et dispositifs": [{f"{st.order}. {st.title}": Paths.pro_stage(st.id)} for st in s.stages]},
                 {"Dispositifs": Paths.schemes},
                 {"Annuaire": Paths.directory},
+                *([{"Mise à jour de l'annuaire": Paths.directory_update}] if s.campaigns else []),
                 {f"Charte : les {len(s.actions)} actions": Paths.actions},
                 {"Indicateurs": Paths.indicators},
                 {"Textes de référence": Paths.references},

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from . import schema
 from .errors import SourceErrors, SourceProblem
+from .freshness import without_expired_contacts
 from .load import Sources
 
 HOME_PAGE = "accueil"
@@ -22,7 +23,8 @@ def is_published(page: schema.PublishedPage) -> bool:
 
 
 def visible_sources(sources: Sources, include_drafts: bool) -> Sources:
-    """The sources a build may show: drafts only in the preview."""
+    """The sources a build may show: drafts only in the preview; contacts past their withdrawal date never."""
+    sources = without_expired_contacts(sources)
     if include_drafts:
         return sources
     published_stages = [s for s in sources.stages if is_published(s)]
@@ -103,15 +105,18 @@ def organisation_backlinks(sources: Sources) -> dict[str, Backlinks]:
 
 
 def organisations_serving(sources: Sources, area: int) -> dict[str, list[schema.Organisation]]:
-    """Who helps the people of one area: located there, Paris-wide, national lines."""
-    here, everywhere, national = [], [], []
+    """Who helps the people of one area: offices for that area first, then those located there
+    (a city-wide service), then the city-wide and national lines."""
+    local, located, everywhere, national = [], [], [], []
     for org in sources.organisations.values():  # in alphabetical order since loading
         if not org.serves(area) or schema.Audience.tenants not in org.audiences:
             continue
-        if org.located_in == area or (isinstance(org.areas, list) and area in org.areas):
-            here.append(org)
+        if isinstance(org.areas, list) and area in org.areas:
+            local.append(org)
+        elif org.located_in == area:
+            located.append(org)
         elif org.areas == "national":
             national.append(org)
         else:
             everywhere.append(org)
-    return {"here": here, "everywhere": everywhere, "national": national}
+    return {"here": local + located, "everywhere": everywhere, "national": national}

@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from .hours import opening_hours_in_french, parse_opening_hours
 from .text import markdown_problems
 
 Id = Annotated[
@@ -136,6 +137,32 @@ class Charter(Source):
     url: HttpUrl | None = Field(default=None, description="Où lire la charte.")
 
 
+class DirectoryFreshness(Source):
+    """How old a contact detail may get before it is flagged, then withdrawn (the yearly campaign renews it)."""
+
+    recheck_after_months: int = Field(
+        default=12,
+        ge=1,
+        description="Après ce nombre de mois sans nouvelle vérification, une coordonnée est signalée "
+        "« à revérifier » sur les pages professionnelles.",
+    )
+    unpublish_after_months: int = Field(
+        default=18,
+        ge=1,
+        description="Après ce nombre de mois sans nouvelle vérification, une coordonnée n'est plus publiée "
+        "(pages publiques, pages professionnelles et PDF).",
+    )
+
+    @model_validator(mode="after")
+    def withdrawal_comes_after_flag(self) -> DirectoryFreshness:
+        if self.unpublish_after_months <= self.recheck_after_months:
+            raise ValueError(
+                "unpublish_after_months doit être plus grand que recheck_after_months : "
+                "une coordonnée est d'abord signalée, puis retirée"
+            )
+        return self
+
+
 class Territory(Source):
     """Everything specific to one département: swap this file to reuse the tool."""
 
@@ -151,6 +178,10 @@ class Territory(Source):
         min_length=1, description="Lignes d'écoute mises en avant sur chaque page (identifiants de l'annuaire)."
     )
     charter: Charter
+    directory_freshness: DirectoryFreshness = Field(
+        default_factory=DirectoryFreshness,
+        description="Durées (en mois) après lesquelles une coordonnée non revérifiée est signalée, puis retirée.",
+    )
 
 
 # ---------------------------------------------------------------- directory
@@ -161,6 +192,7 @@ class ContactKind(str, Enum):
     email = "email"
     website = "website"
     address = "address"
+    hours = "hours"
 
 
 SHORT_SERVICE_NUMBER = re.compile(r"^3\d{3}$")
@@ -176,7 +208,10 @@ def phone_to_tel(value: str) -> str:
 
 
 class Contact(Source):
-    kind: ContactKind = Field(description="phone, email, website ou address.")
+    kind: ContactKind = Field(
+        description="phone, email, website, address ou hours (horaires d'accueil, syntaxe OpenStreetMap, "
+        "ex. : Mo-We,Fr 08:30-17:00; Th 08:30-19:30)."
+    )
     value: Text = Field(description="Le numéro, l'adresse e-mail, le lien ou l'adresse postale.")
     note: Text | None = Field(default=None, description="Horaires, coût de l'appel, pour qui.")
     verified: Verified | None = Field(
@@ -209,7 +244,14 @@ class Contact(Source):
                 ) from None
         elif kind is ContactKind.website and not re.match(r"^https://[^\s/]+\.[^\s/]+", value):
             raise ValueError(f"lien invalide « {value} » ; attendu : une adresse qui commence par https://")
+        elif kind is ContactKind.hours:
+            parse_opening_hours(value)
         return value
+
+    @property
+    def shown_value(self) -> str:
+        """What a reader sees: the value itself, or the hours as a French sentence."""
+        return opening_hours_in_french(self.value) if self.kind is ContactKind.hours else self.value
 
     @property
     def is_public(self) -> bool:
@@ -519,3 +561,47 @@ class Flyer(Source):
 
 
 SOURCE_KINDS["flyers"] = ("flyers/*.yml", Flyer)
+
+
+# ---------------------------------------------------------------- yearly campaign and partners' figures
+
+
+class CampaignSending(Source):
+    organisation: Id = Field(description="Organisme de l'annuaire à qui le dossier a été envoyé.")
+    sent: dt.date = Field(description="Date d'envoi du dossier (AAAA-MM-JJ).")
+    files: list[Text] = Field(min_length=1, description="Fichiers envoyés (dossier PDF, fichier de réponse).")
+
+
+class Campaign(Source):
+    """Action 6: the yearly refresh of the directory. Written by `annuaire campagne`, read by `annuaire etat`."""
+
+    year: int = Field(ge=2000, description="Année de la campagne, ex. : 2027.")
+    started: dt.date = Field(description="Début de la campagne : une fiche confirmée depuis cette date a répondu.")
+    sendings: list[CampaignSending] = Field(default_factory=list, description="Qui a reçu quoi, et quand.")
+
+
+class Figure(Source):
+    indicator: Text = Field(description="L'indicateur, tel qu'il est écrit dans referentiel/indicateurs.yml.")
+    value: int | None = Field(default=None, ge=0, description="Le chiffre transmis ; vide s'il n'a pas été fourni.")
+
+
+class PartnerFigures(Source):
+    organisation: Id = Field(description="Partenaire qui a transmis ces chiffres.")
+    received: dt.date = Field(description="Date de réception des chiffres.")
+    source: Text = Field(description="D'où viennent les chiffres (fichier de réponse, courrier…).")
+    figures: list[Figure] = Field(min_length=1, description="Un chiffre par indicateur.")
+
+
+class YearFigures(Source):
+    """Action 2: the figures of one year, as the partners sent them. A partner absent here has not answered."""
+
+    year: int = Field(ge=2000, description="Année dont les chiffres parlent (n-1 de la campagne).")
+    partners: list[PartnerFigures] = Field(default_factory=list, description="Les réponses reçues.")
+
+
+# Files that may be absent: a project before its first campaign has none.
+OPTIONAL_SOURCE_KINDS: dict[str, tuple[str, type[Source]]] = {
+    "campaigns": ("directory/campagnes/*.yml", Campaign),
+    "figures": ("referentiel/chiffres/*.yml", YearFigures),
+}
+ALL_SOURCE_KINDS = {**SOURCE_KINDS, **OPTIONAL_SOURCE_KINDS}

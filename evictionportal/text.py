@@ -254,6 +254,15 @@ def markdown_for_print(text: str | None, site_url: str | None) -> Markup:
 # ------------------------------------------------------------------ dates and small helpers
 
 
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Ý«])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a source text: how a leaflet or a short list introduces an organisation."""
+    flat = " ".join(text.split())
+    return SENTENCE_END.split(flat, maxsplit=1)[0]
+
+
 def capitalize_first(text: str) -> str:
     """Upper-case the first letter only (`str.capitalize` would lower-case the rest)."""
     return text[:1].upper() + text[1:]

@@ -178,14 +178,23 @@ def broken(fixture_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Brok
     near_me = 'href="../../pres-de-chez-moi/"'
     break_page(site, "etapes/premiere-etape", near_me, near_me.replace("moi/", "moi/nulle-part/"))
     break_page(site, "motifs/impayes", "</article>", '<img src="../../assets/images/favicon.png"></article>')
-    break_page(site, "pres-de-chez-moi", "</article>", '<p style="color: #c0c0c0">Texte trop pâle</p></article>')
+    break_page(
+        site,
+        "pres-de-chez-moi",
+        "</article>",
+        '<p><font color="#c0c0c0">Texte trop pâle</font></p>'
+        '<p style="color: red">Style écrit dans la page</p></article>',
+    )
     break_page(
         site,
         "bailleurs/premier-impaye",
         "</head>",
         '<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Roboto"></head>',
     )
-    break_page(site, "motifs", "</head>", "<noscript><style>article p { display: none }</style></noscript></head>")
+    (site / "assets/masque.css").write_text("article p { display: none }")  # a file of the site: the CSP lets it in
+    break_page(
+        site, "motifs", "</head>", '<noscript><link rel="stylesheet" href="../assets/masque.css"></noscript></head>'
+    )
     config = work / "checks.yml"
     config.write_text(yaml.safe_dump({"checks": fixture_config().model_dump()}, allow_unicode=True))
     result = subprocess.run(
@@ -219,8 +228,15 @@ def test_check_image_without_alt_fails_naming_the_page(broken: Broken) -> None:
 def test_check_low_contrast_fails_naming_the_page(broken: Broken) -> None:
     result, _ = broken
     [line] = findings_on(result, "pres-de-chez-moi/", "axe:color-contrast")
-    assert '<p style="color: #c0c0c0">Texte trop pâle</p>' in line
+    assert '<font color="#c0c0c0">Texte trop pâle</font>' in line
     assert "foreground color: #c0c0c0" in line
+
+
+def test_check_content_security_policy_violation_fails_naming_the_page(broken: Broken) -> None:
+    """An inline style (or script) would be blocked for readers: the check says so, with the page."""
+    result, _ = broken
+    lines = findings_on(result, "pres-de-chez-moi/", "csp")
+    assert lines and "bloqué par la politique de sécurité" in lines[0] and "style-src" in lines[0]
 
 
 def test_check_foreign_font_fails_naming_the_page(broken: Broken) -> None:

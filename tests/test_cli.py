@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from evictionportal.cli import COMMANDS
-from evictionportal.schema import SOURCE_KINDS
+from evictionportal.schema import ALL_SOURCE_KINDS
 from tests.conftest import ROOT, edit
 
 
@@ -43,7 +43,7 @@ def test_cli_schema_writes_one_json_schema_per_kind(tree: Path) -> None:
     result = run("--root", str(tree), "schema")
     assert result.returncode == 0
     written = sorted(p.name for p in (tree / "schemas").glob("*.schema.json"))
-    assert "organisations.schema.json" in written and len(written) == len(SOURCE_KINDS)
+    assert "organisations.schema.json" in written and len(written) == len(ALL_SOURCE_KINDS)
     assert "Identifiant court" in (tree / "schemas/organisations.schema.json").read_text()
 
 

@@ -96,26 +96,24 @@ def test_journey_near_me_18th_lists_only_who_serves_it_with_phone_links(phone: P
     phone.get_by_role("link", name="18e arrondissement (75018)").click()
 
     expect(phone).to_have_url(site_url + "pres-de-chez-moi/18/")
-    listed = set(phone.locator("article h3").all_inner_texts())
+    # The 18th's own offices come first, as cards; then every city-wide and national line, one line each.
     serving = organisations_serving(load_sources(ROOT), 18)
-    expected = {
-        f"{org.name} ({org.short_name})" if org.short_name else org.name for group in serving.values() for org in group
-    }
-    assert listed == expected
+    cards = [org.name + (f" ({org.short_name})" if org.short_name else "") for org in serving["here"]]
+    assert phone.locator("article h3").all_inner_texts() == cards
+    lines = set(phone.locator("article li strong a").all_inner_texts())
+    assert lines == {org.name for key in ("everywhere", "national") for org in serving[key]}
     not_serving = [org.name for org in load_sources(ROOT).organisations.values() if not org.serves(18)]
-    assert not listed & set(not_serving)
+    assert not (set(cards) | lines) & set(not_serving)
 
-    phone_lines = phone.locator("article li", has_text=re.compile(r"^Téléphone"))
-    assert phone_lines.count() >= 1
-    for line in phone_lines.all():
-        link = line.locator('a[href^="tel:"]')
-        expect(link).to_have_count(1)
+    phone_links = phone.locator('article a[href^="tel:"]')
+    assert phone_links.count() >= 1
+    for link in phone_links.all():
         digits = re.sub(r"\D", "", link.inner_text())
         href_digits = re.sub(r"\D", "", link.get_attribute("href") or "")
         assert href_digits.endswith(digits.lstrip("0")), f"{link.inner_text()} → {link.get_attribute('href')}"
     assert_fits_phone(phone)
 
-    phone_lines.first.scroll_into_view_if_needed()
+    phone_links.first.scroll_into_view_if_needed()
     last_screen(phone, "2-pres-de-chez-moi-18e")
 
 

@@ -46,9 +46,11 @@ READABLE = """() => {
   const squash = text => (text || '').replace(/\\s+/g, ' ').trim();
   const article = document.querySelector('article') || document.querySelector('main') || document.body;
   const h1 = document.querySelector('h1');
+  const text = article.cloneNode(true);  // data blocks (JSON-LD) and styles are never shown: not page text
+  text.querySelectorAll('script, style, template').forEach(el => el.remove());
   return {
     h1: shown(h1), article: shown(article),
-    rendered: squash(article.innerText).length, written: squash(article.textContent).length,
+    rendered: squash(article.innerText).length, written: squash(text.textContent).length,
   };
 }"""
 READABLE_SHARE = 0.9  # below this share of the article's text rendered, something is hidden without JS

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,9 +18,8 @@ import segno
 from .. import schema
 from ..load import Sources
 from ..pages import Paths
+from ..text import first_sentence
 from .plan import Variant, page_url
-
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Ý«])")
 
 
 @dataclass(frozen=True)
@@ -80,12 +78,6 @@ class PrintContext:
     indicators: schema.Indicators | None = None
     areas: dict[int, schema.Area] = field(default_factory=dict)
     version: str = ""
-
-
-def first_sentence(text: str) -> str:
-    """The first sentence of a source text: how a leaflet introduces an organisation."""
-    flat = " ".join(text.split())
-    return SENTENCE_END.split(flat, maxsplit=1)[0]
 
 
 def qr_code(url: str) -> QRCode:

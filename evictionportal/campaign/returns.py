@@ -1,0 +1,479 @@
+"""`annuaire importer`: read returned files, check them through the directory's own model, apply them.
+
+Every problem of every file is collected first (file, sheet, row, field, in
+French); if there is one, nothing is written. Otherwise each record changes
+in place (comments and layout kept), its `verified` dates become the
+partner's confirmation, the change log gets one line per field, and the
+figures land in referentiel/chiffres/ANNEE.yml.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
+
+from .. import schema
+from ..errors import PortalError
+from ..load import Sources, field_label, french_message
+from ..text import french_date, parse_iso_date
+from . import spreadsheet
+from .fields import (
+    ANSWERED_ON,
+    FIGURE,
+    NEW_CONTACT,
+    NO_CHANGE,
+    ORGANISATION,
+    REMOVE,
+    RESPONDENT,
+    YEAR,
+    YES,
+    form_lines,
+    parse_areas,
+)
+from .record import dump_yaml, flow_map, read_yaml_in_place, write_files
+from .send import indicators_asked
+
+CHANGE_LOG = Path("directory") / "journal-des-modifications.csv"
+FIGURES_FOLDER = Path("referentiel") / "chiffres"
+LOG_HEADER = ["date", "organisme", "champ", "ancienne valeur", "nouvelle valeur", "source"]
+ANSWER_COLUMN = 4  # « Votre réponse », the fifth column
+CURRENT_COLUMN = 2
+
+
+@dataclass(frozen=True, order=True)
+class ReturnProblem:
+    file: str
+    sheet: str
+    row: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = (
+            self.file
+            + (f", feuille « {self.sheet} »" if self.sheet else "")
+            + (f", ligne {self.row}" if self.row else "")
+        )
+        return f"{where} : {self.field + ' : ' if self.field else ''}{self.message}"
+
+
+class ReturnErrors(PortalError):
+    def __init__(self, problems: list[ReturnProblem]) -> None:
+        self.problems = sorted(set(problems))
+        count = len(self.problems)
+        noun = "problème" if count == 1 else "problèmes"
+        lines = [str(p) for p in self.problems]
+        lines.append(f"{count} {noun} dans les fichiers de réponse : rien n'a été modifié.")
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class Answer:
+    """One valid returned file, ready to apply."""
+
+    file: Path
+    org: schema.Organisation
+    year: int
+    respondent: str
+    answered: dt.date
+    no_change: bool
+    changes: list[Change] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)  # the record as validated, plain data
+    figures: list[tuple[str, int]] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)
+    added: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Rows:
+    """The returned lines by code: (row number, current value, answer, answer is a formula)."""
+
+    sheet: str
+    by_code: dict[str, tuple[int, str, str, bool]] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------ reading one file
+
+
+def _lines_of(path: Path, problems: list[ReturnProblem]) -> _Rows | None:
+    name = path.name
+    try:
+        sheet = spreadsheet.read_sheet(path)
+    except spreadsheet.UnreadableFile as error:
+        problems.append(ReturnProblem(name, "", 0, "", str(error)))
+        return None
+    except OSError:
+        problems.append(ReturnProblem(name, "", 0, "", "fichier introuvable ou illisible"))
+        return None
+    header = next((i for i, (_, cells) in enumerate(sheet.rows) if cells and cells[0].text.strip() == "Champ"), None)
+    if header is None:
+        problems.append(
+            ReturnProblem(
+                name,
+                sheet.name,
+                0,
+                "",
+                "ligne d'en-tête « Champ » introuvable ; renvoyez le fichier reçu, colonnes intactes",
+            )
+        )
+        return None
+    rows = _Rows(sheet.name)
+    for number, cells in sheet.rows[header + 1 :]:
+        cells = cells + [spreadsheet.Cell("")] * (ANSWER_COLUMN + 1 - len(cells))
+        code = cells[0].text.strip()
+        if not code:
+            continue
+        answer = cells[ANSWER_COLUMN]
+        rows.by_code[code] = (number, cells[CURRENT_COLUMN].text.strip(), answer.text.strip(), answer.formula)
+    return rows
+
+
+def _figure_value(text: str) -> int:
+    digits = re.sub(r"[\s\u00a0\u202f.]", "", text)
+    if not digits.isdigit():
+        raise ValueError(f"chiffre illisible « {text} » ; attendu : un nombre entier, par exemple 1250")
+    return int(digits)
+
+
+class _Reader:
+    """Turns one returned file into an Answer, or into problems."""
+
+    def __init__(self, sources: Sources, received: dt.date) -> None:
+        self.sources = sources
+        self.received = received
+        self.asked = indicators_asked(sources)
+
+    def read(self, path: Path) -> tuple[Answer | None, list[ReturnProblem]]:
+        problems: list[ReturnProblem] = []
+        rows = _lines_of(path, problems)
+        if rows is None:
+            return None, problems
+
+        def problem(code: str, message: str) -> None:
+            row = rows.by_code.get(code, (0,))[0]
+            problems.append(ReturnProblem(path.name, rows.sheet, row, code, message))
+
+        org_id = rows.by_code.get(ORGANISATION, (0, "", "", False))[1]
+        org = self.sources.organisations.get(org_id)
+        if org is None:
+            problem(ORGANISATION, f"fiche « {org_id} » inconnue dans l'annuaire ; ne modifiez pas cette ligne")
+            return None, problems
+        year_text = rows.by_code.get(YEAR, (0, "", "", False))[1]
+        if not year_text.isdigit():
+            problem(YEAR, f"année de campagne illisible « {year_text} » ; ne modifiez pas cette ligne")
+            return None, problems
+        year = int(year_text)
+        indicators = self.asked.get(org.id, [])
+        expected = {line.code: line.current for line in form_lines(org, year, indicators)}
+        answers: dict[str, str] = {}
+        for code, (_, sent, answer, formula) in rows.by_code.items():
+            if formula:
+                problem(code, "formule ignorée : écrivez la valeur elle-même, pas un calcul")
+            elif code not in expected:
+                if answer:
+                    problem(code, "ligne inconnue ; ne modifiez pas la première colonne du fichier")
+            elif answer and " ".join(sent.split()) != " ".join(expected[code].split()):
+                problem(
+                    code,
+                    f"la fiche a changé depuis l'envoi (envoyé : « {sent} », aujourd'hui : « {expected[code]} ») ; "
+                    "appliquez cette réponse à la main ou renvoyez le fichier de réponse à jour",
+                )
+            elif answer:
+                answers[code] = answer
+
+        respondent = answers.pop(RESPONDENT, "")
+        no_change = answers.pop(NO_CHANGE, "").lower() in YES
+        answered = self.received
+        if ANSWERED_ON in answers:
+            try:
+                answered = parse_iso_date(answers.pop(ANSWERED_ON))
+            except ValueError as error:
+                problem(ANSWERED_ON, str(error))
+        figures = []
+        for number, indicator in enumerate(indicators, 1):
+            code = f"{FIGURE}{number}"
+            if code in answers:
+                try:
+                    figures.append((indicator, _figure_value(answers.pop(code))))
+                except ValueError as error:
+                    problem(code, str(error))
+        if no_change and answers:
+            problem(
+                NO_CHANGE,
+                "« oui » (tout est exact) alors que d'autres lignes ont une réponse ; choisissez l'un ou l'autre",
+            )
+        if not (no_change or answers or figures) and not problems:
+            problem(NO_CHANGE, "aucune réponse : écrivez « oui » si tout est exact, ou les nouvelles valeurs")
+        if not respondent and (no_change or answers or figures):
+            problem(RESPONDENT, "indiquez votre service ou votre fonction : la fiche dira qui l'a confirmée")
+        answer = Answer(path, org, year, respondent, answered, no_change, figures=figures)
+        self._apply_to_data(answer, answers, rows, problem)
+        return (answer if not problems else None), problems
+
+    def _apply_to_data(self, answer: Answer, answers: dict[str, str], rows: _Rows, problem: Any) -> None:
+        """The record with the answers applied, validated by the directory's model, and the field-by-field diff."""
+        org = answer.org
+        data = org.model_dump(mode="json", exclude_none=True)
+        row_of: dict[tuple[Any, ...], str] = {}
+        for code, text in answers.items():
+            old = rows.by_code[code][1]
+            try:
+                self._set(data, answer, code, text, row_of)
+            except ValueError as error:
+                problem(code, str(error))
+                continue
+            answer.changes.append(Change(code, old, "" if text.lower() == REMOVE else text))
+        data["contacts"] = [c for i, c in enumerate(data.get("contacts", [])) if i not in answer.removed]
+        data["contacts"] += answer.added
+        try:
+            schema.Organisation.model_validate(data)
+        except ValidationError as error:
+            for e in error.errors(include_url=False):
+                loc = tuple(e["loc"])
+                code = next((row_of[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in row_of), field_label(loc))
+                problem(code, french_message(schema.Organisation, e))
+        known = {a.number for a in self.sources.territory.areas}
+        areas = data.get("areas")
+        located = data.get("located_in")
+        for code, numbers in (("areas", areas if isinstance(areas, list) else []), ("located_in", [located])):
+            for number in numbers:
+                if isinstance(number, int) and number not in known:
+                    label = self.sources.territory.area_label
+                    problem(code, f"{label} « {number} » inconnu ; attendu : un numéro de {min(known)} à {max(known)}")
+        answer.data = data
+
+    def _set(self, data: dict[str, Any], answer: Answer, code: str, text: str, row_of: dict) -> None:
+        remove = text.lower() == REMOVE
+        if code in ("name", "role"):
+            if remove:
+                raise ValueError("ce champ ne peut pas être retiré ; écrivez la nouvelle valeur")
+            data[code] = text
+            row_of[(code,)] = code
+        elif code == "short_name":
+            if remove:
+                data.pop(code, None)
+            else:
+                data[code] = text
+            row_of[(code,)] = code
+        elif code == "audiences":
+            data[code] = [part.strip().lower() for part in text.split(",") if part.strip()]
+            row_of[(code,)] = code
+        elif code == "areas":
+            data[code] = parse_areas(text)
+            row_of[(code,)] = code
+        elif code == "located_in":
+            if remove:
+                data.pop(code, None)
+            else:
+                number = text.lower().removesuffix("e").removesuffix("er").strip()
+                if not number.isdigit():
+                    raise ValueError(f"numéro d'arrondissement illisible « {text} » ; attendu : un nombre, ex. 18")
+                data[code] = int(number)
+            row_of[(code,)] = code
+        elif code.startswith("contacts["):
+            index = int(code[len("contacts[") : code.index("]")])
+            part = code.rsplit(".", 1)[1]
+            contact = data["contacts"][index]
+            if part == "value" and remove:
+                answer.removed.append(index)
+            elif part == "note" and remove:
+                contact.pop("note", None)
+            else:
+                contact[part] = text
+            row_of[("contacts", index)] = code
+            row_of[("contacts", index, part)] = code
+        elif code.startswith(NEW_CONTACT):
+            kept = len(data.get("contacts", [])) - len(answer.removed)
+            row_of[("contacts", kept + len(answer.added))] = code
+            answer.added.append({"kind": code.removeprefix(NEW_CONTACT), "value": text})
+
+
+# ------------------------------------------------------------------ applying
+
+
+def _scalar_like(old: Any, new: str) -> Any:
+    """Keep the quoting style of the value replaced."""
+    return type(old)(new) if isinstance(old, ScalarString) else new
+
+
+def _verification(answer: Answer, received: dt.date) -> CommentedMap:
+    return flow_map(
+        date=answer.answered,
+        by=DoubleQuotedScalarString(f"{answer.respondent}, {answer.org.display_name}"),
+        source=DoubleQuotedScalarString(
+            f"confirmé par l'organisme le {french_date(answer.answered)}, retour du {french_date(received)} "
+            f"({answer.file.name})"
+        ),
+    )
+
+
+def updated_record(document: CommentedMap, answer: Answer, received: dt.date) -> CommentedMap:
+    """The YAML document of a record with the answer applied in place; comments and layout stay."""
+    data = answer.data
+    for key in ("name", "short_name", "role", "audiences", "areas", "located_in"):
+        if key in data and data[key] != document.get(key):
+            new = data[key]
+            if isinstance(new, list):
+                seq = CommentedSeq(new)
+                seq.fa.set_flow_style()
+                new = seq
+            document[key] = _scalar_like(document.get(key), new) if isinstance(new, str) else new
+        elif key not in data and key in document:
+            del document[key]
+    contacts = document.get("contacts")
+    if contacts is None and (answer.added or data.get("contacts")):
+        contacts = document["contacts"] = CommentedSeq()
+        document.move_to_end("contacts")
+        if "verified" in document:
+            document.move_to_end("verified")
+    for index in sorted(answer.removed, reverse=True):
+        del contacts[index]
+    # After the removals, the document's contacts and the validated ones line up; the new ones come last.
+    for item, wanted in zip(list(contacts or []), data.get("contacts", []), strict=False):
+        for part in ("value", "note"):
+            if part in wanted and wanted[part] != item.get(part):
+                item[part] = _scalar_like(item.get(part), wanted[part])
+            elif part not in wanted and part in item:
+                del item[part]
+    for new in answer.added:
+        contacts.append(CommentedMap(kind=new["kind"], value=new["value"]))
+    for item in contacts or []:
+        item["verified"] = _verification(answer, received)
+    document["verified"] = _verification(answer, received)
+    return document
+
+
+def _log_rows(answer: Answer, received: dt.date) -> list[list[str]]:
+    source = f"retour du {received.isoformat()} ({answer.file.name}), {answer.respondent}"
+    org_id = answer.org.id
+    if answer.no_change:
+        return [[received.isoformat(), org_id, "(toute la fiche)", "", "aucun changement : dates renouvelées", source]]
+    rows = [[received.isoformat(), org_id, c.field, c.old, c.new or "(retiré)", source] for c in answer.changes]
+    rows += [[received.isoformat(), org_id, f"chiffre : {i}", "", str(v), source] for i, v in answer.figures]
+    return rows
+
+
+def _figures_document(root: Path, year: int) -> tuple[Path, CommentedMap]:
+    path = root / FIGURES_FOLDER / f"{year}.yml"
+    if path.exists():
+        return path, read_yaml_in_place(path)
+    document = CommentedMap(year=year, partners=CommentedSeq())
+    document.yaml_set_start_comment(
+        f"Chiffres {year} des partenaires (action 2 de la charte), écrits par « python build.py annuaire importer ».\n"
+        "Un partenaire absent de cette liste n'a pas encore répondu."
+    )
+    return path, document
+
+
+def _add_figures(document: CommentedMap, answer: Answer, received: dt.date) -> None:
+    partners = document.setdefault("partners", CommentedSeq())
+    for index in reversed(range(len(partners))):
+        if partners[index].get("organisation") == answer.org.id:
+            del partners[index]
+    partners.append(
+        CommentedMap(
+            organisation=answer.org.id,
+            received=received,
+            source=f"fichier de réponse {answer.file.name}",
+            figures=CommentedSeq(CommentedMap(indicator=i, value=v) for i, v in answer.figures),
+        )
+    )
+
+
+def _log_text(root: Path, rows: list[list[str]]) -> str:
+    path = root / CHANGE_LOG
+    existing = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    if not existing:
+        writer.writerow(LOG_HEADER)
+    writer.writerows(rows)
+    return "\ufeff" + existing + buffer.getvalue()
+
+
+# ------------------------------------------------------------------ the command
+
+
+@dataclass
+class ImportReport:
+    answers: list[Answer]
+    written: list[Path]
+    dry_run: bool
+
+
+def read_returns(sources: Sources, paths: list[Path]) -> list[Answer]:
+    """Every returned file checked; ReturnErrors listing every problem of every file if one is wrong."""
+    reader = _Reader(sources, sources.as_of)
+    answers, problems = [], []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        answer, found = reader.read(path)
+        problems += found
+        if answer is not None:
+            if answer.org.id in seen:
+                problems.append(
+                    ReturnProblem(path.name, "", 0, ORGANISATION, f"fiche déjà importée par {seen[answer.org.id].name}")
+                )
+            seen[answer.org.id] = path
+            answers.append(answer)
+    if not paths:
+        problems.append(ReturnProblem("", "", 0, "", "aucun fichier de réponse indiqué"))
+    if problems:
+        raise ReturnErrors(problems)
+    return answers
+
+
+def import_returns(sources: Sources, paths: list[Path], dry_run: bool) -> ImportReport:
+    answers = read_returns(sources, paths)
+    received = sources.as_of
+    texts: dict[Path, str] = {}
+    log: list[list[str]] = []
+    figures: dict[int, tuple[Path, CommentedMap]] = {}
+    for answer in answers:
+        path = sources.root / sources.origin(answer.org).file
+        texts[path] = dump_yaml(updated_record(read_yaml_in_place(path), answer, received))
+        log += _log_rows(answer, received)
+        if answer.figures:
+            year = answer.year - 1
+            figures.setdefault(year, _figures_document(sources.root, year))
+            _add_figures(figures[year][1], answer, received)
+    for path, document in figures.values():
+        texts[path] = dump_yaml(document)
+    texts[sources.root / CHANGE_LOG] = _log_text(sources.root, log)
+    if not dry_run:
+        write_files(texts)
+    return ImportReport(answers, sorted(texts), dry_run)
+
+
+def diff_lines(report: ImportReport, root: Path) -> list[str]:
+    """The diff, field by field, as the person importing reads it."""
+    lines = []
+    for answer in report.answers:
+        lines.append(f"{answer.file.name} → {answer.org.name} (confirmé le {french_date(answer.answered)})")
+        if answer.no_change:
+            lines.append("  aucun changement : dates de vérification renouvelées")
+        for change in answer.changes:
+            lines.append(f"  {change.field} : « {change.old} » → « {change.new or '(retiré)'} »")
+        for indicator, value in answer.figures:
+            lines.append(f"  chiffre {answer.year - 1} : {indicator} = {value}")
+    verb = "seraient modifiés (essai, rien n'a été écrit)" if report.dry_run else "modifiés"
+    lines.append(
+        f"{len(report.written)} fichiers {verb} : " + ", ".join(p.relative_to(root).as_posix() for p in report.written)
+    )
+    return lines
