@@ -27,6 +27,7 @@ from .records import read_commandements
 from .register import read_register
 from .render import CHUNK_SIZE, TITLES, LetterHtml, chunks, merge_batch, render_letters, write_private
 
+LETTER_PAGES = 2  # one sheet, front and back: what an envelope and the post office expect
 HOUSEHOLD_FOLDER = "menages"
 LANDLORD_FOLDER = "bailleurs"
 HOUSEHOLD_BATCH = "courriers-menages.pdf"
@@ -175,6 +176,12 @@ def _write_outputs(
     chunk_count = -(-len(households) // chunk_size) + -(-len(landlords) // chunk_size)
     workers = workers or min(os.cpu_count() or 1, max(1, chunk_count))
     rendered = render_letters(jobs, workers, advance)
+    long_letters = sum(pages > LETTER_PAGES for r in rendered for pages in r.pages)
+    if long_letters:
+        report.warnings.append(
+            f"{long_letters} courrier(s) font plus de {LETTER_PAGES} pages (une feuille recto verso) : raccourcissez "
+            "les textes qu'ils reprennent (étape, annuaire, guide des propriétaires) ou content/courriers.yml"
+        )
     for kind, name in (("menage", HOUSEHOLD_BATCH), ("bailleur", LANDLORD_BATCH)):
         files = [path for r in rendered if r.kind == kind for path in r.files]
         if files:
