@@ -80,6 +80,7 @@ def generate_docs(
 def print_step(sources: Sources, docs_dir: Path, report: BuildReport) -> None:
     """The PDFs go into the site (documents/); proofs only while the site has no public address."""
     report.printed = print_documents(sources, docs_dir / OUTPUT_FOLDER)
+    report.warnings += report.printed.notes
     if report.printed.proof and report.printed.documents:
         report.warnings.append(PROOF_WARNING)
     report.warnings += held_back_warnings(visible_sources(sources, include_drafts=False))
