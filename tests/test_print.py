@@ -352,7 +352,6 @@ def test_print_referentiel_over_its_page_count_is_published_and_reports_pages_an
     )
 
 
-
 def test_print_overflowing_leaflet_fails_the_build_naming_the_document(tree: Path) -> None:
     edit(tree, "flyers/depliant-prevention.yml", "  - {size: A4, pages: 2}", "  - {size: A4, pages: 1}")
     with pytest.raises(SourceErrors) as caught:
