@@ -54,6 +54,8 @@ READABLE = """() => {
   };
 }"""
 SEARCH_QUERY = "expulsion"  # the first search weighed: a word every site of this kind has
+# The theme says how many documents it found (or none) once the index is loaded and the query run.
+SEARCH_ANSWERED = "() => /trouvé|found/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')"
 READABLE_SHARE = 0.9  # below this share of the article's text rendered, something is hidden without JS
 
 
@@ -247,7 +249,7 @@ def measure_search(browser: Any, site_dir: Path, path: str, query: str, config: 
             visit = _quiet_bytes(tab, server)
             tab.locator('label.md-header__button[for="__search"]').click()
             tab.locator("input.md-search__input").press_sequentially(query)
-            tab.wait_for_selector(".md-search-result__item", timeout=20000)
+            tab.wait_for_function(SEARCH_ANSWERED, timeout=20000)
             return visit, _quiet_bytes(tab, server) - visit
         finally:
             context.close()
