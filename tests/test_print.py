@@ -128,6 +128,7 @@ def test_print_poster_guide_and_referentiel_hold_their_parts(site: Path) -> None
     ]:
         assert expected in ref, expected
     assert "Elle accompagne les locataires du 2e quartier" not in ref  # the directory is a document of its own
+    assert "L'annuaire des acteurs est un document à part, en 2 volume(s) : annuaire-exempleville-a4.pdf, " in ref
 
 
 def test_print_directory_has_a_volume_for_the_territory_and_one_per_area_with_its_own_organisations(

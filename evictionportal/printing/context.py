@@ -79,6 +79,7 @@ class PrintContext:
     indicators: schema.Indicators | None = None
     areas: dict[int, schema.Area] = field(default_factory=dict)
     part: DirectoryPart | None = None  # the directory's volume
+    directory_volumes: list[str] = field(default_factory=list)  # the référentiel names the directory's files
     territory_volume: str = ""  # from an area's volume: the file of the territory-wide one
     version: str = ""  # filled by render.py: the fingerprint of what the document shows
 
@@ -206,7 +207,16 @@ def _referentiel(sources: Sources, base: dict[str, Any]) -> PrintContext:
         actions=list(sources.actions),
         indicators=sources.indicators,
         reference_ids=list(sources.references),
+        directory_volumes=directory_volumes(sources),
     )
+
+
+def directory_volumes(sources: Sources) -> list[str]:
+    """The files of the directory (office printer, first format): where the référentiel sends its reader."""
+    flyers = [f for f in sources.flyers if f.layout is schema.FlyerLayout.directory]
+    return [
+        Variant(flyer, flyer.formats[0], part=part).filename for flyer in flyers for part in directory_parts(sources)
+    ]
 
 
 def _directory(sources: Sources, variant: Variant, base: dict[str, Any]) -> PrintContext:
