@@ -81,6 +81,7 @@ def generate_docs(
 def print_step(sources: Sources, docs_dir: Path, report: BuildReport) -> None:
     """The PDFs go into the site (documents/); proofs only while the site has no public address."""
     report.printed = print_documents(sources, docs_dir / OUTPUT_FOLDER)
+    report.warnings += report.printed.notes
     if has_letters(sources.root):  # the model letters, so partners see what is sent (charter, action 16)
         report.printed.documents += write_model_letters(sources, docs_dir / OUTPUT_FOLDER)
     if report.printed.proof and report.printed.documents:

@@ -38,6 +38,8 @@ def command_build(args: argparse.Namespace) -> None:
                 if not doc.cached:
                     name = doc.path.split("/")[-1]
                     print(f"  refait : {name} ({doc.pages} p., {doc.kilobytes} Ko) en {doc.seconds:.2f} s")
+            for line in printed.growing_documents():
+                print(f"  document de référence, {line}")
     for warning in report.warnings:
         print(warning, file=sys.stderr)
 
@@ -58,6 +60,10 @@ def command_print(args: argparse.Namespace) -> None:
         f"{len(report.documents)} PDF dans {out} ({report.rendered} refaits, {report.cached} inchangés) "
         f"en {report.seconds:.1f} s"
     )
+    for line in report.growing_documents():
+        print(f"document de référence, {line}")
+    for note in report.notes:
+        print(note, file=sys.stderr)
     if report.proof:
         print(PROOF_WARNING, file=sys.stderr)
     for warning in held_back_warnings(visible_sources(sources, include_drafts=False)):

@@ -493,6 +493,7 @@ class FlyerLayout(str, Enum):
     poster = "affiche"
     landlord_guide = "guide-bailleurs"
     referentiel = "referentiel"
+    directory = "annuaire"
 
 
 class StagesBlock(str, Enum):
@@ -505,7 +506,8 @@ class PrintFormat(Source):
     pages: int = Field(
         ge=1,
         description="Nombre de pages prévu (une feuille recto verso = 2, une feuille A4 pliée en A5 = 4). "
-        "Un document plus long fait échouer la construction.",
+        "Un dépliant, une affiche ou le guide plus long fait échouer la construction ; le référentiel et "
+        "l'annuaire grandissent avec les sources : au-delà, la construction le signale et les publie.",
     )
 
 
@@ -520,8 +522,9 @@ class Flyer(Source):
     id: Id = Field(description="Identifiant ; il nomme aussi les PDF (ex. : depliant-prevention-a4.pdf).")
     title: Text = Field(description="Nom du document : titre du PDF et de la liste « Documents à imprimer ».")
     layout: FlyerLayout = Field(
-        description="depliant, affiche, guide-bailleurs (tout content/bailleurs/) "
-        "ou referentiel (tout referentiel/, annuaire en annexe)."
+        description="depliant, affiche, guide-bailleurs (tout content/bailleurs/), "
+        "referentiel (tout referentiel/) ou annuaire (directory/ : un volume pour tout le territoire, "
+        "un par arrondissement qui a ses propres organismes)."
     )
     audience: Audience = Field(description="Pour qui : locataires, bailleurs ou professionnels.")
     formats: list[PrintFormat] = Field(min_length=1, description="Formats produits, chacun avec son nombre de pages.")

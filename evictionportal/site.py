@@ -34,13 +34,28 @@ CONTENT_SECURITY_POLICY = (
 THEME_OVERRIDES = Path(__file__).parent / "theme"
 
 
-def write_docs(pages: list[Page], docs_dir: Path) -> None:
-    """Write the Markdown tree the engine builds from, with our assets."""
-    for page in pages:
-        target = docs_dir / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
-    shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
+def write_docs(pages: list[Page], docs_dir: Path) -> set[Path]:
+    """Write the Markdown tree the engine builds from, with our assets; return every file of it.
+
+    A file whose content is already there is left alone, date included: the live preview's engine
+    then re-renders only the pages an edit changed.
+    """
+    wanted = {docs_dir / page.path: page.markdown.encode("utf-8") for page in pages}
+    for asset in ASSETS.rglob("*"):
+        if asset.is_file():
+            wanted[docs_dir / "assets" / asset.relative_to(ASSETS)] = asset.read_bytes()
+    for target, content in wanted.items():
+        write_if_changed(target, content)
+    return set(wanted)
+
+
+def write_if_changed(target: Path, content: bytes) -> bool:
+    """Write `content` unless the file already holds it; say whether it was written."""
+    if target.is_file() and target.read_bytes() == content:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+    return True
 
 
 def engine_config(root: Path, sources: Sources, nav: list[Any], docs_dir: Path) -> dict[str, Any]:
@@ -70,7 +85,7 @@ def escaped_nav(nav: Any) -> Any:
 
 
 def write_engine_config(config: dict[str, Any], path: Path) -> Path:
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_if_changed(path, yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode("utf-8"))
     return path
 
 

@@ -7,6 +7,8 @@ built once, must pass every check, and fail them by name once broken on purpose.
 from __future__ import annotations
 
 import gzip
+import json
+import random
 import shutil
 import subprocess
 import sys
@@ -18,6 +20,7 @@ import yaml
 
 from evictionportal.build import build_site
 from evictionportal.checks import CheckConfig, load_check_config, run_checks
+from evictionportal.checks.browser import launch_chromium, measure_search
 from evictionportal.checks.config import ConfigError
 from evictionportal.checks.headings import check_headings, check_language
 from evictionportal.checks.links import check_anchors, external_links, linkchecker_failures
@@ -158,6 +161,31 @@ def test_checks_fixture_site_passes_every_check(fixture_site: Path) -> None:
     assert len(report.pages) == len(list(fixture_site.rglob("*.html")))
     assert set(report.weights) == {"", "etapes/premiere-etape/"}
     assert all(10_000 < weight < 250_000 for weight in report.weights.values())
+
+
+def test_checks_first_visit_leaves_the_search_index_for_the_first_search(fixture_site: Path, tmp_path: Path) -> None:
+    """An index grown by 500 made-up pages (about 300 kB compressed) weighs on the first search, not the visit."""
+    from playwright.sync_api import sync_playwright
+
+    site = tmp_path / "site"
+    shutil.copytree(fixture_site, site)
+    index = site / "search" / "search_index.json"
+    data = json.loads(index.read_text(encoding="utf-8"))
+    rng = random.Random(12)
+    for n in range(500):
+        text = " ".join(f"{rng.getrandbits(64):x}" for _ in range(60))
+        data["docs"].append({"location": f"annuaire/{n}/", "title": f"Organisme {n}", "text": text})
+    index.write_text(json.dumps(data), encoding="utf-8")
+    grown = len(gzip.compress(index.read_bytes()))
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            visit, search = measure_search(browser, site, "", "quartier", fixture_config())
+        finally:
+            browser.close()
+    assert grown > 250_000
+    assert visit < 150_000, f"première visite : {visit} octets"
+    assert search > grown, f"première recherche : {search} octets, index : {grown}"
 
 
 def break_page(site: Path, page: str, old: str, new: str) -> None:

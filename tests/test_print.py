@@ -54,6 +54,8 @@ def test_print_every_flyer_gives_its_pdfs(site: Path) -> None:
     assert sorted(p.name for p in docs(site).glob("*.pdf")) == [
         "affiche-campagne-a3.pdf",
         "affiche-campagne-a4.pdf",
+        "annuaire-2-a4.pdf",  # the 2nd quartier's own organisation
+        "annuaire-exempleville-a4.pdf",  # who serves the whole territory, and national lines
         "depliant-impayes-a4-imprimeur.pdf",
         "depliant-impayes-a4.pdf",
         "depliant-impayes-a5-imprimeur.pdf",
@@ -121,20 +123,36 @@ def test_print_poster_guide_and_referentiel_hold_their_parts(site: Path) -> None
         "Service social d'exemple : Reçoit le ménage.",
         "Action 1 : Informer les locataires",
         "Écrire un dépliant",
-        "Annexe : annuaire des acteurs",
-        "Coordonnées à confirmer",
         "Page 2 sur",
         "Loi d'exemple, article 1",
     ]:
         assert expected in ref, expected
-    assert "contact@exemple.fr" not in ref
+    assert "Elle accompagne les locataires du 2e quartier" not in ref  # the directory is a document of its own
+    assert "L'annuaire des acteurs est un document à part, en 2 volume(s) : annuaire-exempleville-a4.pdf, " in ref
+
+
+def test_print_directory_has_a_volume_for_the_territory_and_one_per_area_with_its_own_organisations(
+    site: Path,
+) -> None:
+    whole = pdf_text(docs(site) / "annuaire-exempleville-a4.pdf")
+    assert "Annuaire d'exemple : tout Exempleville" in whole
+    assert "Service social d'exemple" in whole and "Coordonnées à confirmer" in whole
+    assert "Ligne d'écoute d'exemple" in whole and "ligne nationale" in whole and "0 805 160 075" in whole
+    assert "Association du deuxième quartier" not in whole
+    area = pdf_text(docs(site) / "annuaire-2-a4.pdf")
+    assert "Annuaire d'exemple : 2e quartier" in area
+    assert "Association du deuxième quartier" in area and "01 23 45 67 89" in area
+    assert "contact@exemple.fr" not in area  # not verified: never printed
+    assert "Service social d'exemple" not in area
+    assert "tout Exempleville sont dans le volume annuaire-exempleville-a4.pdf" in area
+    assert not (docs(site) / "annuaire-1-a4.pdf").exists()  # no organisation of its own: no volume
 
 
 def test_print_referentiel_contents_give_the_right_page_numbers(site: Path) -> None:
     reader = pypdf.PdfReader(docs(site) / "referentiel-a4.pdf")
     contents = reader.pages[1].extract_text(extraction_mode="layout").replace("\u2019", "'")
     entries = re.findall(r"^\s*(\S[^.\n]*?)\s*\.{3,}\s*(\d+)\s*$", contents, flags=re.MULTILINE)
-    assert len(entries) >= 8
+    assert len(entries) >= 7
     for title, number in entries:
         assert title in reader.pages[int(number) - 1].extract_text().replace("\u2019", "'"), (title, number)
     pages = len(reader.pages)
@@ -301,7 +319,38 @@ def test_print_unchanged_inputs_are_not_rendered_again(tree: Path, tmp_path: Pat
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
+def test_print_editing_one_organisation_re_renders_only_the_documents_that_show_it(tree: Path) -> None:
+    build_site(tree)
+    edit(tree, "directory/association-quartier-deux.yml", "value: 01 23 45 67 89", "value: 01 23 45 67 00")
+    report = build_site(tree)
+    redone = {d.path.split("/")[-1] for d in report.printed.documents if not d.cached}
+    leaflets = {
+        f"depliant-{name}-{size}{shop}.pdf"
+        for name in ("prevention", "impayes")
+        for size in ("a4", "a5")
+        for shop in ("", "-imprimeur")
+    }
+    # Its phone is printed in the leaflets that name it and in its area's volume of the directory; the
+    # référentiel (which names it only), the poster, the guide and the other volume are not rendered again.
+    assert redone == leaflets | {"annuaire-2-a4.pdf"}
+    assert "01 23 45 67 00" in pdf_text(tree / "site/documents/annuaire-2-a4.pdf")
+
+
 # ------------------------------------------------------------------ errors
+
+
+def test_print_referentiel_over_its_page_count_is_published_and_reports_pages_and_size(tree: Path) -> None:
+    edit(tree, "flyers/referentiel.yml", "  - {size: A4, pages: 20}", "  - {size: A4, pages: 2}")
+    report = build_site(tree)
+    referentiel = next(d for d in report.printed.documents if d.flyer_id == "referentiel")
+    assert (tree / "site/documents/referentiel-a4.pdf").exists() and referentiel.pages > 2
+    assert (
+        f"« Référentiel d'exemple » (referentiel-a4.pdf) fait {referentiel.pages} pages et {referentiel.kilobytes} Ko, "
+        "pour 2 prévue(s) dans flyers/referentiel.yml : il est publié quand même" in report.warnings[0]
+    )
+    assert f"referentiel : 1 PDF, {referentiel.pages} p., {referentiel.kilobytes} Ko" in (
+        report.printed.growing_documents()
+    )
 
 
 def test_print_overflowing_leaflet_fails_the_build_naming_the_document(tree: Path) -> None:

@@ -72,6 +72,7 @@ def run_checks(site_dir: Path, config: CheckConfig, external: bool = False) -> C
         report.findings += html_findings
     report.findings += browser.findings
     report.weights = browser.weights
+    report.search_bytes = browser.search_bytes
     report.seconds.update({f"navigateur/{name}": seconds for name, seconds in browser.seconds.items()})
     report.findings = sorted(set(report.findings))  # the same request can be seen by two browser passes
     report.seconds["total"] = time.perf_counter() - start

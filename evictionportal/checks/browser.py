@@ -53,6 +53,9 @@ READABLE = """() => {
     rendered: squash(article.innerText).length, written: squash(text.textContent).length,
   };
 }"""
+SEARCH_QUERY = "expulsion"  # the first search weighed: a word every site of this kind has
+# The theme says how many documents it found (or none) once the index is loaded and the query run.
+SEARCH_ANSWERED = "() => /trouvé|found/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')"
 READABLE_SHARE = 0.9  # below this share of the article's text rendered, something is hidden without JS
 
 
@@ -60,6 +63,7 @@ READABLE_SHARE = 0.9  # below this share of the article's text rendered, somethi
 class BrowserResult:
     findings: list[Finding] = field(default_factory=list)
     weights: dict[str, int] = field(default_factory=dict)  # page -> bytes of a first visit, compressed
+    search_bytes: int = 0  # what the first search adds to a first visit of the first weighed page
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -91,6 +95,9 @@ def check_in_browser(site_dir: Path, pages: list[str], config: CheckConfig) -> B
                     result.findings.append(Finding(page, "", "poids", "page à peser absente du site (checks.yml)"))
                     continue
                 result.weights[page] = measure_first_visit(browser, site_dir, page, config)
+            if result.weights:
+                first = next(iter(result.weights))
+                result.search_bytes = measure_search(browser, site_dir, first, SEARCH_QUERY, config)[1]
             result.seconds["poids"] = time.perf_counter() - began
         finally:
             browser.close()
@@ -219,25 +226,47 @@ def check_without_javascript(browser: Any, base_url: str, pages: list[str], conf
 def measure_first_visit(browser: Any, site_dir: Path, path: str, config: CheckConfig) -> int:
     """Bytes a first visit transfers, compressed, counted by a server that serves nothing else.
 
-    Waits until the search worker has fetched its index: it is part of what a phone downloads.
+    Waits until the network is quiet. The search index is not part of it: the theme override
+    (theme/partials/lazy-search.html) fetches it only when the reader uses search; see `measure_search`.
     """
     with serve(site_dir) as server:
         context = _context(browser, config)
         try:
             tab = context.new_page()
             tab.goto(server.url + path, wait_until="networkidle")
-            last, stable_since = -1, time.monotonic()
-            deadline = time.monotonic() + 15
-            while time.monotonic() < deadline:
-                sent = server.bytes_sent
-                if sent != last:
-                    last, stable_since = sent, time.monotonic()
-                elif time.monotonic() - stable_since > 1.0:
-                    break
-                tab.wait_for_timeout(100)
-            return server.bytes_sent
+            return _quiet_bytes(tab, server)
         finally:
             context.close()
+
+
+def measure_search(browser: Any, site_dir: Path, path: str, query: str, config: CheckConfig) -> tuple[int, int]:
+    """Bytes of a first visit, then bytes the reader's first search adds (opening it, typing `query`)."""
+    with serve(site_dir) as server:
+        context = _context(browser, config)
+        try:
+            tab = context.new_page()
+            tab.goto(server.url + path, wait_until="networkidle")
+            visit = _quiet_bytes(tab, server)
+            tab.locator('label.md-header__button[for="__search"]').click()
+            tab.locator("input.md-search__input").press_sequentially(query)
+            tab.wait_for_function(SEARCH_ANSWERED, timeout=20000)
+            return visit, _quiet_bytes(tab, server) - visit
+        finally:
+            context.close()
+
+
+def _quiet_bytes(tab: Any, server: Any) -> int:
+    """What the server has sent once nothing more came for a second (at most 15 s)."""
+    last, stable_since = -1, time.monotonic()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        sent = server.bytes_sent
+        if sent != last:
+            last, stable_since = sent, time.monotonic()
+        elif time.monotonic() - stable_since > 1.0:
+            break
+        tab.wait_for_timeout(100)
+    return server.bytes_sent
 
 
 def _short(html: str, limit: int = 140) -> str:

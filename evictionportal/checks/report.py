@@ -15,6 +15,7 @@ class CheckReport:
     pages: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     weights: dict[str, int] = field(default_factory=dict)  # page -> compressed bytes of a first visit
+    search_bytes: int = 0  # compressed bytes the first search adds (the index is fetched only then)
     external_links: dict[str, list[str]] = field(default_factory=dict)  # url -> pages carrying it
     external_checked: bool = False  # whether external links were fetched (--external) or only listed
     html_allowlisted: int = 0  # theme errors skipped by the allowlist in checks.yml
@@ -41,6 +42,8 @@ def summary(report: CheckReport, budget_kb: int) -> str:
     lines.append(f"Poids d'une première visite (compressé, cache vide, budget {budget_kb} ko) :")
     for page, weight in report.weights.items():
         lines.append(f"  /{page:40} {weight / 1000:6.0f} ko")
+    if report.search_bytes:
+        lines.append(f"  {'première recherche (index chargé à la demande)':41} {report.search_bytes / 1000:6.0f} ko")
     pages_with_links = len({p for where in report.external_links.values() for p in where})
     lines.append(
         f"Liens externes : {len(report.external_links)} adresses sur {pages_with_links} pages"
@@ -67,6 +70,7 @@ def write_reports(report: CheckReport, folder: Path) -> list[Path]:
         "pages": report.pages,
         "findings": [f.as_dict() for f in report.findings],
         "weights": report.weights,
+        "search_bytes": report.search_bytes,
         "external_links": report.external_links,
         "html_allowlisted": report.html_allowlisted,
         "seconds": {k: round(v, 2) for k, v in report.seconds.items()},

@@ -8,6 +8,7 @@ templates add the headings and the layout.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from .. import schema
 from ..load import Sources
 from ..pages import Paths
 from ..text import first_sentence
-from .plan import Variant, page_url
+from .plan import DirectoryPart, Variant, directory_parts, page_url
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,10 @@ class PrintContext:
     actions: list[schema.CharterAction] = field(default_factory=list)
     indicators: schema.Indicators | None = None
     areas: dict[int, schema.Area] = field(default_factory=dict)
-    version: str = ""
+    part: DirectoryPart | None = None  # the directory's volume
+    directory_volumes: list[str] = field(default_factory=list)  # the référentiel names the directory's files
+    territory_volume: str = ""  # from an area's volume: the file of the territory-wide one
+    version: str = ""  # filled by render.py: the fingerprint of what the document shows
 
 
 def qr_code(url: str) -> QRCode:
@@ -117,12 +121,12 @@ def _verification(items: Iterable[Any]) -> tuple[dt.date, list[str]]:
     return min(r.date for r in records), by
 
 
-def build_context(sources: Sources, variant: Variant, site_url: str | None, version: str) -> PrintContext:
+def build_context(sources: Sources, variant: Variant, site_url: str | None) -> PrintContext:
     """The context of one PDF; `sources` holds only what may be published."""
     flyer = variant.flyer
     layout = flyer.layout
     base = {
-        "title": flyer.title,
+        "title": variant.title,
         "layout": layout.value,
         "size": variant.size,
         "print_shop": variant.print_shop,
@@ -134,12 +138,13 @@ def build_context(sources: Sources, variant: Variant, site_url: str | None, vers
         "near_me_url": page_url(site_url, Paths.near_me).removeprefix("https://") if site_url else "",
         "references": sources.references,
         "organisations": sources.organisations,
-        "version": version,
     }
     if layout is schema.FlyerLayout.landlord_guide:
         return _landlord_guide(sources, base)
     if layout is schema.FlyerLayout.referentiel:
         return _referentiel(sources, base)
+    if layout is schema.FlyerLayout.directory:
+        return _directory(sources, variant, base)
     return _short_document(sources, flyer, base)
 
 
@@ -189,7 +194,7 @@ def _landlord_guide(sources: Sources, base: dict[str, Any]) -> PrintContext:
 
 
 def _referentiel(sources: Sources, base: dict[str, Any]) -> PrintContext:
-    directory = list(sources.organisations.values())  # in alphabetical order since loading
+    """Everything in referentiel/; the directory is a document of its own (layout « annuaire »)."""
     verified, by = _verification([*sources.stages, *sources.grounds, *sources.schemes.values()])
     return PrintContext(
         **base,
@@ -201,9 +206,38 @@ def _referentiel(sources: Sources, base: dict[str, Any]) -> PrintContext:
         scheme_index=dict(sources.schemes),
         actions=list(sources.actions),
         indicators=sources.indicators,
-        directory=directory,
         reference_ids=list(sources.references),
+        directory_volumes=directory_volumes(sources),
+    )
+
+
+def directory_volumes(sources: Sources) -> list[str]:
+    """The files of the directory (office printer, first format): where the référentiel sends its reader."""
+    flyers = [f for f in sources.flyers if f.layout is schema.FlyerLayout.directory]
+    return [
+        Variant(flyer, flyer.formats[0], part=part).filename for flyer in flyers for part in directory_parts(sources)
+    ]
+
+
+def _directory(sources: Sources, variant: Variant, base: dict[str, Any]) -> PrintContext:
+    """One volume of the directory: the organisations it shows, in alphabetical order (since loading)."""
+    part = variant.part
+    if part is None:
+        raise ValueError(f"{variant.filename} : volume de l'annuaire manquant")
+    directory = [org for org in sources.organisations.values() if part.shows(org)]
+    verified, by = _verification(directory)
+    territory_volume = ""
+    whole = directory_parts(sources)[0]
+    if part.area is not None and whole.area is None:
+        territory_volume = dataclasses.replace(variant, part=whole, print_shop=False).filename
+    return PrintContext(
+        **base,
+        verified=verified,
+        verified_by=by,
+        directory=directory,
         areas={a.number: a for a in sources.territory.areas},
+        part=part,
+        territory_volume=territory_volume,
     )
 
 

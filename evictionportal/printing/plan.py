@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from .. import schema
@@ -13,6 +15,31 @@ from ..relations import HOME_PAGE
 
 OUTPUT_FOLDER = "documents"  # under the site root: site/documents/*.pdf
 PRINT_SHOP_SUFFIX = "imprimeur"
+# The paper fixes their length: a leaflet folds, a poster is one sheet, a booklet is stapled. Their page
+# budget stops the build. The référentiel and the directory grow with the sources: theirs is indicative.
+BOUND_LAYOUTS = frozenset({schema.FlyerLayout.leaflet, schema.FlyerLayout.poster, schema.FlyerLayout.landlord_guide})
+
+
+def budget_is_binding(layout: schema.FlyerLayout) -> bool:
+    return layout in BOUND_LAYOUTS
+
+
+@dataclass(frozen=True)
+class DirectoryPart:
+    """One volume of the printed directory: who serves the whole territory, or who serves one area.
+
+    Each organisation sits in exactly one kind of volume (the territory's, or those of the areas it
+    lists), so a volume stays short at 1,000 organisations and an edit re-renders only its volumes.
+    """
+
+    key: str  # in the file name: "paris", "18"
+    label: str  # in the title: "tout Paris", "18e arrondissement"
+    area: int | None = None
+
+    def shows(self, org: schema.Organisation) -> bool:
+        if self.area is None:
+            return not isinstance(org.areas, list)
+        return isinstance(org.areas, list) and self.area in org.areas
 
 
 @dataclass(frozen=True)
@@ -22,15 +49,21 @@ class Variant:
     flyer: schema.Flyer
     format: schema.PrintFormat
     print_shop: bool = False
+    part: DirectoryPart | None = None  # for the directory: which volume
 
     @property
     def size(self) -> str:
         return self.format.size.value
 
     @property
+    def title(self) -> str:
+        return f"{self.flyer.title} : {self.part.label}" if self.part else self.flyer.title
+
+    @property
     def filename(self) -> str:
         suffix = f"-{PRINT_SHOP_SUFFIX}" if self.print_shop else ""
-        return f"{self.flyer.id}-{self.size.lower()}{suffix}.pdf"
+        part = f"-{self.part.key}" if self.part else ""
+        return f"{self.flyer.id}{part}-{self.size.lower()}{suffix}.pdf"
 
     @property
     def path(self) -> str:
@@ -47,6 +80,8 @@ class Variant:
             return Paths.landlords
         if flyer.layout is schema.FlyerLayout.referentiel:
             return Paths.professionals
+        if flyer.layout is schema.FlyerLayout.directory:
+            return Paths.area(self.part.area) if self.part and self.part.area else Paths.directory
         if flyer.intro and flyer.intro != HOME_PAGE:
             return Paths.guide_page(flyer.intro)
         return Paths.home
@@ -70,10 +105,17 @@ class PrintedDocument:
     verified: dt.date
     seconds: float
     cached: bool
+    budget: int = 0  # the page count in flyers/
+    bound: bool = True  # the budget stops the build (leaflet, poster, booklet), or is indicative
 
     @property
     def kilobytes(self) -> int:
         return max(1, math.ceil(self.bytes / 1024))
+
+    @property
+    def past_budget(self) -> bool:
+        """A growing document longer than its indicative page count (a bound one never gets here)."""
+        return not self.bound and self.pages > self.budget
 
     @property
     def is_leaflet(self) -> bool:
@@ -85,6 +127,7 @@ class PrintReport:
     documents: list[PrintedDocument] = field(default_factory=list)
     seconds: float = 0.0
     proof: bool = False  # no public address yet: proofs without QR codes, not for the print shop
+    notes: list[str] = field(default_factory=list)  # growing documents past their indicative page count
 
     @property
     def rendered(self) -> int:
@@ -93,6 +136,21 @@ class PrintReport:
     @property
     def cached(self) -> int:
         return sum(d.cached for d in self.documents)
+
+    def growing_documents(self) -> list[str]:
+        """One line per growing document (référentiel, directory): its files, pages and size, every build."""
+        by_flyer: dict[str, list[PrintedDocument]] = {}
+        for doc in self.documents:
+            if not doc.bound and not doc.print_shop:
+                by_flyer.setdefault(doc.flyer_id, []).append(doc)
+        lines = []
+        for flyer_id, docs in by_flyer.items():
+            longest = max(docs, key=lambda d: d.pages)
+            total = f"{len(docs)} PDF, {sum(d.pages for d in docs)} p., {sum(d.kilobytes for d in docs)} Ko"
+            if len(docs) > 1:
+                total += f" (le plus long : {longest.path.split('/')[-1]}, {longest.pages} p.)"
+            lines.append(f"{flyer_id} : {total}")
+        return lines
 
 
 def unpublished_inputs(flyer: schema.Flyer, sources: Sources) -> list[str]:
@@ -136,11 +194,28 @@ def plan(sources: Sources) -> list[Variant]:
     for flyer in sorted(sources.flyers, key=reading_order):
         if not takes_only_published(flyer, sources):
             continue
-        for fmt in flyer.formats:
-            variants.append(Variant(flyer, fmt))
-            if flyer.print_shop:
-                variants.append(Variant(flyer, fmt, print_shop=True))
+        parts = directory_parts(sources) if flyer.layout is schema.FlyerLayout.directory else [None]
+        for part in parts:
+            for fmt in flyer.formats:
+                variants.append(Variant(flyer, fmt, part=part))
+                if flyer.print_shop:
+                    variants.append(Variant(flyer, fmt, print_shop=True, part=part))
     return variants
+
+
+def slug(text: str) -> str:
+    """A file-name word from a name: « Seine-Saint-Denis » -> seine-saint-denis."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def directory_parts(sources: Sources) -> list[DirectoryPart]:
+    """The directory's volumes that have someone in them: the whole territory first, then each area."""
+    territory = sources.territory
+    candidates = [DirectoryPart(slug(territory.name), f"tout {territory.name}")]
+    candidates += [DirectoryPart(str(area.number), area.name, area.number) for area in territory.areas]
+    orgs = list(sources.organisations.values())
+    return [part for part in candidates if any(part.shows(org) for org in orgs)]
 
 
 def page_url(site_url: str, page: str) -> str:

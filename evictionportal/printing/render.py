@@ -1,8 +1,11 @@
 """HTML to PDF with WeasyPrint: tagged (PDF/UA-1), fonts embedded, page budget checked, cached.
 
-A PDF is rendered again only when one of its inputs changed: the HTML made
-from the sources and templates, the stylesheet, the fonts, or the renderer.
-The cache lives in build/print-cache/, one PDF and one JSON note per input hash.
+A PDF is rendered again only when what it shows changed. Its cache key is made
+of its own HTML (built from the sources it takes and nothing else: a leaflet's
+HTML does not change when an organisation it does not name changes), the
+stylesheet, the fonts and the renderer. The version printed on a document is the
+fingerprint of that same HTML, never of all the sources. The cache lives in
+build/print-cache/, one PDF and one JSON note per key.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from ..load import Sources
 from ..relations import visible_sources
 from ..text import french_date, markdown_for_print
 from .context import PrintContext, build_context
-from .plan import PrintedDocument, PrintReport, Variant, plan
+from .plan import PrintedDocument, PrintReport, Variant, budget_is_binding, plan
 
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE / "templates" / "print"
@@ -46,7 +49,9 @@ TEMPLATE_OF = {
     "affiche": "poster.html.j2",
     "guide-bailleurs": "landlord_guide.html.j2",
     "referentiel": "referentiel.html.j2",
+    "annuaire": "directory.html.j2",
 }
+VERSION_MARK = "@@version@@"  # stands for the version while the HTML it fingerprints is made
 LINK = re.compile(r'<a href="(https?://[^"]+)">(.*?)</a>')
 
 
@@ -111,6 +116,14 @@ def render_html(env: jinja2.Environment, context: PrintContext) -> str:
     return french_spacing(env.get_template(TEMPLATE_OF[context.layout]).render(doc=context))
 
 
+def document_html(env: jinja2.Environment, context: PrintContext) -> str:
+    """The HTML of one document; its version is the fingerprint of everything else it shows."""
+    context.version = VERSION_MARK
+    html = render_html(env, context)
+    context.version = hashlib.sha256(html.encode("utf-8")).hexdigest()[:8]
+    return html.replace(VERSION_MARK, context.version)
+
+
 # ------------------------------------------------------------------ inputs and cache
 
 
@@ -124,17 +137,9 @@ def _static_inputs() -> bytes:
     return digest.digest()
 
 
-def content_version(sources: Sources) -> str:
-    """A short fingerprint of every source: the référentiel's version, printed on its cover."""
-    digest = hashlib.sha256()
-    for name in ("territory", "stages", "grounds", "actions", "indicators", "landlord_guide"):
-        value = getattr(sources, name)
-        for item in value if isinstance(value, list) else [value]:
-            digest.update(item.model_dump_json().encode())
-    for mapping in (sources.organisations, sources.references, sources.schemes, sources.pages):
-        for key in sorted(mapping):
-            digest.update(mapping[key].model_dump_json().encode())
-    return digest.hexdigest()[:8]
+def cache_key(static: bytes, html: str, variant: Variant) -> str:
+    """The inputs one PDF really uses: its HTML, the print-shop option, the static inputs."""
+    return hashlib.sha256(static + html.encode("utf-8") + str(variant.print_shop).encode()).hexdigest()[:32]
 
 
 # PDFs rendered by this process, by input hash: a second build in the same process (tests, the
@@ -242,6 +247,7 @@ def render_pdf(html: str, fonts: FontConfiguration, print_shop: bool) -> tuple[b
 
 
 def _overflow(sources: Sources, variant: Variant, pages: int) -> SourceProblem:
+    """A leaflet, poster or booklet longer than its paper allows: the build stops and names it."""
     flyer = variant.flyer
     located = sources.origin(flyer)
     index = flyer.formats.index(variant.format)
@@ -255,8 +261,18 @@ def _overflow(sources: Sources, variant: Variant, pages: int) -> SourceProblem:
     )
 
 
+def _past_indicative_budget(sources: Sources, doc: PrintedDocument) -> str:
+    """A growing document past its indicative page count: said, and published all the same."""
+    flyer = next(f for f in sources.flyers if f.id == doc.flyer_id)
+    return (
+        f"« {doc.title} » ({doc.path.split('/')[-1]}) fait {doc.pages} pages et {doc.kilobytes} Ko, "
+        f"pour {doc.budget} prévue(s) dans {sources.origin(flyer).file} : il est publié quand même, "
+        "car un document de référence grandit avec les sources ; ajustez « pages » si ce volume vous convient"
+    )
+
+
 def print_documents(sources: Sources, out_dir: Path, cache_dir: Path | None = None) -> PrintReport:
-    """Write every PDF of `flyers/` into `out_dir`; raise if one overflows its page budget."""
+    """Write every PDF of `flyers/` into `out_dir`; raise if a leaflet, poster or booklet overflows its budget."""
     start = time.perf_counter()
     report = PrintReport()
     if not sources.flyers:
@@ -269,17 +285,15 @@ def print_documents(sources: Sources, out_dir: Path, cache_dir: Path | None = No
     env = template_environment(url)
     fonts = FontConfiguration()
     static = _static_inputs()
-    version = content_version(shown)
     problems: list[SourceProblem] = []
     failures: list[str] = []
     used: set[Path] = set()
 
     for variant in plan(shown):
         begin = time.perf_counter()
-        context = build_context(shown, variant, url, version)
-        html = render_html(env, context)
-        key = hashlib.sha256(static + html.encode("utf-8") + str(variant.print_shop).encode()).hexdigest()[:32]
-        entry = cache_entry(cache_dir, key)
+        context = build_context(shown, variant, url)
+        html = document_html(env, context)
+        entry = cache_entry(cache_dir, cache_key(static, html, variant))
         used |= {entry.pdf, entry.note}
         note = entry.load()
         cached = note is not None
@@ -290,7 +304,7 @@ def print_documents(sources: Sources, out_dir: Path, cache_dir: Path | None = No
                 continue
             note = {"pages": pages, "seconds": round(time.perf_counter() - begin, 3)}
             entry.store(pdf, note)
-        if note["pages"] > variant.format.pages:
+        if note["pages"] > variant.format.pages and budget_is_binding(variant.flyer.layout):
             problems.append(_overflow(sources, variant, note["pages"]))
             continue
         target = out_dir / variant.filename
@@ -298,7 +312,7 @@ def print_documents(sources: Sources, out_dir: Path, cache_dir: Path | None = No
         report.documents.append(
             PrintedDocument(
                 flyer_id=variant.flyer.id,
-                title=variant.flyer.title,
+                title=variant.title,
                 layout=variant.flyer.layout.value,
                 audience=variant.flyer.audience.value,
                 ground=variant.flyer.ground,
@@ -311,12 +325,15 @@ def print_documents(sources: Sources, out_dir: Path, cache_dir: Path | None = No
                 verified=context.verified,
                 seconds=time.perf_counter() - begin,
                 cached=cached,
+                budget=variant.format.pages,
+                bound=budget_is_binding(variant.flyer.layout),
             )
         )
     if failures:
         raise BuildFailed("la mise en page d'un document a échoué (WeasyPrint) :\n" + "\n".join(failures))
     if problems:
         raise SourceErrors(problems)
+    report.notes = [_past_indicative_budget(sources, doc) for doc in report.documents if doc.past_budget]
     _prune(cache_dir, used)
     report.seconds = time.perf_counter() - start
     return report
