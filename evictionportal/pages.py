@@ -17,6 +17,7 @@ import jinja2
 
 from . import schema
 from .campaign.state import campaign_state
+from .delays import counted_deadlines, lease_condition
 from .errors import BuildFailed
 from .figures import partner_tables
 from .freshness import thresholds
@@ -132,7 +133,7 @@ def template_environment() -> jinja2.Environment:
         capitalize_first=capitalize_first,
         first_sentence=first_sentence,
     )
-    env.globals.update(paths=Paths)
+    env.globals.update(paths=Paths, counted_deadlines=counted_deadlines, lease_condition=lease_condition)
     return env
 
 

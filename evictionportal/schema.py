@@ -107,12 +107,77 @@ class LegalReference(Source):
     summary: Text | None = Field(default=None, description="Ce que dit le texte, en une phrase.")
 
 
+class Duration(Source):
+    """A delay the page's calculator can count from the date written on the document."""
+
+    weeks: int | None = Field(default=None, ge=1, le=104, description="Durée en semaines, ex. : 6.")
+    months: int | None = Field(default=None, ge=1, le=60, description="Durée en mois, ex. : 2.")
+
+    @model_validator(mode="after")
+    def weeks_or_months(self) -> Duration:
+        if (self.weeks is None) == (self.months is None):
+            raise ValueError("indiquez la durée en semaines (weeks) ou en mois (months), l'un des deux seulement")
+        return self
+
+    @property
+    def words(self) -> str:
+        """How the label must say it: « 6 semaines », « 2 mois »."""
+        if self.weeks is not None:
+            return f"{self.weeks} semaine" + ("s" if self.weeks > 1 else "")
+        return f"{self.months} mois"
+
+
+class LeaseSigned(Source):
+    """Which leases a delay applies to, by the day the lease was signed."""
+
+    before: dt.date | None = Field(default=None, description="Baux signés avant ce jour (AAAA-MM-JJ).")
+    since: dt.date | None = Field(default=None, description="Baux signés ce jour ou après (AAAA-MM-JJ).")
+
+    @model_validator(mode="after")
+    def before_or_since(self) -> LeaseSigned:
+        if (self.before is None) == (self.since is None):
+            raise ValueError("indiquez before (signé avant le) ou since (signé depuis le), l'un des deux seulement")
+        return self
+
+    def covers(self, signed: dt.date) -> bool:
+        return signed < self.before if self.before else signed >= self.since  # type: ignore[operator]
+
+
 class Deadline(Source):
     label: Text = Field(description="Le délai en clair, ex. : 6 semaines pour payer ou demander des délais.")
     details: Markdown | None = Field(default=None, description="Précisions, exceptions, anciens délais.")
     references: list[Id] = Field(
         min_length=1, description="Textes qui fixent ce délai (identifiants de references.yml)."
     )
+    duration: Duration | None = Field(
+        default=None,
+        description="Pour le calcul de la date de fin sur la page : la durée écrite dans le libellé "
+        "(ex. : weeks: 6 pour « 6 semaines »), comptée depuis la date inscrite sur le document.",
+    )
+    ends: Text | None = Field(
+        default=None,
+        description="Début de la phrase du calcul, suivi de la date de fin, ex. : Votre délai se termine le",
+    )
+    lease_signed: LeaseSigned | None = Field(
+        default=None,
+        description="Ce délai ne vaut que pour les baux signés avant (before) ou depuis (since) un jour donné.",
+    )
+
+    @model_validator(mode="after")
+    def duration_matches_label(self) -> Deadline:
+        if self.duration is None:
+            if self.ends or self.lease_signed:
+                raise ValueError("ends et lease_signed servent au calcul du délai : indiquez aussi duration")
+            return self
+        if not self.ends:
+            raise ValueError("avec duration, écrivez ends : le début de la phrase qui donne la date de fin")
+        said = re.sub(r"\s+", " ", self.label)
+        if not re.search(rf"(?<!\d){re.escape(self.duration.words)}\b", said):
+            raise ValueError(
+                f"le libellé « {self.label} » ne dit pas « {self.duration.words} » comme duration : "
+                "corrigez l'un ou l'autre pour qu'ils disent le même délai"
+            )
+        return self
 
 
 class Section(Source):

@@ -6,6 +6,7 @@ person to look at. Debian's Chromium, through Playwright; nothing leaves 127.0.0
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from evictionportal.build import build_site
 from evictionportal.checks.browser import launch_chromium, watch_csp_violations
 from evictionportal.checks.findings import Finding
 from evictionportal.checks.server import serve
+from evictionportal.delays import calculator_sentences
 from evictionportal.load import load_sources
 from evictionportal.relations import organisations_serving
 from tests.conftest import ROOT
@@ -176,3 +178,66 @@ def test_journey_print_stage_page_hides_navigation_and_shows_link_urls(phone: Pa
 
     last_screen(phone, "4-impression-etape", full_page=True)
     phone.pdf(path=str(ARTEFACTS / "parcours-4-impression-etape.pdf"), format="A4")
+
+
+def test_journey_calculator_gives_the_end_of_the_delay_and_sends_nothing(phone: Page, site_url: str) -> None:
+    phone.goto(site_url + "etapes/commandement-de-payer/", wait_until="networkidle")
+    requests: list[str] = []
+    phone.on("request", lambda request: requests.append(request.url))
+
+    field = phone.get_by_label("Date inscrite sur le document")
+    field.scroll_into_view_if_needed()
+    field.fill("2026-11-02")
+    result = phone.locator("[data-delai-resultat]")
+    expect(result).to_contain_text("se termine le lundi 14 décembre 2026.")
+    expect(result).to_contain_text("Bail signé avant le 29 juillet 2023")
+    phone.get_by_label("Date de signature de votre bail, si vous la connaissez").fill("2021-03-15")
+    expect(result).not_to_contain_text("lundi 14 décembre 2026")
+    expect(result).to_contain_text("samedi 2 janvier 2027")
+    box = field.bounding_box()
+    assert box and box["height"] >= 44, box
+    assert requests == [], f"le calcul a envoyé des requêtes : {requests}"
+    assert_fits_phone(phone)
+    last_screen(phone, "5-calcul-du-delai")
+
+
+# Every day from October 2026 to March 2028: month ends, 29 February 2028, three changes of summer/winter time.
+CALCULATOR_DAYS = [dt.date(2026, 10, 1) + dt.timedelta(days=n) for n in range(548)]
+ANSWERS_FOR_EACH_DAY = """([days, lease]) => {
+  const written = document.querySelector('[data-delai-document]');
+  const signed = document.querySelector('[data-delai-bail]');
+  if (signed) { signed.value = lease; signed.dispatchEvent(new Event('input')); }
+  return days.map(day => {
+    written.value = day;
+    written.dispatchEvent(new Event('input'));
+    return [...document.querySelectorAll('[data-delai-resultat] p')].map(p => p.textContent);
+  });
+}"""
+
+
+@pytest.mark.parametrize("timezone", ["Europe/Paris", "America/Los_Angeles"])
+@pytest.mark.parametrize(
+    ("stage", "lease"),
+    [
+        ("commandement-de-payer", None),
+        ("commandement-de-payer", dt.date(2023, 7, 28)),
+        ("commandement-de-payer", dt.date(2023, 7, 29)),
+        ("commandement-de-quitter-les-lieux", None),
+    ],
+)
+def test_calculator_page_answers_as_the_python_rule_every_day(
+    browser: Any, site_url: str, timezone: str, stage: str, lease: dt.date | None
+) -> None:
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", timezone_id=timezone)
+    try:
+        tab = context.new_page()
+        tab.goto(site_url + f"etapes/{stage}/")
+        answers = tab.evaluate(
+            ANSWERS_FOR_EACH_DAY, [[d.isoformat() for d in CALCULATOR_DAYS], lease.isoformat() if lease else ""]
+        )
+    finally:
+        context.close()
+    deadlines = next(s for s in load_sources(ROOT).stages if s.id == stage).deadlines
+    expected = [calculator_sentences(deadlines, day, lease) for day in CALCULATOR_DAYS]
+    wrong = [(day, got, want) for day, got, want in zip(CALCULATOR_DAYS, answers, expected, strict=True) if got != want]
+    assert not wrong, f"{len(wrong)} jours faux, dont : {wrong[:3]}"
