@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,7 +135,12 @@ def template_environment() -> jinja2.Environment:
         capitalize_first=capitalize_first,
         first_sentence=first_sentence,
     )
-    env.globals.update(paths=Paths, counted_deadlines=counted_deadlines, lease_condition=lease_condition)
+    env.globals.update(
+        paths=Paths,
+        counted_deadlines=counted_deadlines,
+        lease_condition=lease_condition,
+        who_note_beyond=who_note_beyond,
+    )
     return env
 
 
@@ -268,6 +275,9 @@ def referentiel_pages(r: Renderer) -> Iterator[Page]:
         "Référentiel pour les professionnels",
         stages=s.stages,
         actions=s.actions,
+        referentiel_documents=[
+            d for d in r.documents if d.layout == schema.FlyerLayout.referentiel.value and not d.print_shop
+        ],
     )
     for stage in s.stages:
         yield r.page(
@@ -318,6 +328,28 @@ def referentiel_pages(r: Renderer) -> Iterator[Page]:
         years=[year.year for year in s.figures],
     )
     yield r.page(Paths.references, "references.md.j2", "Les textes de référence")
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold().strip()
+
+
+def who_note_beyond(who: list[str], note: str | None, organisations: dict[str, schema.Organisation]) -> str:
+    """The part of the charter's "who" note that names no one already linked, so that each "Qui" shows once.
+
+    « DRIHL, Département de Paris et partenaires de la charte » beside the DRIHL and the Département
+    linked gives « partenaires de la charte ».
+    """
+    if not note:
+        return ""
+    names = [_folded(n) for o in who for n in (organisations[o].name, organisations[o].display_name)]
+
+    def named(part: str) -> bool:
+        return any(name == _folded(part) or name.startswith(_folded(part) + " ") for name in names)
+
+    pieces = re.split(r"(,\s*|\s+et\s+)", note)  # names at even indexes, the separators between them
+    kept = [i for i in range(0, len(pieces), 2) if not named(pieces[i])]
+    return "".join(pieces[i] + (pieces[i + 1] if i + 1 < len(pieces) and i != kept[-1] else "") for i in kept)
 
 
 def _neighbour(items: list[Any], item: Any, step: int) -> Any:
