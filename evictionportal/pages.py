@@ -26,7 +26,16 @@ from .freshness import thresholds
 from .load import Sources
 from .opendata import organisation_jsonld
 from .relations import HOME_PAGE, NEAR_ME_PAGE, is_published, organisation_backlinks, organisations_serving
-from .text import capitalize_first, engine_text, first_sentence, french_date, inline, markdown_for_page, page_url
+from .text import (
+    capitalize_first,
+    engine_text,
+    first_sentence,
+    french_date,
+    inline,
+    markdown_for_page,
+    page_url,
+    relative_url,
+)
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
 
@@ -164,11 +173,16 @@ class Renderer:
         def link(target: str) -> str:
             return relative_link(path, target)
 
+        def url(target: str) -> str:
+            """The served address of a page, for links in raw HTML, which the engine does not rewrite."""
+            return relative_url(path, "/" + page_url(target))
+
         draft = context.get("source") is not None and not is_published(context["source"])
         site_links: list[str] = []
         text = self.env.get_template(template).render(
             title=title,
             link=link,
+            url=url,
             page_path=path,
             site_links=site_links,
             territory=self.sources.territory,
@@ -187,6 +201,13 @@ class Renderer:
 
     def orgs(self, ids: list[str]) -> list[schema.Organisation]:
         return [self.sources.organisations[i] for i in ids]
+
+    def call_lines(self, helper_ids: list[str], limit: int = 2) -> list[schema.Organisation]:
+        """The lines to call first on a tenant page: the territory's hotlines among the page's helpers, in the
+        page's order, then other helpers with a confirmed phone; never a line the page does not name."""
+        with_phone = [o for o in self.orgs(helper_ids) if any(c.kind.value == "phone" for c in o.public_contacts)]
+        hotlines = [o for o in with_phone if o.id in self.sources.territory.hotlines]
+        return (hotlines + [o for o in with_phone if o not in hotlines])[:limit]
 
     def visible_schemes(self, ids: list[str]) -> list[schema.Scheme]:
         return [self.sources.schemes[i] for i in ids if i in self.sources.schemes]
@@ -208,7 +229,9 @@ def public_pages(r: Renderer) -> Iterator[Page]:
             stage.title,
             source=stage,
             stage=stage,
+            stages=s.stages,
             helpers=r.orgs(stage.who_can_help),
+            call_lines=r.call_lines(stage.who_can_help),
             stage_schemes=r.visible_schemes(stage.schemes),
             previous=_neighbour(s.stages, stage, -1),
             next=_neighbour(s.stages, stage, 1),
@@ -223,6 +246,7 @@ def public_pages(r: Renderer) -> Iterator[Page]:
             source=ground,
             ground=ground,
             helpers=r.orgs(ground.who_can_help),
+            call_lines=r.call_lines(ground.who_can_help),
             ground_stages=[st for st in s.stages if st.id in ground.stages],
             leaflets=r.leaflets(ground.id),
         )
