@@ -202,10 +202,15 @@ class Renderer:
     def orgs(self, ids: list[str]) -> list[schema.Organisation]:
         return [self.sources.organisations[i] for i in ids]
 
-    def call_lines(self, helper_ids: list[str], limit: int = 2) -> list[schema.Organisation]:
-        """The lines to call first on a tenant page: the territory's hotlines among the page's helpers, in the
-        page's order, then other helpers with a confirmed phone; never a line the page does not name."""
+    def call_lines(
+        self, helper_ids: list[str], every_hotline: bool = False, limit: int = 2
+    ) -> list[schema.Organisation]:
+        """The lines to call first on a tenant page. A stage of the procedure gets every hotline of the
+        territory; a ground gets those it names (no unpaid-rent line on a congé page), else its helpers
+        with a confirmed phone."""
         with_phone = [o for o in self.orgs(helper_ids) if any(c.kind.value == "phone" for c in o.public_contacts)]
+        if every_hotline:
+            return self.hotlines[:limit]
         hotlines = [o for o in with_phone if o.id in self.sources.territory.hotlines]
         return (hotlines + [o for o in with_phone if o not in hotlines])[:limit]
 
@@ -231,7 +236,7 @@ def public_pages(r: Renderer) -> Iterator[Page]:
             stage=stage,
             stages=s.stages,
             helpers=r.orgs(stage.who_can_help),
-            call_lines=r.call_lines(stage.who_can_help),
+            call_lines=r.call_lines(stage.who_can_help, every_hotline=True),
             stage_schemes=r.visible_schemes(stage.schemes),
             previous=_neighbour(s.stages, stage, -1),
             next=_neighbour(s.stages, stage, 1),

@@ -32,7 +32,7 @@ def built(tree: Path) -> Path:
 def test_build_stage_page_shows_deadline_actions_helpers_and_verification(built: Path) -> None:
     text = page_text(built, "etapes/premiere-etape")
     assert "6 semaines pour agir" in text
-    assert "Que faire maintenant ?" in text and "Rassemblez vos papiers." in text
+    assert "À faire aujourd'hui" in text and "Rassemblez vos papiers." in text
     assert "Association du deuxième quartier" in text
     assert "Vérifié le 20 novembre 2026 par Tests" in text
     html = (built / "etapes/premiere-etape/index.html").read_text()
@@ -49,7 +49,8 @@ def test_build_unverified_contact_is_never_published(built: Path) -> None:
 def test_build_draft_pages_stay_out_of_the_public_site(built: Path) -> None:
     assert not (built / "etapes/deuxieme-etape").exists()
     assert "La deuxième étape" not in page_text(built, "motifs/impayes")
-    assert "Étape 1 sur 1." in page_text(built, "etapes/premiere-etape")
+    assert "Étape 1 sur 1 " in page_text(built, "etapes/premiere-etape")
+    assert "La deuxième étape" not in page_text(built, "etapes/premiere-etape")
 
 
 def test_build_area_page_lists_only_who_serves_the_area(built: Path) -> None:
@@ -132,7 +133,7 @@ def test_build_stage_numbers_count_only_published_stages(tree: Path) -> None:
         "review: {status: validated, date: 2026-11-26, note: Jeu d essai}",
     )
     build_site(tree)
-    assert "Étape 1 sur 1." in page_text(tree / "site", "etapes/deuxieme-etape")
+    assert "Étape 1 sur 1 " in page_text(tree / "site", "etapes/deuxieme-etape")
     assert not (tree / "site/etapes/premiere-etape").exists()
 
 

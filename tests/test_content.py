@@ -54,7 +54,7 @@ def test_content_commandement_de_payer_gives_the_2023_delay_and_the_old_lease_ex
     assert "6 semaines" in text
     assert "29 juillet 2023" in text
     assert "2 mois" in text and "13 juin 2024" in text
-    assert "Que faire maintenant ?" in text
+    assert "À faire aujourd'hui" in text
 
 
 @pytest.mark.parametrize(

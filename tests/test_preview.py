@@ -17,7 +17,7 @@ def test_preview_shows_drafts_with_a_banner(tree: Path, tmp_path: Path) -> None:
     draft = (tmp_path / "docs/etapes/deuxieme-etape.md").read_text()
     assert '!!! warning "Brouillon"' in draft
     assert "Brouillon" not in (tmp_path / "docs/etapes/premiere-etape.md").read_text()
-    assert "Étape 1 sur 2." in (tmp_path / "docs/etapes/premiere-etape.md").read_text()
+    assert "Étape 1 sur 2<" in (tmp_path / "docs/etapes/premiere-etape.md").read_text()
 
 
 def test_preview_bad_source_keeps_last_good_preview(
