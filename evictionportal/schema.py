@@ -438,6 +438,11 @@ class Stage(TenantGuidance):
 
 
 class Ground(TenantGuidance):
+    document: Text | None = Field(
+        default=None,
+        description="Le document que reçoit le locataire pour ce motif, tel qu'il le nomme "
+        "(page d'accueil : « Quel document avez-vous reçu ? »), ex. : Un congé de mon propriétaire.",
+    )
     differences: list[Markdown] = Field(
         min_length=1, description="Ce qui change par rapport à la procédure pour impayés."
     )

@@ -46,8 +46,11 @@ READABLE = """() => {
   const squash = text => (text || '').replace(/\\s+/g, ' ').trim();
   const article = document.querySelector('article') || document.querySelector('main') || document.body;
   const h1 = document.querySelector('h1');
+  // Folded sections open with a tap, JavaScript or not: a reader can reach their text.
+  article.querySelectorAll('details').forEach(el => { el.open = true; });
   const text = article.cloneNode(true);  // data blocks (JSON-LD) and styles are never shown: not page text
-  text.querySelectorAll('script, style, template').forEach(el => el.remove());
+  // nor are tools that only work with JavaScript (the deadline calculator), hidden until a script shows them.
+  text.querySelectorAll('script, style, template, [data-needs-javascript]').forEach(el => el.remove());
   return {
     h1: shown(h1), article: shown(article),
     rendered: squash(article.innerText).length, written: squash(text.textContent).length,
