@@ -275,8 +275,12 @@ def test_print_documents_page_lists_every_pdf_with_format_size_and_date(site: Pa
     assert rows is not None
     for pdf in docs(site).glob("*.pdf"):
         assert f'href="{pdf.name}"' in (site / "documents/index.html").read_text(), pdf.name
-    assert "Dépliant d'exemple A5, pour l'imprimeur (fonds perdus de 3 mm, traits de coupe) 2" in text
-    assert re.search(r"Référentiel d'exemple A4 \d+ \d+ Ko 20 novembre 2026", text)
+    # Grouped by audience, then the print shop; every link says which document and which format.
+    assert text.index("Pour les locataires") < text.index("Pour les professionnels") < text.index("Pour l'imprimeur")
+    assert "Dépliant d'exemple, format A5, version imprimeur : PDF, 2 pages" in text
+    assert re.search(r"Référentiel d'exemple, format A4 : PDF, \d+ pages, \d+ Ko\. Vérifié le 20 novembre 2026", text)
+    names = re.findall(r'<a href="[^"]+\.pdf">([^<]+)</a>', (site / "documents/index.html").read_text())
+    assert len(names) == len(set(names)) == len(list(docs(site).glob("*.pdf")))
     assert "Documents à imprimer" in (site / "index.html").read_text()  # in the menu
 
 
