@@ -208,9 +208,9 @@ class Renderer:
         """The lines to call first on a tenant page. A stage of the procedure gets every hotline of the
         territory; a ground gets those it names (no unpaid-rent line on a congé page), else its helpers
         with a confirmed phone."""
-        with_phone = [o for o in self.orgs(helper_ids) if any(c.kind.value == "phone" for c in o.public_contacts)]
         if every_hotline:
             return self.hotlines[:limit]
+        with_phone = [o for o in self.orgs(helper_ids) if any(c.kind.value == "phone" for c in o.public_contacts)]
         hotlines = [o for o in with_phone if o.id in self.sources.territory.hotlines]
         return (hotlines + [o for o in with_phone if o not in hotlines])[:limit]
 
@@ -238,8 +238,6 @@ def public_pages(r: Renderer) -> Iterator[Page]:
             helpers=r.orgs(stage.who_can_help),
             call_lines=r.call_lines(stage.who_can_help, every_hotline=True),
             stage_schemes=r.visible_schemes(stage.schemes),
-            previous=_neighbour(s.stages, stage, -1),
-            next=_neighbour(s.stages, stage, 1),
             leaflets=r.leaflets(),
         )
     yield r.page(Paths.grounds, "grounds.md.j2", "Selon le motif de l'expulsion", grounds=s.grounds)
@@ -379,11 +377,6 @@ def who_note_beyond(who: list[str], note: str | None, organisations: dict[str, s
     pieces = re.split(r"(,\s*|\s+et\s+)", note)  # names at even indexes, the separators between them
     kept = [i for i in range(0, len(pieces), 2) if not named(pieces[i])]
     return "".join(pieces[i] + (pieces[i + 1] if i + 1 < len(pieces) and i != kept[-1] else "") for i in kept)
-
-
-def _neighbour(items: list[Any], item: Any, step: int) -> Any:
-    index = items.index(item) + step
-    return items[index] if 0 <= index < len(items) else None
 
 
 def other_guide_pages(sources: Sources) -> list[schema.GuidePage]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -95,7 +96,7 @@ def test_page_calculator_markup_without_javascript_stays_hidden(tree: Path, tmp_
     site = tmp_path / "site"
     build_site(tree, site)
     page = (site / "etapes" / "premiere-etape" / "index.html").read_text(encoding="utf-8")
-    assert "data-delai-calcul hidden" in page
+    assert re.search(r'<div class="delai-calcul" data-delai-calcul [^>]*\bhidden>', page)
     assert '<label for="delai-date-document">Date inscrite sur le document</label>' in page
     assert 'data-weeks="6"' in page and "Délai fini le" in page
     assert "<form" not in page.split("data-delai-calcul", 1)[1].split("data-delai-resultat", 1)[0]
