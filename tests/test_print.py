@@ -165,13 +165,20 @@ def test_print_referentiel_contents_give_the_right_page_numbers(site: Path) -> N
         ("depliant-prevention-a4.pdf", 2),
         ("depliant-prevention-a4-imprimeur.pdf", 2),
         ("depliant-impayes-a4.pdf", 2),
-        ("depliant-prevention-a5.pdf", 2),
+        ("depliant-prevention-a5.pdf", 4),  # folded from an A4 sheet: 2 pages of text, then 2 blank back pages
         ("affiche-campagne-a3.pdf", 1),
         ("affiche-campagne-a4.pdf", 1),
     ],
 )
 def test_print_page_counts(site: Path, name: str, pages: int) -> None:
     assert len(pypdf.PdfReader(docs(site) / name).pages) == pages
+
+
+def test_print_folded_a5_leaflet_ends_with_blank_pages(site: Path) -> None:
+    reader = pypdf.PdfReader(docs(site) / "depliant-prevention-a5.pdf")
+    texts = [page.extract_text().strip() for page in reader.pages]
+    assert texts[0] and texts[1]
+    assert all(len(t) < 80 for t in texts[2:]), texts[2:]  # nothing, or the proof band alone
 
 
 # ------------------------------------------------------------------ accessible and durable
@@ -277,7 +284,7 @@ def test_print_documents_page_lists_every_pdf_with_format_size_and_date(site: Pa
         assert f'href="{pdf.name}"' in (site / "documents/index.html").read_text(), pdf.name
     # Grouped by audience, then the print shop; every link says which document and which format.
     assert text.index("Pour les locataires") < text.index("Pour les professionnels") < text.index("Pour l'imprimeur")
-    assert "Dépliant d'exemple, format A5, version imprimeur : PDF, 2 pages" in text
+    assert "Dépliant d'exemple, format A5, version imprimeur : PDF, 4 pages" in text
     assert re.search(r"Référentiel d'exemple, format A4 : PDF, \d+ pages, \d+ Ko\. Vérifié le 20 novembre 2026", text)
     names = re.findall(r'<a href="[^"]+\.pdf">([^<]+)</a>', (site / "documents/index.html").read_text())
     assert len(names) == len(set(names)) == len(list(docs(site).glob("*.pdf")))

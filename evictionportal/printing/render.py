@@ -28,6 +28,7 @@ import weasyprint
 from markupsafe import Markup, escape
 from weasyprint.text.fonts import FontConfiguration
 
+from .. import schema
 from ..errors import BuildFailed, SourceErrors, SourceProblem
 from ..load import Sources
 from ..relations import visible_sources
@@ -234,10 +235,30 @@ def layout_html(html: str, fonts: FontConfiguration) -> Any:
     )
 
 
-def render_pdf(html: str, fonts: FontConfiguration, print_shop: bool) -> tuple[bytes, int, list[str]]:
-    """The PDF, its page count, and WeasyPrint's error messages."""
+BLANK_PAGE = '<div class="blank-page"></div>'
+
+
+def page_multiple(variant: Variant) -> int:
+    """An A5 leaflet is printed on A4 sheets folded in two: its page count is a multiple of 4."""
+    leaflet = variant.flyer.layout == schema.FlyerLayout.leaflet
+    return 4 if leaflet and variant.size == "A5" else 1
+
+
+def with_blank_pages(html: str, count: int) -> str:
+    """The document with `count` empty pages at its end, where a folded leaflet has its blank back pages."""
+    head, _, tail = html.rpartition("</body>")
+    return head + BLANK_PAGE * count + "</body>" + tail
+
+
+def render_pdf(
+    html: str, fonts: FontConfiguration, print_shop: bool, multiple: int = 1
+) -> tuple[bytes, int, list[str]]:
+    """The PDF, its page count (rounded up to `multiple` with blank last pages), and WeasyPrint's error messages."""
     with weasyprint_errors() as errors:
         document = layout_html(html, fonts)
+        missing = -len(document.pages) % multiple
+        if missing:
+            document = layout_html(with_blank_pages(html, missing), fonts)
         finisher = _exact_bleed_box if print_shop else None
         pdf = document.write_pdf(finisher=finisher, **RENDER_OPTIONS)
     return pdf, len(document.pages), errors
@@ -298,7 +319,7 @@ def print_documents(sources: Sources, out_dir: Path, cache_dir: Path | None = No
         note = entry.load()
         cached = note is not None
         if note is None:
-            pdf, pages, errors = render_pdf(html, fonts, variant.print_shop)
+            pdf, pages, errors = render_pdf(html, fonts, variant.print_shop, page_multiple(variant))
             if errors:
                 failures += [f"{variant.filename} : {message}" for message in errors]
                 continue
