@@ -156,7 +156,8 @@ class Renderer:
         def link(target: str) -> str:
             return relative_link(path, target)
 
-        draft = context.get("source") is not None and not is_published(context["source"])
+        source = context.get("source")
+        draft = source is not None and not is_published(source)
         site_links: list[str] = []
         text = self.env.get_template(template).render(
             title=title,
@@ -172,6 +173,7 @@ class Renderer:
             has_landlord_guide=bool(self.sources.landlord_guide),
             draft=draft and self.preview,
             recheck_before=self.recheck_before,
+            editor_notes=source.editor_notes if self.preview and source is not None else None,
             **context,
         )
         self.site_links += [(path, href) for href in site_links]
