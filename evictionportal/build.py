@@ -89,6 +89,19 @@ def print_step(sources: Sources, docs_dir: Path, report: BuildReport) -> None:
     report.warnings += held_back_warnings(visible_sources(sources, include_drafts=False))
 
 
+LEGAL_NOTICE_WARNING = (
+    "content/territoire.yml : directeur de la publication (publication_director) ou hébergeur (host) "
+    "non renseigné ; la page Mentions légales indique « à compléter » (LCEN, art. 6 III)"
+)
+
+
+def source_warnings(sources: Sources) -> list[str]:
+    """What the build says without stopping: a year's figure missing, the legal notice incomplete."""
+    territory = sources.territory
+    missing_notice = not (territory.publication_director and territory.host)
+    return [*sources.warnings, *([LEGAL_NOTICE_WARNING] if missing_notice else [])]
+
+
 def build_site(
     root: Path, site_dir: Path | None = None, force: bool = False, as_of: dt.date | None = None
 ) -> BuildReport:
@@ -108,6 +121,7 @@ def build_site(
     sources = load_sources(root, as_of)  # raises SourceErrors before anything is written
     require_home_page(sources, visible_sources(sources, include_drafts=False))
     report.warnings += stale_contact_warnings(sources)
+    report.warnings += source_warnings(sources)
 
     work = root / "build"
     work.mkdir(exist_ok=True)

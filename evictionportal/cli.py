@@ -71,13 +71,14 @@ def command_print(args: argparse.Namespace) -> None:
 
 
 def command_validate(args: argparse.Namespace) -> None:
+    from .build import source_warnings
     from .freshness import stale_contact_warnings
     from .load import load_sources
     from .relations import require_home_page, visible_sources
 
     sources = load_sources(args.root, args.date)
     require_home_page(sources, visible_sources(sources, include_drafts=False))
-    for warning in stale_contact_warnings(sources):
+    for warning in [*stale_contact_warnings(sources), *source_warnings(sources)]:
         print(warning, file=sys.stderr)
     print(
         f"Sources valides : {len(sources.organisations)} organismes, {len(sources.stages)} étapes, "

@@ -39,8 +39,8 @@ def day_in_words(day: dt.date) -> str:
 
 
 def counted_deadlines(deadlines: list[Deadline]) -> list[Deadline]:
-    """The deadlines a page's calculator counts: those with a duration."""
-    return [d for d in deadlines if d.duration is not None]
+    """The deadlines a page's calculator counts: those in force on the build day with a duration."""
+    return [d for d in deadlines if d.duration is not None and d.timing == "current"]
 
 
 def applies_to_lease(deadline: Deadline, signed: dt.date | None) -> bool:

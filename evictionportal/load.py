@@ -100,6 +100,8 @@ class Sources:
     flyers: list[schema.Flyer] = field(default_factory=list)
     campaigns: list[schema.Campaign] = field(default_factory=list)  # directory/campagnes/, by year
     figures: list[schema.YearFigures] = field(default_factory=list)  # referentiel/chiffres/, by year
+    legal_figures: schema.LegalFigures | None = None  # yearly figures of the law (referentiel/baremes.yml)
+    warnings: list[str] = field(default_factory=list)  # said by the build without stopping it (a year's figure missing)
     as_of: dt.date = field(default_factory=dt.date.today)  # the day the build shows the law and the directory as of
     origins: dict[int, Located] = field(default_factory=dict, repr=False)
 
@@ -418,9 +420,11 @@ def load_sources(root: Path, as_of: dt.date | None = None) -> Sources:
     """Load and validate every source as of one day (default: today); raise SourceErrors listing all problems.
 
     Cross-references are checked over every file that did validate, in the same run as the problems of
-    the others: a syntax error in one file never hides an unknown id in another.
+    the others: a syntax error in one file never hides an unknown id in another. The sources returned
+    hold the rules in force that day (dated.py): every output follows the same date.
     """
     from .crossrefs import check_cross_references
+    from .dated import sources_as_of
 
     problems: list[SourceProblem] = []
     loaded: dict[str, list[Located]] = {}
@@ -436,7 +440,7 @@ def load_sources(root: Path, as_of: dt.date | None = None) -> Sources:
     problems += check_cross_references(sources, failed)
     if problems:
         raise SourceErrors(problems)
-    return sources
+    return sources_as_of(sources)
 
 
 def _assemble(root: Path, loaded: dict[str, list[Located]], as_of: dt.date) -> Sources:
@@ -464,6 +468,7 @@ def _assemble(root: Path, loaded: dict[str, list[Located]], as_of: dt.date) -> S
         flyers=sorted(models("flyers"), key=lambda f: f.id),
         campaigns=sorted(models("campaigns"), key=lambda c: c.year),
         figures=sorted(models("figures"), key=lambda f: f.year),
+        legal_figures=models("legal_figures")[0] if loaded["legal_figures"] else None,
         as_of=as_of,
         origins={id(item.model): item for items in loaded.values() for item in items},
     )

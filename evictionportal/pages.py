@@ -177,7 +177,8 @@ class Renderer:
             """The served address of a page, for links in raw HTML, which the engine does not rewrite."""
             return relative_url(path, "/" + page_url(target))
 
-        draft = context.get("source") is not None and not is_published(context["source"])
+        source = context.get("source")
+        draft = source is not None and not is_published(source)
         site_links: list[str] = []
         text = self.env.get_template(template).render(
             title=title,
@@ -194,6 +195,7 @@ class Renderer:
             has_landlord_guide=bool(self.sources.landlord_guide),
             draft=draft and self.preview,
             recheck_before=self.recheck_before,
+            editor_notes=source.editor_notes if self.preview and source is not None else None,
             **context,
         )
         self.site_links += [(path, href) for href in site_links]

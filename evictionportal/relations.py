@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import schema
 from .errors import SourceErrors, SourceProblem
@@ -19,11 +20,18 @@ NEAR_ME_PAGE = "pres-de-chez-moi"
 
 
 def is_published(page: schema.PublishedPage) -> bool:
-    return page.review.status is schema.ReviewStatus.validated
+    """Reviewed by the team or validated by partners: the footer says which."""
+    return page.review.status is not schema.ReviewStatus.draft
+
+
+def _public(page: Any) -> Any:
+    """A published page without its drafting notes: they never reach the site or a PDF."""
+    return page.model_copy(update={"editor_notes": None}) if page.editor_notes else page
 
 
 def visible_sources(sources: Sources, include_drafts: bool) -> Sources:
-    """The sources a build may show: drafts only in the preview; contacts past their withdrawal date never."""
+    """The sources a build may show: drafts and drafting notes only in the preview; contacts past their
+    withdrawal date never."""
     sources = without_expired_contacts(sources)
     if include_drafts:
         return sources
@@ -31,11 +39,11 @@ def visible_sources(sources: Sources, include_drafts: bool) -> Sources:
     return dataclasses.replace(
         sources,
         # A reader counts the stages shown: with one held back, "Étape 3 sur 6" must follow "Étape 2 sur 6".
-        stages=[s.model_copy(update={"order": n}) for n, s in enumerate(published_stages, 1)],
-        grounds=[g for g in sources.grounds if is_published(g)],
-        schemes={k: s for k, s in sources.schemes.items() if is_published(s)},
-        pages={k: p for k, p in sources.pages.items() if is_published(p)},
-        landlord_guide=[p for p in sources.landlord_guide if is_published(p)],
+        stages=[_public(s).model_copy(update={"order": n}) for n, s in enumerate(published_stages, 1)],
+        grounds=[_public(g) for g in sources.grounds if is_published(g)],
+        schemes={k: _public(s) for k, s in sources.schemes.items() if is_published(s)},
+        pages={k: _public(p) for k, p in sources.pages.items() if is_published(p)},
+        landlord_guide=[_public(p) for p in sources.landlord_guide if is_published(p)],
     )
 
 
@@ -52,7 +60,14 @@ def require_home_page(sources: Sources, shown: Sources) -> None:
             )
         )
         raise SourceErrors(
-            [SourceProblem(file, line, "review.status", "la page d'accueil doit être « validated » pour être publiée")]
+            [
+                SourceProblem(
+                    file,
+                    line,
+                    "review.status",
+                    "la page d'accueil doit être « reviewed » ou « validated » pour être publiée",
+                )
+            ]
         )
 
 

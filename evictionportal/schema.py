@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     HttpUrl,
+    PrivateAttr,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -74,33 +75,81 @@ class Verified(Source):
 
 class ReviewStatus(str, Enum):
     draft = "draft"
+    reviewed = "reviewed"
     validated = "validated"
 
 
 class Review(Source):
-    """Action 8, step 5: a page goes public only once validated."""
+    """Action 8, step 5: what happened to a page, said as it is in its footer."""
 
     status: ReviewStatus = Field(
-        description="« draft » (brouillon, visible seulement en aperçu) ou « validated » (publié)."
+        description="« draft » (brouillon, visible seulement en aperçu), « reviewed » (relu par l'équipe, publié, "
+        "validation des partenaires en attente) ou « validated » (validé par des partenaires nommés, publié)."
     )
-    date: dt.date | None = Field(default=None, description="Date de la validation (AAAA-MM-JJ).")
+    date: dt.date | None = Field(default=None, description="Date de la relecture ou de la validation (AAAA-MM-JJ).")
+    by: Text | None = Field(
+        default=None, description="Qui a relu la page (équipe, service ou personne), pour « reviewed »."
+    )
     partners: list[Id] = Field(
         default_factory=list,
-        description="Partenaires de l'annuaire qui ont validé la page (identifiants).",
+        description="Partenaires de l'annuaire qui ont validé la page (identifiants), pour « validated ».",
     )
-    note: Text | None = Field(default=None, description="Qui a validé, quand ce ne sont pas (encore) les partenaires.")
 
     @model_validator(mode="after")
-    def validated_says_when_and_by_whom(self) -> Review:
-        if self.status is ReviewStatus.validated and (self.date is None or not (self.partners or self.note)):
+    def status_says_when_and_by_whom(self) -> Review:
+        if self.status is ReviewStatus.reviewed and (self.date is None or not self.by):
+            raise ValueError("une page « reviewed » indique la date de relecture (date) et qui l'a relue (by)")
+        if self.status is ReviewStatus.validated and (self.date is None or not self.partners):
             raise ValueError(
-                "une page « validated » indique la date (date) et qui l'a validée "
-                "(partners, ou note si ce ne sont pas des partenaires)"
+                "une page « validated » indique la date (date) et les partenaires qui l'ont validée (partners) ; "
+                "relue seulement par l'équipe : mettez « reviewed » avec by"
             )
         return self
 
 
-class LegalReference(Source):
+class Dated(Source):
+    """A block that applies for a period only; `dated.py` keeps the blocks in force on the build day."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+    from_: dt.date | None = Field(
+        default=None,
+        alias="from",
+        description="Premier jour où cette règle s'applique (AAAA-MM-JJ). Vide : elle s'applique déjà.",
+    )
+    until: dt.date | None = Field(
+        default=None,
+        description="Dernier jour où cette règle s'applique (AAAA-MM-JJ). Vide : pas de fin prévue. "
+        "Passée cette date, une règle qui suit doit commencer le lendemain (from), sinon la construction s'arrête.",
+    )
+    notice_days: int = Field(
+        default=60,
+        ge=0,
+        le=366,
+        description="Combien de jours avant « from » la règle est annoncée dans un encadré « À partir du … ».",
+    )
+    shown_until: dt.date | None = Field(
+        default=None,
+        description="Après « until », montrer encore la règle, marquée « jusqu'au … », jusqu'à ce jour "
+        "(par exemple pour une dette née avant le changement).",
+    )
+    _timing: str = PrivateAttr(default="current")
+
+    @model_validator(mode="after")
+    def period_is_in_order(self) -> Dated:
+        if self.from_ and self.until and self.from_ > self.until:
+            raise ValueError(f"la période finit (until {self.until}) avant de commencer (from {self.from_})")
+        if self.shown_until and not self.until:
+            raise ValueError("shown_until n'a de sens qu'avec until (la date de fin de la règle)")
+        return self
+
+    @property
+    def timing(self) -> str:
+        """« current », « upcoming » (announced in a box) or « past » (shown as « jusqu'au … »)."""
+        return self._timing
+
+
+class LegalReference(Dated):
     id: Id
     label: Text = Field(description="Nom du texte, ex. : Code des procédures civiles d'exécution, art. L412-1.")
     url: HttpUrl = Field(description="Lien vers le texte sur Légifrance ou un site public officiel.")
@@ -143,7 +192,7 @@ class LeaseSigned(Source):
         return signed < self.before if self.before else signed >= self.since  # type: ignore[operator]
 
 
-class Deadline(Source):
+class Deadline(Dated):
     label: Text = Field(description="Le délai en clair, ex. : 6 semaines pour payer ou demander des délais.")
     details: Markdown | None = Field(default=None, description="Précisions, exceptions, anciens délais.")
     references: list[Id] = Field(
@@ -180,7 +229,7 @@ class Deadline(Source):
         return self
 
 
-class Section(Source):
+class Section(Dated):
     heading: Text = Field(description="Titre de la partie.")
     body: Markdown = Field(description="Le texte de la partie.")
 
@@ -237,6 +286,16 @@ class Territory(Source):
         default=None, description="Adresse publique du site (pour les liens et codes QR imprimés)."
     )
     publisher: Text = Field(description="Qui publie le site (mentions légales).")
+    publication_director: Text | None = Field(
+        default=None,
+        description="Directeur ou directrice de la publication (LCEN, art. 6 III) : nom et fonction. "
+        "Vide : la page Mentions légales dit « à compléter » et la construction avertit.",
+    )
+    host: Text | None = Field(
+        default=None,
+        description="Hébergeur du site (LCEN, art. 6 III) : nom, adresse et téléphone. "
+        "Vide : la page Mentions légales dit « à compléter » et la construction avertit.",
+    )
     area_label: Text = Field(description="Nom d'une subdivision, ex. : arrondissement.")
     areas: list[Area] = Field(min_length=1, description="Les subdivisions du territoire.")
     hotlines: list[Id] = Field(
@@ -399,8 +458,13 @@ class Organisation(Source):
 class PublishedPage(Source):
     """Fields shared by every source that becomes a public page."""
 
-    review: Review = Field(description="État de validation de la page par les partenaires.")
+    review: Review = Field(description="État de relecture et de validation de la page.")
     verified: Verified = Field(description="Quand et par qui le contenu a été vérifié.")
+    editor_notes: Markdown | None = Field(
+        default=None,
+        description="Notes de rédaction (points à confirmer, consignes) : visibles seulement dans l'aperçu "
+        "(make serve), jamais publiées ni imprimées.",
+    )
 
 
 class ActorRole(Source):
@@ -416,6 +480,10 @@ class TenantGuidance(PublishedPage):
     title: Text = Field(description="Titre de la page, ex. : Le commandement de payer.")
     summary: Text = Field(description="La page en une phrase simple.")
     what_it_means: Markdown = Field(description="Ce que cela veut dire pour le locataire.")
+    sections: list[Section] = Field(
+        default_factory=list,
+        description="Parties qui suivent « Ce que cela veut dire », éventuellement datées (from, until).",
+    )
     deadlines: list[Deadline] = Field(default_factory=list, description="Les délais, avec les textes qui les fixent.")
     what_to_do: list[Markdown] = Field(min_length=1, description="Que faire maintenant : une action par ligne.")
     who_can_help: list[Id] = Field(default_factory=list, description="Organismes qui peuvent aider (annuaire).")
@@ -455,6 +523,9 @@ class Scheme(PublishedPage):
     category: Text = Field(description="Famille : aide financière, accompagnement social, aide juridique…")
     summary: Text = Field(description="Le dispositif en une phrase, pour le public.")
     description: Markdown = Field(description="Fonctionnement détaillé, pour les professionnels.")
+    sections: list[Section] = Field(
+        default_factory=list, description="Parties qui suivent la description, éventuellement datées (from, until)."
+    )
     for_whom: Markdown = Field(description="Qui peut en bénéficier.")
     how_to_apply: Markdown = Field(description="Comment le demander.")
     operated_by: list[Id] = Field(default_factory=list, description="Organismes qui le mettent en œuvre.")
@@ -508,6 +579,36 @@ class References(Source):
     references: list[LegalReference] = Field(min_length=1)
 
 
+class YearlyValue(Source):
+    year: int = Field(ge=2000, le=2100, description="L'année de ce montant.")
+    amount: int = Field(ge=0, description="Le montant en euros, sans espace ni symbole (ex. : 4005).")
+    source: Text = Field(description="Où ce montant a été relevé (texte officiel, fiche service-public…).")
+
+
+class LegalFigure(Source):
+    """A figure that changes every year, e.g. the monthly social-security ceiling."""
+
+    id: Id
+    label: Text = Field(description="Nom du chiffre, ex. : plafond mensuel de la sécurité sociale (PMSS).")
+    values: list[YearlyValue] = Field(min_length=1, description="Un montant par année.")
+
+
+class ComputedAmount(Source):
+    """An amount the law sets as a multiple of a yearly figure: computed for the build year, never typed."""
+
+    id: Id
+    label: Text = Field(description="Ce que vaut ce montant, ex. : amende du bailleur qui ne signale pas l'impayé.")
+    figure: Id = Field(description="Le chiffre annuel dont il dépend (id dans figures).")
+    times: int = Field(ge=1, description="Combien de fois ce chiffre (ex. : 2 pour « deux fois le PMSS »).")
+
+
+class LegalFigures(Source):
+    """Yearly figures of the law and the amounts computed from them; texts cite them as {{ id }}."""
+
+    figures: list[LegalFigure] = Field(min_length=1, description="Les chiffres annuels, avec leur année.")
+    amounts: list[ComputedAmount] = Field(default_factory=list, description="Les montants calculés.")
+
+
 # ---------------------------------------------------------------- content
 
 
@@ -526,8 +627,9 @@ class GuidePage(PublishedPage):
     @field_validator("sections")
     @classmethod
     def headings_are_unique(cls, sections: list[Section]) -> list[Section]:
-        seen = [s.heading for s in sections]
-        doubles = {h for h in seen if seen.count(h) > 1}
+        # The same heading may come back for another period (the rule until 31 December, the rule from 1 January).
+        seen = [(s.heading, s.from_, s.until) for s in sections]
+        doubles = {key[0] for key in seen if seen.count(key) > 1}
         if doubles:
             raise ValueError(f"titres de parties en double : {', '.join(sorted(doubles))}")
         return sections
@@ -676,5 +778,6 @@ class YearFigures(Source):
 OPTIONAL_SOURCE_KINDS: dict[str, tuple[str, type[Source]]] = {
     "campaigns": ("directory/campagnes/*.yml", Campaign),
     "figures": ("referentiel/chiffres/*.yml", YearFigures),
+    "legal_figures": ("referentiel/baremes.yml", LegalFigures),
 }
 ALL_SOURCE_KINDS = {**SOURCE_KINDS, **OPTIONAL_SOURCE_KINDS}

@@ -269,7 +269,9 @@ def capitalize_first(text: str) -> str:
 
 
 def french_date(value: dt.date) -> str:
-    return format_date(value, format="long", locale="fr_FR")
+    """« 1er janvier 2027 », « 31 décembre 2026 »: French writes the first of the month as an ordinal."""
+    text = format_date(value, format="long", locale="fr_FR")
+    return "1er" + text[1:] if value.day == 1 else text
 
 
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")

@@ -43,7 +43,7 @@ def test_build_unverified_contact_is_never_published(built: Path) -> None:
     assert "contact@exemple.fr" not in "".join(p.read_text() for p in built.rglob("*.html"))
     org_page = page_text(built, "professionnels/annuaire/association-quartier-deux")
     assert "1 coordonnée(s) en attente de vérification, non publiée(s)" in org_page
-    assert "Fiche à confirmer" in page_text(built, "professionnels/annuaire/service-social")
+    assert "Fiche pas encore vérifiée par l'organisme." in page_text(built, "professionnels/annuaire/service-social")
 
 
 def test_build_draft_pages_stay_out_of_the_public_site(built: Path) -> None:
@@ -123,14 +123,14 @@ def test_build_stage_numbers_count_only_published_stages(tree: Path) -> None:
     edit(
         tree,
         "referentiel/etapes/01-premiere-etape.yml",
-        "review: {status: validated, date: 2026-11-26, note: Jeu d essai}",
+        "review: {status: reviewed, date: 2026-11-26, by: Jeu d essai}",
         "review: {status: draft}",
     )
     edit(
         tree,
         "referentiel/etapes/02-deuxieme-etape.yml",
         "review: {status: draft}",
-        "review: {status: validated, date: 2026-11-26, note: Jeu d essai}",
+        "review: {status: reviewed, date: 2026-11-26, by: Jeu d essai}",
     )
     build_site(tree)
     assert "Étape 1 sur 1 " in page_text(tree / "site", "etapes/deuxieme-etape")
@@ -141,13 +141,14 @@ def test_build_draft_home_page_stops_before_any_work(tree: Path) -> None:
     edit(
         tree,
         "content/pages/accueil.yml",
-        "review: {status: validated, date: 2026-11-26, note: Jeu d essai}",
+        "review: {status: reviewed, date: 2026-11-26, by: Jeu d essai}",
         "review: {status: draft}",
     )
     with pytest.raises(SourceErrors) as caught:
         build_site(tree)
     assert [str(p) for p in caught.value.problems] == [
-        "content/pages/accueil.yml:8: review.status: la page d'accueil doit être « validated » pour être publiée"
+        "content/pages/accueil.yml:8: review.status: "
+        "la page d'accueil doit être « reviewed » ou « validated » pour être publiée"
     ]
     assert not (tree / "build/print-cache").exists() or not any((tree / "build/print-cache").iterdir())
 
@@ -156,7 +157,7 @@ def test_build_without_published_landlord_guide_links_nowhere_to_it(tree: Path) 
     edit(
         tree,
         "content/bailleurs/01-premier-impaye.yml",
-        "review: {status: validated, date: 2026-11-26, note: Jeu d essai}",
+        "review: {status: reviewed, date: 2026-11-26, by: Jeu d essai}",
         "review: {status: draft}",
     )
     build_site(tree)  # strict: a link to the missing guide would fail the build

@@ -205,7 +205,7 @@ def test_import_refuses_everything_when_one_row_is_wrong_then_applies_in_place(
     from evictionportal.campaign.commands import state_lines
 
     assert state_lines(load_sources(project, dt.date(2027, 3, 21)))[0] == (
-        "Mise à jour de l'annuaire 2027 : 2 organismes sur 42 ont confirmé (campagne lancée le 1 mars 2027)."
+        "Mise à jour de l'annuaire 2027 : 2 organismes sur 42 ont confirmé (campagne lancée le 1er mars 2027)."
     )
     sources = load_sources(project, dt.date(2027, 3, 21))
     assert sources.organisations["mairie-20"].areas == [20, 19]

@@ -34,14 +34,14 @@ def test_freshness_contact_flagged_after_12_months_then_withdrawn_after_18(tree:
     fresh = pages_as_of(tree, "2027-09-30")
     card = "professionnels/annuaire/association-quartier-deux.md"
     assert PHONE in fresh["pres-de-chez-moi/2.md"]
-    assert "— *vérifié le 1 octobre 2026 ; source : Jeu d'essai*" in fresh[card]
+    assert "— *vérifié le 1er octobre 2026 ; source : Jeu d'essai*" in fresh[card]
     assert "à revérifier" not in fresh[card]
 
     flagged = pages_as_of(tree, "2027-10-02")
     assert PHONE in flagged["pres-de-chez-moi/2.md"]
     assert "revérifier" not in flagged["pres-de-chez-moi/2.md"]  # tenants see the number, not our bookkeeping
     assert (
-        f"{PHONE}](tel:+33123456789) — *vérifié le 1 octobre 2026 ; source : Jeu d'essai* — **à revérifier**"
+        f"{PHONE}](tel:+33123456789) — *vérifié le 1er octobre 2026 ; source : Jeu d'essai* — **à revérifier**"
         in (flagged[card])
     )
 
@@ -54,7 +54,7 @@ def test_freshness_validate_with_date_lists_stale_contacts(tree: Path) -> None:
     result = validate(tree, "2028-04-02")
     assert result.returncode == 0
     assert (
-        "directory/association-quartier-deux.yml:9: contacts[0]: « 01 23 45 67 89 » vérifiée le 1 octobre 2026, "
+        "directory/association-quartier-deux.yml:9: contacts[0]: « 01 23 45 67 89 » vérifiée le 1er octobre 2026, "
         "plus de 18 mois : retirée des pages et des PDF ; faites-la confirmer par l'organisme"
     ) in result.stderr.splitlines()
     assert "ligne-exemple.yml:8: contacts[0]: « 0 805 160 075 » vérifiée le 26 novembre 2026, plus de 12 mois" in (

@@ -124,7 +124,7 @@ def test_load_validated_page_must_say_when_and_by_whom(tree: Path) -> None:
     edit(
         tree,
         "content/pages/mise-a-jour.yml",
-        "review: {status: validated, date: 2026-11-26, note: Jeu d essai}",
+        "review: {status: reviewed, date: 2026-11-26, by: Jeu d essai}",
         "review: {status: validated}",
     )
     (found,) = problems(tree)

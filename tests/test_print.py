@@ -136,7 +136,7 @@ def test_print_directory_has_a_volume_for_the_territory_and_one_per_area_with_it
 ) -> None:
     whole = pdf_text(docs(site) / "annuaire-exempleville-a4.pdf")
     assert "Annuaire d'exemple : tout Exempleville" in whole
-    assert "Service social d'exemple" in whole and "Coordonnées à confirmer" in whole
+    assert "Service social d'exemple" in whole and "Coordonnées pas encore vérifiées par l'organisme" in whole
     assert "Ligne d'écoute d'exemple" in whole and "ligne nationale" in whole and "0 805 160 075" in whole
     assert "Association du deuxième quartier" not in whole
     area = pdf_text(docs(site) / "annuaire-2-a4.pdf")
@@ -469,7 +469,7 @@ def test_print_flyer_waits_for_the_pages_it_takes_to_be_validated(tree: Path) ->
     edit(
         tree,
         "content/pages/mise-a-jour.yml",
-        "review: {status: validated, date: 2026-11-26, note: Jeu d essai}",
+        "review: {status: reviewed, date: 2026-11-26, by: Jeu d essai}",
         "review: {status: draft}",
     )
     edit(tree, "flyers/affiche-campagne.yml", "intro: accueil", "intro: mise-a-jour")

@@ -361,8 +361,8 @@ def test_bad_command_line_is_french_with_exit_2(capsys: pytest.CaptureFixture[st
 
 
 def test_flyer_held_back_by_a_draft_ground_is_a_warning_naming_it(tree: Path) -> None:
-    edit(tree, "referentiel/motifs/impayes.yml", "review: {status: validated", "review: {status: draft")
-    edit(tree, "referentiel/motifs/impayes.yml", ", date: 2026-11-26, note: Jeu d essai}", "}")
+    edit(tree, "referentiel/motifs/impayes.yml", "review: {status: reviewed", "review: {status: draft")
+    edit(tree, "referentiel/motifs/impayes.yml", ", date: 2026-11-26, by: Jeu d essai}", "}")
     report = build_site(tree)
     assert any(
         w.startswith("flyers/depliant-impayes.yml : le document « Dépliant : Loyers impayés » n'est pas produit")

@@ -23,6 +23,7 @@ from .headings import check_headings, check_language
 from .html import check_html
 from .links import check_anchors, check_links, external_links, own_origins
 from .parse import parse_site
+from .phrases import check_drafting_phrases
 from .privacy import check_foreign_resources, check_stylesheets
 from .report import CheckReport, failure, summary, write_reports
 from .security import check_security
@@ -53,6 +54,7 @@ def run_checks(site_dir: Path, config: CheckConfig, external: bool = False) -> C
     for page in parsed.values():
         report.findings += check_headings(page) + check_language(page) + check_foreign_resources(page)
     report.findings += check_anchors(parsed) + check_stylesheets(site_dir) + check_security(site_dir)
+    report.findings += check_drafting_phrases(site_dir, report.pages, config.drafting_phrases)
     report.external_links = external_links(parsed)
     report.seconds["statique"] = time.perf_counter() - start
 

@@ -45,6 +45,11 @@ class CheckConfig(_Strict):
     html_allowlist: list[AllowedHtmlMessage] = Field(
         default=[], description="HTML validity errors that come from the theme and are accepted, each with its reason."
     )
+    drafting_phrases: list[str] = Field(
+        default=[],
+        description="Drafting notes that must never be read by the public: any of them in a page or in a PDF's text "
+        "is a finding (case, spaces and apostrophes do not matter).",
+    )
 
 
 class ChecksFile(_Strict):

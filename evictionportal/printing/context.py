@@ -59,6 +59,8 @@ class PrintContext:
     verified: dt.date
     verified_by: list[str]
     hotlines: list[Hotline]
+    review: schema.Review | None = None  # the review state of the document as a whole (the least advanced)
+    as_of: dt.date | None = None  # the day whose law the document shows (sources.as_of)
     helpers: list[Helper] = field(default_factory=list)
     near_me_url: str = ""
     proof: bool = False
@@ -121,6 +123,22 @@ def _verification(items: Iterable[Any]) -> tuple[dt.date, list[str]]:
     return min(r.date for r in records), by
 
 
+def document_review(items: Iterable[Any]) -> schema.Review | None:
+    """A document is validated by the partners who validated every text it takes, else it says who reviewed it."""
+    reviews = [item.review for item in items if getattr(item, "review", None) is not None]
+    if not reviews:
+        return None
+    date = max(r.date for r in reviews if r.date) if any(r.date for r in reviews) else None
+    if all(r.status is schema.ReviewStatus.validated for r in reviews):
+        common = [p for p in reviews[0].partners if all(p in r.partners for r in reviews)]
+        if common:
+            return schema.Review(status=schema.ReviewStatus.validated, date=date, partners=common)
+    by = sorted({r.by for r in reviews if r.by})
+    if by and date:
+        return schema.Review(status=schema.ReviewStatus.reviewed, date=date, by=", ".join(by))
+    return schema.Review(status=schema.ReviewStatus.draft)
+
+
 def build_context(sources: Sources, variant: Variant, site_url: str | None) -> PrintContext:
     """The context of one PDF; `sources` holds only what may be published."""
     flyer = variant.flyer
@@ -138,6 +156,7 @@ def build_context(sources: Sources, variant: Variant, site_url: str | None) -> P
         "near_me_url": page_url(site_url, Paths.near_me).removeprefix("https://") if site_url else "",
         "references": sources.references,
         "organisations": sources.organisations,
+        "as_of": sources.as_of,
     }
     if layout is schema.FlyerLayout.landlord_guide:
         return _landlord_guide(sources, base)
@@ -169,6 +188,7 @@ def _short_document(sources: Sources, flyer: schema.Flyer, base: dict[str, Any])
         **base,
         verified=verified,
         verified_by=by,
+        review=document_review(shown),
         intro=intro,
         ground=ground,
         sections=sections,
@@ -187,6 +207,7 @@ def _landlord_guide(sources: Sources, base: dict[str, Any]) -> PrintContext:
         **base,
         verified=verified,
         verified_by=by,
+        review=document_review(chapters),
         chapters=chapters,
         schemes=[sources.schemes[i] for i in scheme_ids if i in sources.schemes],
         reference_ids=_unique(i for c in chapters for i in c.references),
@@ -195,11 +216,13 @@ def _landlord_guide(sources: Sources, base: dict[str, Any]) -> PrintContext:
 
 def _referentiel(sources: Sources, base: dict[str, Any]) -> PrintContext:
     """Everything in referentiel/; the directory is a document of its own (layout « annuaire »)."""
-    verified, by = _verification([*sources.stages, *sources.grounds, *sources.schemes.values()])
+    texts = [*sources.stages, *sources.grounds, *sources.schemes.values()]
+    verified, by = _verification(texts)
     return PrintContext(
         **base,
         verified=verified,
         verified_by=by,
+        review=document_review(texts),
         stages=list(sources.stages),
         grounds=list(sources.grounds),
         schemes=list(sources.schemes.values()),

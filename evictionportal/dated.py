@@ -1,0 +1,214 @@
+"""The law in force on the build day: dated blocks and yearly figures.
+
+A rule that changes on a known date is written once per period (`from`,
+`until` on a section, a deadline or a reference). `sources_as_of` keeps, for
+`sources.as_of`, the rules in force, the next ones within their notice period
+(shown in an "À partir du …" box) and the old ones a reader may still need
+("jusqu'au …"). It also writes the amounts that follow a yearly figure
+(`{{ amende-signalement-caf }}`) for the build year. `load_sources` calls it
+once, so the pages, the print documents and the letters all follow one date.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from babel.numbers import format_decimal
+from pydantic import BaseModel
+
+from . import schema
+from .errors import SourceErrors, SourceProblem
+from .load import Located, Path_, Sources, field_label
+from .text import french_date
+
+PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+FIGURES_FILE = schema.OPTIONAL_SOURCE_KINDS["legal_figures"][0]
+TO_COMPLETE = "à compléter"
+
+
+def timing_on(block: schema.Dated, day: dt.date) -> str | None:
+    """How a block shows on `day`: current, upcoming (announced), past (kept) or None (not shown)."""
+    if block.from_ and day < block.from_:
+        return "upcoming" if (block.from_ - day).days <= block.notice_days else None
+    if block.until and day > block.until:
+        return "past" if block.shown_until and day <= block.shown_until else None
+    return "current"
+
+
+def expired_without_successor(blocks: Sequence[schema.Dated], day: dt.date) -> list[int]:
+    """Indexes of the blocks whose period has ended with no block starting the next day."""
+    starts = {b.from_ for b in blocks if b.from_}
+    return [
+        index
+        for index, b in enumerate(blocks)
+        if b.until and b.until < day and b.until + dt.timedelta(days=1) not in starts
+    ]
+
+
+def euros(amount: int) -> str:
+    """8 010 €, with non-breaking spaces the print fonts have."""
+    return format_decimal(amount, locale="fr_FR").replace("\u202f", "\u00a0") + "\u00a0€"
+
+
+@dataclasses.dataclass
+class _Resolver:
+    """Walks one source's models, keeping the blocks in force and writing the figures."""
+
+    day: dt.date
+    values: dict[str, tuple[schema.LegalFigure, int]]  # placeholder id -> (figure, multiplier)
+    texts: dict[str, str]  # placeholder id -> fixed text (legal notice)
+    located: Located | None = None
+    problems: list[SourceProblem] = dataclasses.field(default_factory=list)
+    warnings: list[str] = dataclasses.field(default_factory=list)
+
+    def problem(self, path: Path_, message: str) -> None:
+        file, line = (self.located.file, self.located.line_of(path)) if self.located else (FIGURES_FILE, 1)
+        self.problems.append(SourceProblem(file, line, field_label(path), message))
+
+    def figure_text(self, key: str, year: int, path: Path_) -> str:
+        figure, times = self.values[key]
+        by_year = {v.year: v.amount for v in figure.values}
+        if year in by_year:
+            return euros(by_year[year] * times)
+        known = max((y for y in by_year if y < year), default=min(by_year))
+        warning = (
+            f"{FIGURES_FILE} : pas de montant {year} pour le chiffre « {figure.label} » ({figure.id}) ; "
+            f"ajoutez-le (values, year: {year}) ; en attendant, le montant {known} est affiché avec son année"
+        )
+        if warning not in self.warnings:
+            self.warnings.append(warning)
+        return f"{euros(by_year[known] * times)} (montant {known})"
+
+    def substitute(self, text: str, year: int, path: Path_) -> str:
+        def replace(match: re.Match[str]) -> str:
+            key = match.group(1)
+            if key in self.texts:
+                return self.texts[key]
+            if key in self.values:
+                return self.figure_text(key, year, path)
+            known = ", ".join(sorted([*self.values, *self.texts]))
+            self.problem(path, f"chiffre « {key} » inconnu dans « {{{{ {key} }}}} » ; attendu : un de {known}")
+            return match.group(0)
+
+        return PLACEHOLDER.sub(replace, text) if "{{" in text else text
+
+    def blocks(self, items: list[Any], year: int, path: Path_) -> list[Any]:
+        """The dated blocks shown on the build day, each marked with its timing."""
+        for index in expired_without_successor(items, self.day):
+            until = items[index].until
+            self.problem(
+                (*path, index, "until"),
+                f"règle expirée le {french_date(until)} et aucune règle ne lui succède ; "
+                f"ajoutez la règle qui s'applique depuis le {french_date(until + dt.timedelta(days=1))} "
+                f"(from: {(until + dt.timedelta(days=1)).isoformat()}) ou retirez celle-ci",
+            )
+        kept = []
+        for index, item in enumerate(items):
+            timing = timing_on(item, self.day)
+            if timing is None:
+                continue
+            block_year = item.from_.year if timing == "upcoming" and item.from_ else year
+            block_year = item.until.year if timing == "past" and item.until else block_year
+            copy = self.model(item, block_year, (*path, index)).model_copy()
+            copy._timing = timing
+            kept.append(copy)
+        return kept
+
+    def value(self, value: Any, year: int, path: Path_) -> Any:
+        if isinstance(value, str):
+            return self.substitute(value, year, path)
+        if isinstance(value, BaseModel):
+            return self.model(value, year, path)
+        if isinstance(value, list):
+            if value and isinstance(value[0], schema.Dated):
+                return self.blocks(value, year, path)
+            return [self.value(item, year, (*path, index)) for index, item in enumerate(value)]
+        return value
+
+    def model(self, model: BaseModel, year: int, path: Path_ = ()) -> BaseModel:
+        updates = {}
+        for name, info in type(model).model_fields.items():
+            old = getattr(model, name)
+            new = self.value(old, year, (*path, info.alias or name))
+            if new is not old and new != old:
+                updates[name] = new
+        return model.model_copy(update=updates) if updates else model
+
+
+def placeholder_values(sources: Sources) -> tuple[dict[str, tuple[schema.LegalFigure, int]], list[SourceProblem]]:
+    """Every {{ id }} a text may cite: the yearly figures and the amounts computed from them."""
+    if sources.legal_figures is None:
+        return {}, []
+    figures = {f.id: f for f in sources.legal_figures.figures}
+    values: dict[str, tuple[schema.LegalFigure, int]] = {f.id: (f, 1) for f in figures.values()}
+    problems = []
+    located = sources.origin(sources.legal_figures)
+    for index, amount in enumerate(sources.legal_figures.amounts):
+        if amount.figure in figures:
+            values[amount.id] = (figures[amount.figure], amount.times)
+        else:
+            path = ("amounts", index, "figure")
+            problems.append(
+                SourceProblem(
+                    located.file,
+                    located.line_of(path),
+                    field_label(path),
+                    f"chiffre « {amount.figure} » inconnu ; attendu : un de {', '.join(sorted(figures))}",
+                )
+            )
+    return values, problems
+
+
+def legal_notice_texts(territory: schema.Territory) -> dict[str, str]:
+    """What the legal notice cites from content/territoire.yml; never a made-up name."""
+    return {
+        "directeur-publication": territory.publication_director or TO_COMPLETE,
+        "hebergeur": territory.host or TO_COMPLETE,
+    }
+
+
+def sources_as_of(sources: Sources) -> Sources:
+    """The sources as they read on `sources.as_of`; raise SourceErrors for a rule expired with no successor."""
+    values, problems = placeholder_values(sources)
+    resolver = _Resolver(sources.as_of, values, legal_notice_texts(sources.territory), problems=problems)
+    origins = dict(sources.origins)
+
+    def resolve(model: Any) -> Any:
+        resolver.located = sources.origin(model)
+        new = resolver.model(model, sources.as_of.year)
+        origins[id(new)] = resolver.located
+        return new
+
+    references_file = next(o for o in sources.origins.values() if isinstance(o.model, schema.References))
+    resolver.located = references_file
+    for index in expired_without_successor(list(sources.references.values()), sources.as_of):
+        reference = list(sources.references.values())[index]
+        resolver.problem(
+            ("references", index, "until"),
+            f"texte « {reference.id} » expiré le {french_date(reference.until)} et aucun texte ne lui succède ; "
+            "ajoutez le texte en vigueur (from) ou retirez celui-ci",
+        )
+    references = {}
+    for index, (ref_id, reference) in enumerate(sources.references.items()):
+        copy = resolver.model(reference, sources.as_of.year, ("references", index)).model_copy()
+        copy._timing = timing_on(reference, sources.as_of) or ("upcoming" if reference.from_ else "past")
+        references[ref_id] = copy
+
+    resolved = dataclasses.replace(
+        sources,
+        references=references,
+        stages=[resolve(s) for s in sources.stages],
+        grounds=[resolve(g) for g in sources.grounds],
+        schemes={k: resolve(s) for k, s in sources.schemes.items()},
+        pages={k: resolve(p) for k, p in sources.pages.items()},
+        landlord_guide=[resolve(p) for p in sources.landlord_guide],
+        origins=origins,
+    )
+    if resolver.problems:
+        raise SourceErrors(resolver.problems)
+    resolved.warnings = [*sources.warnings, *resolver.warnings]
+    return resolved

@@ -1,0 +1,176 @@
+"""The law in force on the build day: dated rules, their notice box, expired rules, yearly figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from evictionportal.build import build_site
+from evictionportal.errors import SourceErrors
+from evictionportal.load import load_sources
+from tests.conftest import edit
+
+STAGE = "referentiel/etapes/01-premiere-etape.yml"
+
+# A rule that changes on 1 January 2027, written once per period, on a section and on a deadline.
+DATED_RULES = """sections:
+  - heading: La règle d'exemple
+    until: 2026-12-31
+    body: L'ancienne règle s'applique. Amende jusqu'à {{ amende-exemple }}.
+  - heading: La règle d'exemple
+    from: 2027-01-01
+    body: La nouvelle règle s'applique.
+deadlines:
+  - label: Ancien délai de 2 mois
+    until: 2026-12-31
+    references: [loi-exemple]
+  - label: Nouveau délai de 3 mois
+    from: 2027-01-01
+    references: [loi-exemple]
+  - label: 6 semaines pour agir"""
+
+FIGURES = """figures:
+  - id: plafond-exemple
+    label: plafond d'exemple
+    values:
+      - {year: 2026, amount: 4005, source: Jeu d essai}
+amounts:
+  - {id: amende-exemple, label: amende d'exemple, figure: plafond-exemple, times: 2}
+"""
+
+
+@pytest.fixture
+def dated_tree(tree: Path) -> Path:
+    edit(tree, STAGE, "deadlines:\n  - label: 6 semaines pour agir", DATED_RULES)
+    (tree / "referentiel/baremes.yml").write_text(FIGURES, encoding="utf-8")
+    return tree
+
+
+def page_text(site: Path, path: str) -> str:
+    html = (site / path / "index.html").read_text(encoding="utf-8")
+    article = html[html.index("<article") : html.index("</article>")]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", article)).replace("\u00a0", " ")
+
+
+def pdf_text(path: Path) -> str:
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+    return re.sub(r"\s+", " ", text).replace("\u00a0", " ").replace("\u2019", "'")
+
+
+def test_dated_build_shows_the_rule_in_force_on_its_day_on_pages_and_leaflets(dated_tree: Path) -> None:
+    """Two weeks before the change: the current rule and an « À partir du » box; after it, the new rule alone."""
+    site = dated_tree / "site"
+    build_site(dated_tree, site, as_of=dt.date(2026, 12, 15))
+    text = page_text(site, "etapes/premiere-etape")
+    assert "La règle d'exemple (jusqu'au 31 décembre 2026) L'ancienne règle s'applique." in text
+    assert "À partir du 1er janvier 2027 La règle d'exemple La nouvelle règle s'applique." in text
+    assert "Ancien délai de 2 mois (jusqu'au 31 décembre 2026)" in text
+    assert "À partir du 1er janvier 2027 Nouveau délai de 3 mois" in text
+    assert "Amende jusqu'à 8 010 €." in text  # twice the 2026 figure, computed, not typed
+    leaflet = pdf_text(site / "documents/depliant-prevention-a4.pdf")
+    assert "Ancien délai de 2 mois (jusqu'au 31 décembre 2026)" in leaflet
+    assert "À partir du 1er janvier 2027 : Nouveau délai de 3 mois" in leaflet
+    assert "Règles en vigueur au 15 décembre 2026" in pdf_text(site / "documents/referentiel-a4.pdf")
+    assert build_site(dated_tree, site, as_of=dt.date(2026, 12, 15)).skipped
+
+    assert not build_site(dated_tree, site, as_of=dt.date(2027, 1, 15)).skipped  # same files, later day
+    text = page_text(site, "etapes/premiere-etape")
+    assert "La règle d'exemple La nouvelle règle s'applique." in text
+    assert "Nouveau délai de 3 mois" in text
+    assert "ancienne règle" not in text and "Ancien délai" not in text and "À partir du" not in text
+    leaflet = pdf_text(site / "documents/depliant-prevention-a4.pdf")
+    assert "Nouveau délai de 3 mois" in leaflet and "Ancien délai" not in leaflet
+
+
+def test_dated_expired_rule_without_successor_stops_the_build(dated_tree: Path) -> None:
+    edit(dated_tree, STAGE, "    from: 2027-01-01\n    body: La nouvelle règle s'applique.", "    body: Autre chose.")
+    site = dated_tree / "site"
+    site.mkdir()
+    (site / "index.html").write_text("ancien site")
+    with pytest.raises(SourceErrors) as error:
+        build_site(dated_tree, site, as_of=dt.date(2027, 1, 15))
+    line = next(n for n, text in enumerate((dated_tree / STAGE).read_text().splitlines(), 1) if "until:" in text)
+    assert str(error.value).startswith(
+        f"{STAGE}:{line}: sections[0].until: règle expirée le 31 décembre 2026 et aucune règle ne lui succède ; "
+        "ajoutez la règle qui s'applique depuis le 1er janvier 2027 (from: 2027-01-01)"
+    )
+    assert (site / "index.html").read_text() == "ancien site"
+    load_sources(dated_tree, dt.date(2026, 12, 31))  # the day before, nothing has expired yet
+
+
+def test_dated_next_rule_is_announced_only_within_its_notice_period(dated_tree: Path) -> None:
+    def headings(day: dt.date) -> list[tuple[str, str]]:
+        stage = load_sources(dated_tree, day).stages[0]
+        return [(s.heading, s.timing) for s in stage.sections]
+
+    assert headings(dt.date(2026, 11, 1)) == [("La règle d'exemple", "current")]  # 61 days before
+    assert headings(dt.date(2026, 11, 2))[1] == ("La règle d'exemple", "upcoming")  # 60 days before
+    edit(dated_tree, STAGE, "    from: 2027-01-01\n", "    from: 2027-01-01\n    notice_days: 90\n")
+    assert headings(dt.date(2026, 10, 3))[1] == ("La règle d'exemple", "upcoming")
+
+
+def test_dated_old_rule_kept_as_until_while_readers_may_need_it(dated_tree: Path) -> None:
+    edit(
+        dated_tree,
+        STAGE,
+        "    until: 2026-12-31\n    body: L'ancienne",
+        "    until: 2026-12-31\n    shown_until: 2027-03-31\n    body: L'ancienne",
+    )
+    stage = load_sources(dated_tree, dt.date(2027, 1, 15)).stages[0]
+    assert [(s.body[:20], s.timing) for s in stage.sections] == [
+        ("L'ancienne règle s'a", "past"),
+        ("La nouvelle règle s'", "current"),
+    ]
+    assert (
+        "8\u00a0010\u00a0€." in stage.sections[0].body
+    )  # an old rule keeps the figure of its own year, without warning
+    assert load_sources(dated_tree, dt.date(2027, 4, 1)).stages[0].sections[0].timing == "current"
+
+
+def test_dated_missing_year_of_a_figure_is_a_warning_naming_it(dated_tree: Path) -> None:
+    edit(dated_tree, STAGE, "    until: 2026-12-31\n    body: L'ancienne règle s'applique.", "    body: Toujours.")
+    edit(
+        dated_tree,
+        STAGE,
+        "    from: 2027-01-01\n    body: La nouvelle règle s'applique.",
+        "    from: 2027-01-01\n    body: Neuve.",
+    )
+    sources = load_sources(dated_tree, dt.date(2027, 1, 15))
+    assert "8\u00a0010\u00a0€ (montant 2026)" in sources.stages[0].sections[0].body
+    (warning,) = sources.warnings
+    assert warning.startswith(
+        "referentiel/baremes.yml : pas de montant 2027 pour le chiffre « plafond d'exemple » (plafond-exemple) ; "
+        "ajoutez-le (values, year: 2027)"
+    )
+
+
+def test_dated_unknown_figure_is_an_error_with_its_line(dated_tree: Path) -> None:
+    edit(dated_tree, STAGE, "{{ amende-exemple }}", "{{ amende-exempel }}")
+    with pytest.raises(SourceErrors) as error:
+        load_sources(dated_tree, dt.date(2026, 12, 15))
+    line = next(n for n, text in enumerate((dated_tree / STAGE).read_text().splitlines(), 1) if "exempel" in text)
+    assert f"{STAGE}:{line}: sections[0].body: chiffre « amende-exempel » inconnu" in str(error.value)
+
+
+def test_dated_period_that_ends_before_it_starts_is_refused(dated_tree: Path) -> None:
+    edit(
+        dated_tree,
+        STAGE,
+        "    from: 2027-01-01\n    body: La",
+        "    from: 2027-01-01\n    until: 2026-06-30\n    body: La",
+    )
+    with pytest.raises(SourceErrors) as error:
+        load_sources(dated_tree, dt.date(2026, 12, 15))
+    assert "sections[1]: la période finit (until 2026-06-30) avant de commencer (from 2027-01-01)" in str(error.value)
+
+
+def test_dated_expired_reference_without_successor_stops_the_build(tree: Path) -> None:
+    edit(tree, "referentiel/references.yml", "  - id: loi-exemple\n", "  - id: loi-exemple\n    until: 2026-06-30\n")
+    with pytest.raises(SourceErrors) as error:
+        load_sources(tree, dt.date(2026, 12, 15))
+    assert "referentiel/references.yml:" in str(error.value)
+    assert "texte « loi-exemple » expiré le 30 juin 2026" in str(error.value)
