@@ -226,7 +226,7 @@ def test_letters_household_letter_words_come_from_the_stage_and_directory(batch:
     )
     text = pdf_text(letter)
     assert "Votre commandement de payer du 2 novembre 2026" in text
-    assert "Votre bail a été signé le 1 février 2024. Votre délai se termine le 14 décembre 2026." in text
+    assert "Votre bail a été signé le 1er février 2024. Votre délai se termine le 14 décembre 2026." in text
     assert stage.what_to_do[0] == "Notez la date du commandement. Votre délai commence ce jour-là."
     assert stage.what_to_do[0] in text
     assert "SOS Loyers impayés" in text and "0 805 160 075" in text and "0 805 299 049" in text
