@@ -252,9 +252,9 @@ def test_calculator_page_answers_as_the_python_rule_every_day(
 
 SCREEN_HEIGHT = PHONE["height"]
 # The issue asks for at most 6 screens with every section open; the pages were 11.5 to 16.7 screens before
-# the first-screen work and are 6.2 to 10.4 now (bench/first_screen_bench.py). This bound keeps them from
-# growing back until the texts themselves are shortened.
-MAX_SCREENS = 11
+# the first-screen work and are 6.4 to 11.6 now, with the checklists issue 8 added (bench/first_screen_bench.py).
+# This bound keeps them from growing back until the texts themselves are shortened.
+MAX_SCREENS = 12
 TENANT_PAGES = [f"etapes/{s.id}/" for s in load_sources(ROOT).stages] + [
     f"motifs/{g.id}/" for g in load_sources(ROOT).grounds
 ]
