@@ -638,14 +638,22 @@ def test_letters_model_letters_are_on_the_documents_page(tmp_path: Path) -> None
     config = config.replace("commandement-de-payer", "premiere-etape").replace(
         "organisation: drihl", "organisation: service-social"
     )
-    config = config.replace("deadline: 1", "deadline: 0").replace(
-        "schemes: [fsl, aides-au-logement-caf]", "schemes: [aide-exemple]"
-    )
+    config = config.replace("schemes: [fsl, aides-au-logement-caf]", "schemes: [aide-exemple]")
     config = config.replace("chapter: aides-locataire-solvable", "chapter: premier-impaye").replace(
         "schemes: [ccapex]", "schemes: []"
     )
     config = re.sub(r"  sections:\n(    - .*\n)+", "  sections:\n    - Parlez à votre locataire\n", config)
     (root / "content" / "courriers.yml").write_text(config, encoding="utf-8")
+    # the letters count the stage's own delays: the made-up stage gets both, by lease date, as the real one has
+    stage = root / "referentiel/etapes/01-premiere-etape.yml"
+    delays = (
+        "  - label: 6 semaines pour agir\n    duration: {weeks: 6}\n    lease_signed: {since: 2023-07-29}\n"
+        "    ends: Votre délai se termine le\n    references: [loi-exemple]\n"
+        "  - label: 2 mois pour agir\n    duration: {months: 2}\n    lease_signed: {before: 2023-07-29}\n"
+        "    ends: Votre délai se termine le\n    references: [loi-exemple]\n"
+    )
+    text = stage.read_text(encoding="utf-8")
+    stage.write_text(text.replace("deadlines:\n", "deadlines:\n" + delays, 1), encoding="utf-8")
     shutil.copy(ROOT / "content" / "courriers-colonnes.yml", root / "content")
     build_site(root, as_of=DAY)
     page = (root / "site" / "documents" / "index.html").read_text(encoding="utf-8")

@@ -6,7 +6,6 @@ Whatever is unknown (the sender's address, who signs) stays empty and makes the 
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 import string
@@ -16,6 +15,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from ..delays import counted_deadlines
 from ..errors import SourceErrors, SourceProblem
 from ..load import Located, Sources, read_yaml, validate_file
 from ..schema import Id, Source, Text
@@ -79,18 +79,6 @@ class Window(Source):
     fold_marks_mm: list[Millimetres] = Field(default_factory=list, description="Repères de pliage, depuis le haut.")
 
 
-class DelayRule(Source):
-    weeks: int | None = Field(default=None, ge=1, description="Délai en semaines.")
-    months: int | None = Field(default=None, ge=1, description="Délai en mois.")
-    deadline: int = Field(ge=0, description="Le délai de l'étape qui le décrit (0 = le premier).")
-
-
-class Delays(Source):
-    cutoff: dt.date = Field(description="Date d'entrée en vigueur du délai de 6 semaines (AAAA-MM-JJ).")
-    from_cutoff: DelayRule = Field(description="Bail signé à cette date ou après.")
-    before_cutoff: DelayRule = Field(description="Bail signé avant cette date.")
-
-
 class HouseholdLetter(Source):
     stage: Id = Field(description="L'étape (referentiel/etapes/) dont le courrier reprend les textes.")
     subject: Text
@@ -128,7 +116,6 @@ class ComplexCases(Source):
 class LettersConfig(Source):
     sender: Sender
     window: Window
-    delays: Delays
     household: HouseholdLetter
     landlord: LandlordLetter
     complex_cases: ComplexCases
@@ -202,7 +189,7 @@ def _check_mapping(data: object, rel: str, lines: dict) -> tuple[ColumnMapping |
 
 
 def _cross_check(located: Located, sources: Sources) -> list[SourceProblem]:
-    """Every id the letters name exists in the sources, and the stage has the deadlines the delays point at."""
+    """Every id the letters name exists in the sources, and the stage has a delay the letters can count."""
     config: LettersConfig = located.model
     problems = []
 
@@ -224,13 +211,8 @@ def _cross_check(located: Located, sources: Sources) -> list[SourceProblem]:
     stage = next((s for s in sources.stages if s.id == config.household.stage), None)
     if stage is None:
         problem(("household", "stage"), f"étape « {config.household.stage} » inconnue (referentiel/etapes/)")
-    else:
-        for key in ("from_cutoff", "before_cutoff"):
-            rule = getattr(config.delays, key)
-            if rule.deadline >= len(stage.deadlines):
-                problem(("delays", key, "deadline"), f"l'étape « {stage.id} » n'a que {len(stage.deadlines)} délai(s)")
-            if (rule.weeks is None) == (rule.months is None):
-                problem(("delays", key), "attendu : soit weeks (semaines), soit months (mois)")
+    elif not counted_deadlines(stage.deadlines):
+        problem(("household", "stage"), f"l'étape « {stage.id} » n'a aucun délai avec une durée (duration) en vigueur")
     for part in ("household", "landlord"):
         for index, scheme in enumerate(getattr(config, part).schemes):
             if scheme not in sources.schemes:

@@ -7,34 +7,20 @@ address and reference.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from .. import schema
+from ..delays import applies_to_lease, counted_deadlines, delay_end
 from ..load import Sources
 from ..pages import Paths
 from ..printing.context import Helper, Hotline, QRCode, helpers, hotlines, qr_code
 from ..printing.plan import page_url
 from ..relations import organisations_serving, visible_sources
 from ..text import french_date
-from .config import DelayRule, LettersConfig
+from .config import LettersConfig
 from .records import Commandement
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or the month's last day when it has none (31 March + 2 months = 31 May)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def delay_end(served: dt.date, rule: DelayRule) -> dt.date:
-    """Last day of the delay counted from the commandement."""
-    if rule.weeks is not None:
-        return served + dt.timedelta(weeks=rule.weeks)
-    return add_months(served, rule.months or 0)
 
 
 @dataclass(frozen=True)
@@ -147,16 +133,11 @@ def household_letter(common: LetterSources, cdp: Commandement, letter_date: dt.d
     config = common.config
     words = config.household
     served = french_date(cdp.date_commandement)
-    rules = config.delays
-    stage_deadlines = common.stage.deadlines
-    cases = [
-        (rules.from_cutoff, cdp.date_bail is None or cdp.date_bail >= rules.cutoff),
-        (rules.before_cutoff, cdp.date_bail is None or cdp.date_bail < rules.cutoff),
-    ]
+    # The delays are the stage's own (its YAML: duration, lease condition, dates in force), as on the page.
     deadlines = tuple(
-        Deadline(stage_deadlines[rule.deadline].label, french_date(delay_end(cdp.date_commandement, rule)))
-        for rule, applies in cases
-        if applies
+        Deadline(d.label, french_date(delay_end(cdp.date_commandement, d.duration)))
+        for d in counted_deadlines(common.stage.deadlines)
+        if d.duration is not None and applies_to_lease(d, cdp.date_bail)
     )
     if cdp.date_bail is None:
         text = words.deadline_unknown

@@ -11,6 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from .. import schema
+from ..delays import counted_deadlines
 from ..load import Sources
 from ..printing.context import helpers
 from ..printing.plan import OUTPUT_FOLDER, PrintedDocument
@@ -52,8 +53,7 @@ def model_letters(common: LetterSources) -> list[Letter]:
         opening=config.household.opening.format(date_commandement=SERVED),
         deadline_text=config.household.deadline_unknown,
         deadlines=tuple(
-            Deadline(common.stage.deadlines[rule.deadline].label, "[date de fin du délai]")
-            for rule in (config.delays.from_cutoff, config.delays.before_cutoff)
+            Deadline(deadline.label, "[date de fin du délai]") for deadline in counted_deadlines(common.stage.deadlines)
         ),
     )
     landlord = Letter(
