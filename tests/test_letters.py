@@ -663,3 +663,7 @@ def test_letters_model_letters_are_on_the_documents_page(tmp_path: Path) -> None
     assert "[Civilité Prénom Nom]" in household and "[date de fin du délai]" in household
     assert "[Nom du bailleur]" in pdf_text(root / "site" / "documents" / "modele-courrier-bailleur.pdf")
     assert not any("Zorglub" in p.read_text(errors="ignore") for p in (root / "site").rglob("*.html"))
+    # an edit the model letters do not show does not render them again (issue 12)
+    edit(root, "directory/association-quartier-deux.yml", "Association du deuxième", "Association renommée du deuxième")
+    models = [d for d in build_site(root, as_of=DAY).printed.documents if d.layout == "courrier"]
+    assert len(models) == 2 and all(d.cached for d in models)

@@ -6,19 +6,27 @@ Same templates and words as the real letters; every personal detail is a placeho
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import shutil
 import time
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
+
+from pypdf import PdfReader
 
 from .. import schema
 from ..delays import counted_deadlines
 from ..load import Sources
 from ..printing.context import helpers
 from ..printing.plan import OUTPUT_FOLDER, PrintedDocument
+from ..printing.render import static_print_inputs
 from ..relations import visible_sources
 from .config import CONFIG_FILE, load_letters_config
 from .context import Deadline, Letter, LetterSources, letter_sources
 from .render import LetterHtml, chunks, render_chunk
+
+LETTER_STYLESHEET = Path(__file__).parent.parent / "templates" / "letters" / "letters.css"
 
 MODEL_FILES = {"menage": "modele-courrier-menage.pdf", "bailleur": "modele-courrier-bailleur.pdf"}
 MODEL_TITLES = {
@@ -87,7 +95,10 @@ def write_model_letters(sources: Sources, out_dir: Path) -> list[PrintedDocument
         target = out_dir / MODEL_FILES[letter.kind]
         chunk = next(chunks([letter], html, out_dir, size=1, titled=False))
         chunk = dataclasses.replace(chunk, files=[target], titles=[MODEL_TITLES[letter.kind]])
-        rendered = render_chunk(chunk)
+        cached = copy_from_cache(sources.root, chunk, target)
+        if not cached:
+            render_chunk(chunk)
+            store_in_cache(sources.root, chunk, target)
         target.chmod(0o644)  # a public document, unlike the real letters
         documents.append(
             PrintedDocument(
@@ -100,11 +111,39 @@ def write_model_letters(sources: Sources, out_dir: Path) -> list[PrintedDocument
                 print_shop=False,
                 path=f"{OUTPUT_FOLDER}/{target.name}",
                 url=None,
-                pages=rendered.pages[0],
+                pages=len(PdfReader(target).pages),
                 bytes=target.stat().st_size,
                 verified=common.verified,
                 seconds=time.perf_counter() - begin,
-                cached=False,
+                cached=cached,
             )
         )
     return documents
+
+
+MODEL_CACHE = Path("build") / "model-letters-cache"
+
+
+def _model_key(chunk: Any) -> str:
+    """What a model letter is made of: its HTML, the letter stylesheet and the house print inputs."""
+    digest = hashlib.sha256(static_print_inputs() + LETTER_STYLESHEET.read_bytes())
+    for part in (chunk.html, *chunk.back_html.values(), *chunk.titles, chunk.author):
+        digest.update(part.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def copy_from_cache(root: Path, chunk: Any, target: Path) -> bool:
+    """An edit elsewhere in the sources does not render the model letters again (issue 12)."""
+    cached = root / MODEL_CACHE / f"{target.stem}-{_model_key(chunk)[:32]}.pdf"
+    if not cached.is_file():
+        return False
+    shutil.copyfile(cached, target)
+    return True
+
+
+def store_in_cache(root: Path, chunk: Any, target: Path) -> None:
+    folder = root / MODEL_CACHE
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob(f"{target.stem}-*.pdf"):  # one version per model letter
+        old.unlink()
+    shutil.copyfile(target, folder / f"{target.stem}-{_model_key(chunk)[:32]}.pdf")

@@ -128,7 +128,7 @@ def document_html(env: jinja2.Environment, context: PrintContext) -> str:
 # ------------------------------------------------------------------ inputs and cache
 
 
-def _static_inputs() -> bytes:
+def static_print_inputs() -> bytes:
     """What every PDF depends on besides its HTML: stylesheet, fonts, renderer and options."""
     digest = hashlib.sha256()
     digest.update(f"weasyprint={weasyprint.__version__};{sorted(RENDER_OPTIONS.items())};{BLEED_MM}".encode())
@@ -305,7 +305,7 @@ def print_documents(sources: Sources, out_dir: Path, cache_dir: Path | None = No
     out_dir.mkdir(parents=True, exist_ok=True)
     env = template_environment(url)
     fonts = FontConfiguration()
-    static = _static_inputs()
+    static = static_print_inputs()
     problems: list[SourceProblem] = []
     failures: list[str] = []
     used: set[Path] = set()
