@@ -142,6 +142,12 @@ def build_date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def add_date_option(sub: argparse.ArgumentParser, meaning: str) -> None:
+    """`--date AAAA-MM-JJ` (default: today), whose errors name the day that does not exist."""
+    help_text = f"{meaning} (par défaut : aujourd'hui)"
+    sub.add_argument("--date", type=build_date, default=None, metavar="AAAA-MM-JJ", help=help_text)
+
+
 DATED_COMMANDS = ("build", "validate", "print", "serve", "courriers")
 
 
@@ -177,13 +183,7 @@ def parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(function=function)
         if name in DATED_COMMANDS:
-            sub.add_argument(
-                "--date",
-                type=build_date,
-                default=None,
-                metavar="AAAA-MM-JJ",
-                help="construit comme à cette date : règles en vigueur, coordonnées à jour (par défaut : aujourd'hui)",
-            )
+            add_date_option(sub, "construit comme à cette date : règles en vigueur, coordonnées à jour")
         if name == "build":
             sub.add_argument("--site-dir", type=Path, default=None, help="où écrire le site (par défaut : site/)")
             sub.add_argument("--force", action="store_true", help="reconstruit même si rien n'a changé")

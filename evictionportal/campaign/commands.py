@@ -17,18 +17,12 @@ SUBCOMMANDS = {
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from ..cli import build_date
+    from ..cli import add_date_option
 
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     for name, help_text in SUBCOMMANDS.items():
         sub = actions.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument(
-            "--date",
-            type=build_date,
-            default=None,
-            metavar="AAAA-MM-JJ",
-            help="le jour de l'envoi, de la réception des retours ou de l'état (par défaut : aujourd'hui)",
-        )
+        add_date_option(sub, "le jour de l'envoi, de la réception des retours ou de l'état")
         if name == "campagne":
             sub.add_argument("--annee", type=int, required=True, help="année de la campagne, ex. : 2027")
             sub.add_argument("--sortie", type=Path, required=True, help="dossier où écrire les fichiers à envoyer")

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..errors import PortalError
-from ..text import parse_iso_date
 
 USAGE = (
     "attendu : « courriers REGISTRE --sortie DOSSIER », « courriers --exemple N FICHIER.csv » "
@@ -22,6 +21,8 @@ USAGE = (
 
 
 def add_arguments(sub: argparse.ArgumentParser) -> None:
+    from ..cli import build_date
+
     sub.add_argument(
         "registre",
         nargs="?",
@@ -44,7 +45,7 @@ def add_arguments(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument(
         "--avant",
-        type=_day,
+        type=build_date,
         default=None,
         metavar="AAAA-MM-JJ",
         help="avec « purge » : supprime les lots datés d'avant ce jour",
@@ -52,14 +53,6 @@ def add_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--processus", type=int, default=None, metavar="N", help="processus de mise en page (par défaut : un par cœur)"
     )
-
-
-def _day(value: str) -> dt.date:
-    """`--avant` read like `--date`: the error says in French which day does not exist."""
-    try:
-        return parse_iso_date(value)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def run(args: argparse.Namespace) -> None:
