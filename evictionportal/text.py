@@ -121,6 +121,7 @@ class _Collector(HTMLParser):
         self.images += tag == "img"
 
 
+@functools.lru_cache(maxsize=8192)
 def _python_markdown(text: str) -> str:
     """Markdown with raw HTML off: `<` is text before the parser sees it. No extension, no attribute list."""
     escaped = CONTROL.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
