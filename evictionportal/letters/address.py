@@ -10,19 +10,39 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .glyphs import unprintable, width_pt
+
 MAX_LINES = 6
 MAX_CHARS = 38
+TYPE_SIZE_PT = 10  # the recipient block's type size (letters.css, .recipient)
+WINDOW_TEXT_PT = (85 - 9) * 72 / 25.4  # a DL window (85 mm) less the block's padding (letters.css, .window)
 BUILDING_WORDS = re.compile(
     r"^(bat|bât|batiment|bâtiment|residence|résidence|immeuble|entree|entrée|tour|villa|cite|cité)\b", re.I
 )
 
 
 class AddressTooLong(ValueError):
-    """One line is longer than the window allows."""
+    """One line is longer than the window allows: too many characters, or too wide once printed."""
 
-    def __init__(self, line: int, length: int) -> None:
+    def __init__(self, line: int, length: int, wide: bool = False) -> None:
         self.line, self.length = line, length
-        super().__init__(f"ligne {line} de l'adresse : {length} caractères pour {MAX_CHARS} au plus")
+        if wide:
+            text = f"ligne {line} de l'adresse : {length} caractères, trop large une fois imprimée"
+        else:
+            text = f"ligne {line} de l'adresse : {length} caractères pour {MAX_CHARS} au plus"
+        super().__init__(text)
+
+
+class AddressUnprintable(ValueError):
+    """A character the letters' font does not have: printed, it would be an empty box."""
+
+    def __init__(self, line: int, chars: list[str]) -> None:
+        self.line = line
+        codes = ", ".join(f"U+{ord(c):04X}" for c in chars)
+        super().__init__(
+            f"ligne {line} de l'adresse : caractère que la police des courriers ne sait pas imprimer ({codes}) ; "
+            "attendu : l'alphabet latin (les accents sont acceptés)"
+        )
 
 
 def without_accents(text: str) -> str:
@@ -43,8 +63,11 @@ def split_complement(complement: str) -> tuple[str, str]:
     return " ".join(inside), " ".join(building)
 
 
-def postal_lines(name: str, complement: str, street: str, postcode: str, town: str) -> list[str]:
-    """The recipient block, line by line; raise AddressTooLong rather than cut a line."""
+def postal_lines(
+    name: str, complement: str, street: str, postcode: str, town: str, width_limit_pt: float = WINDOW_TEXT_PT
+) -> list[str]:
+    """The recipient block, line by line; raise AddressTooLong or AddressUnprintable rather than cut a line
+    or print an empty box."""
     inside, building = split_complement(complement)
     numbered = [(1, name), (2, inside), (3, building), (4, street), (6, town_line(postcode, town))]
     lines = []
@@ -54,5 +77,10 @@ def postal_lines(name: str, complement: str, street: str, postcode: str, town: s
             continue
         if len(text) > MAX_CHARS:
             raise AddressTooLong(number, len(text))
+        missing = unprintable(text)
+        if missing:
+            raise AddressUnprintable(number, missing)
+        if width_pt(text, TYPE_SIZE_PT) > width_limit_pt:
+            raise AddressTooLong(number, len(text), wide=True)
         lines.append(text)
     return lines[:MAX_LINES]

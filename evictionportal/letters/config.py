@@ -44,15 +44,20 @@ REQUIRED_FIELDS = (
 OPTIONAL_FIELDS = ("date_bail", "numero_allocataire", "motif")
 FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 
-# The placeholders each sentence may use, filled from the register row.
+# The placeholders each sentence may use, filled from the register row. The dates and the address stand
+# alone in the dates box and the window (one layout per variant, the values printed in place), so the
+# sentences themselves take none.
 PLACEHOLDERS = {
-    ("household", "subject"): {"date_commandement"},
-    ("household", "opening"): {"date_commandement"},
-    ("household", "deadline_known"): {"date_bail", "fin_delai"},
+    ("household", "subject"): set(),
+    ("household", "opening"): set(),
+    ("household", "served_label"): set(),
+    ("household", "lease_label"): set(),
+    ("household", "deadline_value"): {"fin_delai"},
     ("household", "deadline_unknown"): set(),
-    ("household", "deadline_case"): {"delai", "fin_delai"},
-    ("landlord", "subject"): {"date_commandement"},
-    ("landlord", "opening"): {"date_commandement"},
+    ("landlord", "subject"): set(),
+    ("landlord", "opening"): set(),
+    ("landlord", "served_label"): set(),
+    ("landlord", "dwelling_label"): set(),
 }
 
 Millimetres = Annotated[float, Field(gt=0, le=297, description="Distance en millimètres.")]
@@ -83,10 +88,11 @@ class HouseholdLetter(Source):
     stage: Id = Field(description="L'étape (referentiel/etapes/) dont le courrier reprend les textes.")
     subject: Text
     greeting: Text
-    opening: Text = Field(description="Premier paragraphe ; {date_commandement} est remplacé par la date.")
-    deadline_known: Text
-    deadline_unknown: Text
-    deadline_case: Text
+    opening: Text = Field(description="Premier paragraphe (les dates sont dans l'encadré des délais).")
+    served_label: Text = Field(description="Encadré des délais : le libellé de la date du commandement.")
+    lease_label: Text = Field(description="Encadré des délais : le libellé de la date du bail, quand elle est connue.")
+    deadline_value: Text = Field(description="Encadré des délais : la fin de chaque délai ; {fin_delai} est la date.")
+    deadline_unknown: Text = Field(description="Phrase ajoutée quand la date du bail est inconnue.")
     schemes: list[Id] = Field(default_factory=list, description="Dispositifs présentés (referentiel/dispositifs/).")
     closing: Text
 
@@ -96,6 +102,8 @@ class LandlordLetter(Source):
     subject: Text
     greeting: Text
     opening: Text
+    served_label: Text = Field(description="Encadré : le libellé de la date du commandement.")
+    dwelling_label: Text = Field(description="Encadré : le libellé de l'adresse du logement concerné.")
     chapter: Id = Field(description="Chapitre du guide des propriétaires (content/bailleurs/) repris.")
     sections: list[Text] = Field(min_length=1, description="Titres des parties du chapitre reprises.")
     schemes: list[Id] = Field(default_factory=list)

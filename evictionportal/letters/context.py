@@ -7,6 +7,7 @@ address and reference.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -102,14 +103,22 @@ def area_helpers(sources: Sources, stage: schema.Stage, area: int) -> list[Helpe
 
 
 @dataclass(frozen=True)
-class Deadline:
-    label: str  # the stage's own words for this delay
-    end: str  # its last day, in words
+class Fact:
+    """A line of the letter's dates box: a label of the sources, a value of the register (one or more lines)."""
+
+    label: str
+    lines: tuple[str, ...]
+
+
+ADDRESS_SLOTS = 6  # NF Z 10-011: six lines at most
 
 
 @dataclass(frozen=True)
 class Letter:
-    """One letter: who it goes to and what is its own in it (dates, reference)."""
+    """One letter: who it goes to and what is its own in it (dates, reference, the home concerned).
+
+    Every personal value stands alone at the end of its line (window, reference, dates box), so that a
+    template laid out once per variant can print it in place (stamp.py)."""
 
     kind: str  # "menage" or "bailleur"
     reference: str
@@ -117,32 +126,48 @@ class Letter:
     postcode: str
     address: tuple[str, ...]
     date_line: str
-    subject: str
-    opening: str
-    deadline_text: str = ""
-    deadlines: tuple[Deadline, ...] = ()
-    dwelling: str = ""  # the landlord letter names the home concerned
+    facts: tuple[Fact, ...] = ()
+    note: str = ""  # a sentence the dates box adds (the lease date is unknown)
 
     @property
     def anchor(self) -> str:
-        """The id of its first page in a batch: where it is cut into its own file."""
+        """The id of its first page in a batch."""
         return "courrier-" + (re.sub(r"[^0-9A-Za-z-]", "", self.reference) or "modele")
+
+    def fields(self) -> list[str]:
+        """Its personal values in the order the template holds them: six address lines, the reference,
+        then each line of each fact."""
+        padded = list(self.address[:ADDRESS_SLOTS]) + [""] * (ADDRESS_SLOTS - len(self.address))
+        return padded + [self.reference] + [line for fact in self.facts for line in fact.lines]
+
+    def variant(self) -> tuple:
+        """What its front side's layout depends on besides its personal values."""
+        return (self.kind, self.date_line, tuple((f.label, len(f.lines)) for f in self.facts), self.note)
+
+    def with_placeholders(self, mark: str) -> Letter:
+        """The same letter with « §01§ », « §02§ »… for its personal values: its variant's template."""
+        number = iter(range(1, 1000))
+        address = tuple(mark.format(next(number)) for _ in range(ADDRESS_SLOTS))
+        reference = mark.format(next(number))
+        facts = tuple(Fact(f.label, tuple(mark.format(next(number)) for _ in f.lines)) for f in self.facts)
+        return dataclasses.replace(self, address=address, reference=reference, facts=facts)
 
 
 def household_letter(common: LetterSources, cdp: Commandement, letter_date: dt.date) -> Letter:
-    config = common.config
-    words = config.household
-    served = french_date(cdp.date_commandement)
+    words = common.config.household
     # The delays are the stage's own (its YAML: duration, lease condition, dates in force), as on the page.
-    deadlines = tuple(
-        Deadline(d.label, french_date(delay_end(cdp.date_commandement, d.duration)))
+    deadlines = [
+        Fact(
+            d.label, (words.deadline_value.format(fin_delai=french_date(delay_end(cdp.date_commandement, d.duration))),)
+        )
         for d in counted_deadlines(common.stage.deadlines)
         if d.duration is not None and applies_to_lease(d, cdp.date_bail)
-    )
-    if cdp.date_bail is None:
-        text = words.deadline_unknown
+    ]
+    facts = [Fact(words.served_label, (french_date(cdp.date_commandement),))]
+    if cdp.date_bail is not None:
+        facts += [Fact(words.lease_label, (french_date(cdp.date_bail),)), *deadlines[:1]]
     else:
-        text = words.deadline_known.format(date_bail=french_date(cdp.date_bail), fin_delai=deadlines[0].end)
+        facts += deadlines
     return Letter(
         kind="menage",
         reference=cdp.reference,
@@ -150,17 +175,13 @@ def household_letter(common: LetterSources, cdp: Commandement, letter_date: dt.d
         postcode=cdp.code_postal,
         address=cdp.household_address,
         date_line=f"{common.sender.place}, le {french_date(letter_date)}",
-        subject=words.subject.format(date_commandement=served),
-        opening=words.opening.format(date_commandement=served),
-        deadline_text=text,
-        deadlines=deadlines if cdp.date_bail is None else deadlines[:1],
+        facts=tuple(facts),
+        note=words.deadline_unknown if cdp.date_bail is None else "",
     )
 
 
 def landlord_letter(common: LetterSources, cdp: Commandement, letter_date: dt.date) -> Letter:
     words = common.config.landlord
-    served = french_date(cdp.date_commandement)
-    dwelling = ", ".join(p for p in (cdp.adresse, cdp.complement, f"{cdp.code_postal} {cdp.commune}") if p)
     return Letter(
         kind="bailleur",
         reference=cdp.reference,
@@ -168,11 +189,8 @@ def landlord_letter(common: LetterSources, cdp: Commandement, letter_date: dt.da
         postcode=cdp.bailleur_code_postal,
         address=cdp.landlord_address or (),
         date_line=f"{common.sender.place}, le {french_date(letter_date)}",
-        subject=words.subject.format(date_commandement=served),
-        opening=words.opening.format(date_commandement=served),
-        dwelling=dwelling,
+        facts=(
+            Fact(words.served_label, (french_date(cdp.date_commandement),)),
+            Fact(words.dwelling_label, tuple(cdp.household_address[1:])),  # the home, without the tenant's name
+        ),
     )
-
-
-def deadline_case_text(common: LetterSources, deadline: Deadline) -> str:
-    return common.config.household.deadline_case.format(delai=deadline.label, fin_delai=deadline.end)

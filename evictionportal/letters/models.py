@@ -5,26 +5,26 @@ Same templates and words as the real letters; every personal detail is a placeho
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import shutil
 import time
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
 
 from pypdf import PdfReader
+from weasyprint.text.fonts import FontConfiguration
 
 from .. import schema
 from ..delays import counted_deadlines
+from ..errors import BuildFailed
 from ..load import Sources
 from ..printing.context import helpers
 from ..printing.plan import OUTPUT_FOLDER, PrintedDocument
-from ..printing.render import static_print_inputs
+from ..printing.render import render_pdf, static_print_inputs
 from ..relations import visible_sources
 from .config import CONFIG_FILE, load_letters_config
-from .context import Deadline, Letter, LetterSources, letter_sources
-from .render import LetterHtml, chunks, render_chunk
+from .context import Fact, Letter, LetterSources, letter_sources
+from .render import LetterHtml
 
 LETTER_STYLESHEET = Path(__file__).parent.parent / "templates" / "letters" / "letters.css"
 
@@ -42,40 +42,42 @@ def has_letters(root: Path) -> bool:
 
 
 def model_letters(common: LetterSources) -> list[Letter]:
-    config = common.config
+    household, landlord = common.config.household, common.config.landlord
     date_line = f"{common.sender.place}, le [date du courrier]"
-    household = Letter(
-        kind="menage",
-        reference="[référence]",
-        area=0,
-        postcode="",
-        address=(
-            "[Civilité Prénom Nom]",
-            "[Appartement, étage, escalier]",
-            "[Bâtiment, résidence]",
-            "[Numéro et voie]",
-            "[CODE POSTAL COMMUNE]",
+    ends = household.deadline_value.format(fin_delai="[date de fin du délai]")
+    return [
+        Letter(
+            kind="menage",
+            reference="[référence]",
+            area=0,
+            postcode="",
+            address=(
+                "[Civilité Prénom Nom]",
+                "[Appartement, étage, escalier]",
+                "[Bâtiment, résidence]",
+                "[Numéro et voie]",
+                "[CODE POSTAL COMMUNE]",
+            ),
+            date_line=date_line,
+            facts=(
+                Fact(household.served_label, (SERVED,)),
+                *(Fact(d.label, (ends,)) for d in counted_deadlines(common.stage.deadlines)),
+            ),
+            note=household.deadline_unknown,
         ),
-        date_line=date_line,
-        subject=config.household.subject.format(date_commandement=SERVED),
-        opening=config.household.opening.format(date_commandement=SERVED),
-        deadline_text=config.household.deadline_unknown,
-        deadlines=tuple(
-            Deadline(deadline.label, "[date de fin du délai]") for deadline in counted_deadlines(common.stage.deadlines)
+        Letter(
+            kind="bailleur",
+            reference="[référence]",
+            area=0,
+            postcode="",
+            address=("[Nom du bailleur]", "[Numéro et voie]", "[CODE POSTAL COMMUNE]"),
+            date_line=date_line,
+            facts=(
+                Fact(landlord.served_label, (SERVED,)),
+                Fact(landlord.dwelling_label, ("[adresse du logement]",)),
+            ),
         ),
-    )
-    landlord = Letter(
-        kind="bailleur",
-        reference="[référence]",
-        area=0,
-        postcode="",
-        address=("[Nom du bailleur]", "[Numéro et voie]", "[CODE POSTAL COMMUNE]"),
-        date_line=date_line,
-        subject=config.landlord.subject.format(date_commandement=SERVED),
-        opening=config.landlord.opening.format(date_commandement=SERVED),
-        dwelling="[adresse du logement]",
-    )
-    return [household, landlord]
+    ]
 
 
 def write_model_letters(sources: Sources, out_dir: Path) -> list[PrintedDocument]:
@@ -93,12 +95,16 @@ def write_model_letters(sources: Sources, out_dir: Path) -> list[PrintedDocument
     for letter in model_letters(common):
         begin = time.perf_counter()
         target = out_dir / MODEL_FILES[letter.kind]
-        chunk = next(chunks([letter], html, out_dir, size=1, titled=False))
-        chunk = dataclasses.replace(chunk, files=[target], titles=[MODEL_TITLES[letter.kind]])
-        cached = copy_from_cache(sources.root, chunk, target)
+        document = html.wrap(MODEL_TITLES[letter.kind], [html.front(letter), html.back_side(letter)])
+        cached = copy_from_cache(sources.root, document, target)
         if not cached:
-            render_chunk(chunk)
-            store_in_cache(sources.root, chunk, target)
+            pdf, _, errors = render_pdf(document, FontConfiguration(), print_shop=False)
+            if errors:
+                raise BuildFailed(
+                    "la mise en page des modèles de courrier a échoué (WeasyPrint) :\n" + "\n".join(errors)
+                )
+            target.write_bytes(pdf)
+            store_in_cache(sources.root, document, target)
         target.chmod(0o644)  # a public document, unlike the real letters
         documents.append(
             PrintedDocument(
@@ -124,26 +130,26 @@ def write_model_letters(sources: Sources, out_dir: Path) -> list[PrintedDocument
 MODEL_CACHE = Path("build") / "model-letters-cache"
 
 
-def _model_key(chunk: Any) -> str:
-    """What a model letter is made of: its HTML, the letter stylesheet and the house print inputs."""
+def _model_key(document: str) -> str:
+    """What a model letter is made of: its HTML (title and author included), the letter stylesheet and the
+    house print inputs."""
     digest = hashlib.sha256(static_print_inputs() + LETTER_STYLESHEET.read_bytes())
-    for part in (chunk.html, *chunk.back_html.values(), *chunk.titles, chunk.author):
-        digest.update(part.encode("utf-8"))
+    digest.update(document.encode("utf-8"))
     return digest.hexdigest()
 
 
-def copy_from_cache(root: Path, chunk: Any, target: Path) -> bool:
+def copy_from_cache(root: Path, document: str, target: Path) -> bool:
     """An edit elsewhere in the sources does not render the model letters again (issue 12)."""
-    cached = root / MODEL_CACHE / f"{target.stem}-{_model_key(chunk)[:32]}.pdf"
+    cached = root / MODEL_CACHE / f"{target.stem}-{_model_key(document)[:32]}.pdf"
     if not cached.is_file():
         return False
     shutil.copyfile(cached, target)
     return True
 
 
-def store_in_cache(root: Path, chunk: Any, target: Path) -> None:
+def store_in_cache(root: Path, document: str, target: Path) -> None:
     folder = root / MODEL_CACHE
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob(f"{target.stem}-*.pdf"):  # one version per model letter
         old.unlink()
-    shutil.copyfile(target, folder / f"{target.stem}-{_model_key(chunk)[:32]}.pdf")
+    shutil.copyfile(target, folder / f"{target.stem}-{_model_key(document)[:32]}.pdf")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from ..schema import Territory
-from .address import AddressTooLong, postal_lines
+from .address import AddressTooLong, AddressUnprintable, postal_lines
 from .config import FIELDS, OPTIONAL_FIELDS, REQUIRED_FIELDS, ColumnMapping, header_key
 from .register import Register, RegisterError
 
@@ -335,7 +335,7 @@ def _addresses(values: dict, landlord_kinds: list[str], number: int, column, rej
                 str(values["commune"]),
             )
         )
-    except AddressTooLong as error:
+    except (AddressTooLong, AddressUnprintable) as error:
         field_of_line = {
             1: "locataire_nom",
             2: "adresse_complement",
@@ -347,7 +347,7 @@ def _addresses(values: dict, landlord_kinds: list[str], number: int, column, rej
             Reject(
                 number,
                 column(field_of_line[error.line]),
-                f"adresse trop longue pour la fenêtre de l'enveloppe : {error}",
+                _address_problem(error, "adresse"),
             )
         )
     if values["bailleur_type"] in landlord_kinds:
@@ -361,16 +361,22 @@ def _addresses(values: dict, landlord_kinds: list[str], number: int, column, rej
                     str(values["bailleur_commune"]),
                 )
             )
-        except AddressTooLong as error:
+        except (AddressTooLong, AddressUnprintable) as error:
             field_of_line = {1: "bailleur_nom", 4: "bailleur_adresse", 6: "bailleur_commune"}
             rejects.append(
                 Reject(
                     number,
                     column(field_of_line[error.line]),
-                    f"adresse du bailleur trop longue pour la fenêtre de l'enveloppe : {error}",
+                    _address_problem(error, "adresse du bailleur"),
                 )
             )
     return address, owner_address
+
+
+def _address_problem(error: ValueError, whose: str) -> str:
+    if isinstance(error, AddressUnprintable):
+        return f"{whose} impossible à imprimer : {error}"
+    return f"{whose} trop longue pour la fenêtre de l'enveloppe : {error}"
 
 
 def _commandement(number: int, v: dict, areas: dict[str, int], address, owner_address, batch: str) -> Commandement:

@@ -1,37 +1,42 @@
-"""Letters to PDF, fast: one WeasyPrint layout per chunk of front sides, back sides laid out once.
+"""Letters to PDF, fast: each template laid out once by WeasyPrint, each letter assembled from it.
 
-A letter is a front side of its own (address, dates, delay) and a back side shared by every letter
-of an arrondissement (households) or of the run (landlords). The front sides of a chunk are laid
-out together; each back side once per worker process; each letter's file is written by WeasyPrint
-from those pages, so it is tagged (PDF/UA-1) like every print document. The chunks run on every
-core. WeasyPrint, the house stylesheet, the fonts and the PDF/UA settings are the print step's.
+A letter is a front side (the letterhead, its window, its dates box) and a back side shared by every
+letter of an arrondissement (households) or of the run (landlords). Each front variant and each back
+side is laid out once, as tagged PDF/UA-1, with placeholders where the personal values go; stamp.py
+then writes every letter's own file and the batch by joining the compiled templates with the letter's
+values. The letters' own files are written on every core; the batch at the same time, in this process.
+WeasyPrint, the house stylesheet, the fonts and the PDF/UA settings are the print step's.
 """
 
 from __future__ import annotations
 
-import copy
-import hashlib
 import io
 import os
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
 from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import BuildFailed
-from ..printing.render import RENDER_OPTIONS, french_spacing, layout_html, template_environment, weasyprint_errors
-from .context import Letter, LetterSources, deadline_case_text
+from ..printing.render import (
+    RENDER_OPTIONS,
+    french_spacing,
+    french_text,
+    layout_html,
+    template_environment,
+    weasyprint_errors,
+)
+from .context import Letter, LetterSources
+from .glyphs import EmbeddedFont
+from .stamp import PLACEHOLDER, TITLE_MARK, Assembly, Part, Template, compile_template, letter_fonts, write_letter
 
 LETTER_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "letters"
-CHUNK_SIZE = 50  # front sides per WeasyPrint layout: bounds memory, keeps every core busy
+CHUNK_SIZE = 200  # letters per job sent to a worker: keeps every core busy, bounds what waits in memory
 MARGIN = {"top": 15, "right": 15, "bottom": 15, "left": 20}
 TITLES = {
     "menage": "Courrier au ménage après un commandement de payer",
@@ -59,7 +64,6 @@ class LetterHtml:
         self.env = letters_environment(str(common.territory.site_url) if common.territory.site_url else None)
         self.env.globals.update(common=common, window=common.config.window, margin=MARGIN)
         self._front_ends: dict[str, Markup] = {}
-        self._backs: dict[tuple[str, int], tuple[str, str]] = {}
 
     def front(self, letter: Letter) -> Markup:
         if letter.kind not in self._front_ends:
@@ -68,7 +72,6 @@ class LetterHtml:
             self.env.get_template(FRONT[letter.kind]).render(
                 letter=letter,
                 body=self._front_ends[letter.kind],
-                case_text=lambda deadline: deadline_case_text(self.common, deadline),
             )
         )
 
@@ -79,65 +82,140 @@ class LetterHtml:
             self.env.get_template(BACK[letter.kind]).render(area=self.areas.get(letter.area), helpers=helpers)
         )
 
-    def back(self, letter: Letter) -> tuple[str, str]:
-        """The back side's key and HTML document (one per arrondissement for households, one for landlords)."""
-        key = (letter.kind, letter.area if letter.kind == "menage" else 0)
-        if key not in self._backs:
-            html = self.wrap(TITLES[letter.kind], [self.back_side(letter)])
-            self._backs[key] = (hashlib.sha256(html.encode()).hexdigest()[:16], html)
-        return self._backs[key]
+    def back(self, letter: Letter) -> str:
+        """The back side as an HTML document of its own (one per arrondissement for households, one for landlords)."""
+        return self.wrap(TITLES[letter.kind], [self.back_side(letter)])
 
     def wrap(self, title: str, parts: list[Markup]) -> str:
         html = self.env.get_template("batch.html.j2").render(title=title, letters=parts, band=self.band)
         return french_spacing(html)
 
 
+# ------------------------------------------------------------------ templates
+
+
+@dataclass
+class Templates:
+    """Every template a run needs, laid out and compiled, by key; and the fonts of the personal fields."""
+
+    compiled: dict[tuple, Template]
+    pages: dict[tuple, int]
+    fonts: list[EmbeddedFont]
+
+
+def front_key(letter: Letter) -> tuple:
+    return ("front", *letter.variant())
+
+
+def back_key(letter: Letter) -> tuple:
+    return ("back", letter.kind, letter.area if letter.kind == "menage" else 0)
+
+
+def template_html(letters: Iterable[Letter], html: LetterHtml) -> dict[tuple, str]:
+    """The HTML of each template these letters use: a front side per variant, a back side per arrondissement."""
+    documents: dict[tuple, str] = {}
+    for letter in letters:
+        key = front_key(letter)
+        if key not in documents:
+            slots = letter.with_placeholders(PLACEHOLDER)
+            documents[key] = html.wrap(TITLE_MARK, [html.front(slots)])
+        key = back_key(letter)
+        if key not in documents:
+            documents[key] = html.back(letter)
+    return documents
+
+
+def lay_out_template(document: str) -> tuple[Template, int]:
+    """WeasyPrint's tagged PDF of one template, compiled; and its page count."""
+    global _FONTS
+    _FONTS = _FONTS or FontConfiguration()
+    with weasyprint_errors() as errors:
+        laid_out = layout_html(document, _FONTS)
+        pdf = laid_out.write_pdf(**RENDER_OPTIONS)
+    if errors:
+        raise BuildFailed("la mise en page des courriers a échoué (WeasyPrint) :\n" + "\n".join(errors))
+    return compile_template(pdf), len(laid_out.pages)
+
+
+def prepare_templates(letters: list[Letter], html: LetterHtml, pool: Executor | None) -> Templates:
+    """Lay out every template once (on every core), and subset the fonts the personal fields need."""
+    documents = template_html(letters, html)
+    keys = list(documents)
+    laid_out = list(
+        pool.map(lay_out_template, documents.values()) if pool else map(lay_out_template, documents.values())
+    )
+    compiled = {key: template for key, (template, _) in zip(keys, laid_out, strict=True)}
+    for letter in letters[:1] + letters[-1:]:
+        expected = set(range(1, len(letter.fields()) + 1))
+        found = {slot.number for slot in compiled[front_key(letter)].slots}
+        if found != expected:
+            raise BuildFailed(
+                "le recto d'un courrier déborde de sa page ou perd un champ (adresse, référence, date) : "
+                "raccourcissez les textes de content/courriers.yml ou de l'étape qu'il reprend"
+            )
+    fonts = letter_fonts(french_text(value) for letter in letters for value in letter.fields())
+    return Templates(compiled, {key: pages for key, (_, pages) in zip(keys, laid_out, strict=True)}, fonts)
+
+
+def letter_parts(templates: Templates, letter: Letter) -> list[Part]:
+    """The letter's front side with its values, then its back side."""
+    fills = {number: french_text(value) for number, value in enumerate(letter.fields(), start=1)}
+    return [Part(templates.compiled[front_key(letter)], fills), Part(templates.compiled[back_key(letter)])]
+
+
+def letter_pages(templates: Templates, letter: Letter) -> int:
+    return templates.pages[front_key(letter)] + templates.pages[back_key(letter)]
+
+
+# ------------------------------------------------------------------ letters
+
+
 @dataclass(frozen=True)
-class Chunk:
-    kind: str
-    html: str  # the front sides, one HTML document
-    anchors: list[str]  # the id on each letter's first page
-    backs: list[str]  # each letter's back side (key of `back_html`)
-    back_html: dict[str, str]
+class LetterJob:
+    letters: list[Letter]
     files: list[Path]
     titles: list[str]
     author: str
 
 
-@dataclass
-class RenderedChunk:
-    kind: str
-    files: list[Path]
-    pages: list[int] = field(default_factory=list)
-
-
 _FONTS: FontConfiguration | None = None
-_BACKS: dict[str, Any] = {}  # back sides laid out by this process, by key
+_TEMPLATES: Templates | None = None
 
 
-def render_chunk(chunk: Chunk) -> RenderedChunk:
-    """Lay out the chunk's front sides once, reuse the back sides, write each letter's tagged PDF."""
-    global _FONTS
-    _FONTS = _FONTS or FontConfiguration()
-    result = RenderedChunk(chunk.kind, chunk.files)
-    with weasyprint_errors() as errors:
-        fronts = layout_html(chunk.html, _FONTS)
-        for key, html in chunk.back_html.items():
-            if key not in _BACKS:
-                _BACKS[key] = layout_html(html, _FONTS)
-        starts = {anchor: n for n, page in enumerate(fronts.pages) for anchor in page.anchors}
-        firsts = [starts[anchor] for anchor in chunk.anchors]
-        for index, first in enumerate(firsts):
-            last = firsts[index + 1] if index + 1 < len(firsts) else len(fronts.pages)
-            pages = fronts.pages[first:last] + _BACKS[chunk.backs[index]].pages
-            letter = fronts.copy(pages)
-            letter.metadata = copy.copy(fronts.metadata)
-            letter.metadata.title = chunk.titles[index]
-            write_private(chunk.files[index], letter.write_pdf(**RENDER_OPTIONS))
-            result.pages.append(len(pages))
-    if errors:
-        raise BuildFailed("la mise en page des courriers a échoué (WeasyPrint) :\n" + "\n".join(errors))
-    return result
+def use_templates(templates: Templates) -> None:
+    """Each worker process receives the compiled templates once."""
+    global _TEMPLATES
+    _TEMPLATES = templates
+
+
+def write_letters(job: LetterJob) -> int:
+    """Each letter's own tagged PDF, owner-only; the number written."""
+    assert _TEMPLATES is not None
+    for letter, path, title in zip(job.letters, job.files, job.titles, strict=True):
+        write_private(path, write_letter(letter_parts(_TEMPLATES, letter), _TEMPLATES.fonts, title, job.author))
+    return len(job.letters)
+
+
+def letter_jobs(letters: list[Letter], folder: Path, size: int, title: str, author: str) -> Iterator[LetterJob]:
+    for start in range(0, len(letters), size):
+        part = letters[start : start + size]
+        yield LetterJob(
+            part,
+            [folder / f"{letter.reference}.pdf" for letter in part],
+            [f"{title}, référence {letter.reference}" for letter in part],
+            author,
+        )
+
+
+def write_batch(path: Path, templates: Templates, letters: list[Letter], title: str, author: str) -> None:
+    """The print-ready batch of one kind: every letter in order, one tagged file, fonts and drawings once."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        assembly = Assembly(io.BufferedWriter(handle, 1 << 20), templates.fonts, title, author, sections=True)
+        for letter in letters:
+            assembly.add_letter(letter_parts(templates, letter), label=f"Courrier {letter.reference}")
+        assembly.finish()
+        assembly.pdf.out.flush()
 
 
 def write_private(path: Path, data: bytes) -> None:
@@ -145,62 +223,3 @@ def write_private(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
-
-
-def chunks(letters: list[Letter], html: LetterHtml, folder: Path, size: int, titled: bool = True) -> Iterator[Chunk]:
-    """The letters cut into chunks of `size`, each with the HTML of its front sides and the back sides it needs."""
-    for start in range(0, len(letters), size):
-        part = letters[start : start + size]
-        kind = part[0].kind
-        backs = [html.back(letter) for letter in part]
-        yield Chunk(
-            kind=kind,
-            html=html.wrap(TITLES[kind], [html.front(letter) for letter in part]),
-            anchors=[letter.anchor for letter in part],
-            backs=[key for key, _ in backs],
-            back_html=dict(backs),
-            files=[folder / f"{letter.reference}.pdf" for letter in part],
-            titles=[f"{TITLES[kind]}, référence {letter.reference}" if titled else TITLES[kind] for letter in part],
-            author=html.common.sender.name,
-        )
-
-
-def render_letters(
-    jobs: Iterable[Chunk], workers: int, progress: Callable[[int], None] | None = None
-) -> list[RenderedChunk]:
-    """Render every chunk, in order, on `workers` processes (in this process when 1)."""
-    results: list[RenderedChunk] = []
-    if workers <= 1:
-        for chunk in jobs:
-            results.append(render_chunk(chunk))
-            if progress:
-                progress(len(chunk.files))
-        return results
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: deque[tuple[int, Future]] = deque()
-        for chunk in jobs:  # the HTML of the next chunks is made while the workers lay out the first ones
-            pending.append((len(chunk.files), pool.submit(render_chunk, chunk)))
-            if len(pending) > 2 * workers:  # memory stays bounded by a few chunks
-                _collect(pending.popleft(), results, progress)
-        while pending:
-            _collect(pending.popleft(), results, progress)
-    return results
-
-
-def _collect(item: tuple[int, Future], results: list[RenderedChunk], progress: Callable[[int], None] | None) -> None:
-    count, future = item
-    results.append(future.result())
-    if progress:
-        progress(count)
-
-
-def merge_batch(files: list[Path], title: str, author: str) -> bytes:
-    """The print-ready batch of one kind: every letter's file, in the order they were sorted."""
-    writer = PdfWriter()
-    for path in files:
-        writer.append(PdfReader(path))
-    writer.add_metadata({"/Title": title, "/Author": author})
-    writer._root_object[NameObject("/Lang")] = TextStringObject("fr")
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()

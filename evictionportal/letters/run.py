@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
 import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,19 @@ from .context import Letter, household_letter, landlord_letter, letter_sources
 from .listings import write_caf_listing, write_complex_cases, write_rejects
 from .records import read_commandements
 from .register import read_register
-from .render import CHUNK_SIZE, TITLES, LetterHtml, chunks, merge_batch, render_letters, write_private
+from .render import (
+    CHUNK_SIZE,
+    TITLES,
+    LetterHtml,
+    Templates,
+    letter_jobs,
+    letter_pages,
+    prepare_templates,
+    use_templates,
+    write_batch,
+    write_letters,
+    write_private,
+)
 
 LETTER_PAGES = 2  # one sheet, front and back: what an envelope and the post office expect
 HOUSEHOLD_FOLDER = "menages"
@@ -160,39 +173,54 @@ def _write_outputs(
         reasons.append("adresse du site à fixer")
     band = f"Épreuve, ne pas envoyer ({' ; '.join(reasons)})" if reasons else None
     html = LetterHtml(common, band)
-    total = len(households) + len(landlords)
-    done = 0
-
-    def advance(count: int) -> None:
-        nonlocal done
-        done += count
-        if progress:
-            progress(done, total)
-
-    jobs = itertools.chain(  # made as the workers need them: memory stays bounded by a few chunks
-        chunks(households, html, work / HOUSEHOLD_FOLDER, chunk_size),
-        chunks(landlords, html, work / LANDLORD_FOLDER, chunk_size),
-    )
-    chunk_count = -(-len(households) // chunk_size) + -(-len(landlords) // chunk_size)
-    workers = workers or min(os.cpu_count() or 1, max(1, chunk_count))
-    rendered = render_letters(jobs, workers, advance)
-    long_letters = sum(pages > LETTER_PAGES for r in rendered for pages in r.pages)
+    letters = households + landlords
+    kinds = [
+        (households, HOUSEHOLD_FOLDER, HOUSEHOLD_BATCH, "menage"),
+        (landlords, LANDLORD_FOLDER, LANDLORD_BATCH, "bailleur"),
+    ]
+    workers = workers or min(os.cpu_count() or 1, max(1, -(-len(letters) // chunk_size)))
+    with _pool(workers) as pool:
+        templates = prepare_templates(letters, html, pool)
+    long_letters = sum(letter_pages(templates, letter) > LETTER_PAGES for letter in letters)
     if long_letters:
         report.warnings.append(
-            f"{long_letters} courrier(s) font plus de {LETTER_PAGES} pages (une feuille recto verso) : raccourcissez "
-            "les textes qu'ils reprennent (étape, annuaire, guide des propriétaires) ou content/courriers.yml"
+            f"{long_letters} courrier(s) font plus de {LETTER_PAGES} pages (une feuille recto verso) : "
+            "raccourcissez les textes qu'ils reprennent (étape, annuaire, guide des propriétaires) ou "
+            "content/courriers.yml"
         )
-    for kind, name in (("menage", HOUSEHOLD_BATCH), ("bailleur", LANDLORD_BATCH)):
-        files = [path for r in rendered if r.kind == kind for path in r.files]
-        if files:
-            title = f"{TITLES[kind]} : lot du {report.letter_date.isoformat()}"
-            write_private(work / name, merge_batch(files, title, common.sender.name))
+    jobs = [
+        job
+        for of_kind, folder, _, kind in kinds
+        for job in letter_jobs(of_kind, work / folder, chunk_size, TITLES[kind], common.sender.name)
+    ]
+    with _pool(workers, templates) as pool:
+        if pool is None:
+            use_templates(templates)
+        written = pool.map(write_letters, jobs) if pool else map(write_letters, jobs)
+        for of_kind, _, batch, kind in kinds:  # while the workers write each letter's own file
+            if of_kind:
+                title = f"{TITLES[kind]} : lot du {report.letter_date.isoformat()}"
+                write_batch(work / batch, templates, of_kind, title, common.sender.name)
+        done = 0
+        for count in written:
+            done += count
+            if progress:
+                progress(done, len(letters))
     report.households, report.landlords = len(households), len(landlords)
     write_rejects(work / "rejets.csv", result.rejects)
     write_caf_listing(work / "liste-caf.csv", result.commandements)
     report.caf_rows = len(result.commandements)
     count = write_complex_cases(work / "situations-complexes.csv", result.commandements, config.complex_cases)
     report.complex_cases = count if config.complex_cases.configured else None
+
+
+def _pool(workers: int, templates: Templates | None = None) -> ProcessPoolExecutor | nullcontext:
+    """Worker processes (each given the compiled templates once), or none when one core is asked for."""
+    if workers <= 1:
+        return nullcontext()
+    if templates is None:
+        return ProcessPoolExecutor(max_workers=workers)
+    return ProcessPoolExecutor(max_workers=workers, initializer=use_templates, initargs=(templates,))
 
 
 def _swap_in(work: Path, final: Path) -> None:

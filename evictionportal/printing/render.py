@@ -99,18 +99,19 @@ def template_environment(site_url: str | None = None) -> jinja2.Environment:
     return env
 
 
-def french_spacing(html: str) -> str:
-    """French typography in the text: typographic apostrophes, and no line break inside a number,
+def french_text(text: str) -> str:
+    """French typography: typographic apostrophes, and no line break inside a number,
     before « € », « : », « ? », « ! », « ; », « » » or after « « »."""
+    text = re.sub(r"(?<=\d) (?=\d)", "\u00a0", text)
+    text = re.sub(r" (?=[€%:;?!»])", "\u00a0", text)
+    text = re.sub(r"« ", "«\u00a0", text)
+    return text.replace("'", "\u2019").replace("&#39;", "\u2019")
 
-    def fix(text: str) -> str:
-        text = re.sub(r"(?<=\d) (?=\d)", "\u00a0", text)
-        text = re.sub(r" (?=[€%:;?!»])", "\u00a0", text)
-        text = re.sub(r"« ", "«\u00a0", text)
-        return text.replace("'", "\u2019").replace("&#39;", "\u2019")
 
+def french_spacing(html: str) -> str:
+    """French typography in the text of an HTML document (not in its markup)."""
     head, body = html.split("<body>", 1)
-    return head + "<body>" + re.sub(r">([^<]+)<", lambda m: ">" + fix(m.group(1)) + "<", body)
+    return head + "<body>" + re.sub(r">([^<]+)<", lambda m: ">" + french_text(m.group(1)) + "<", body)
 
 
 def render_html(env: jinja2.Environment, context: PrintContext) -> str:
