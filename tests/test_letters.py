@@ -225,8 +225,10 @@ def test_letters_household_letter_words_come_from_the_stage_and_directory(batch:
         if "Zorglub1 " in pdf_text(p) or "Zorglub1" in pdf_text(p)
     )
     text = pdf_text(letter)
-    assert "Votre commandement de payer du 2 novembre 2026" in text
-    assert "Votre bail a été signé le 1er février 2024. Votre délai se termine le 14 décembre 2026." in text
+    assert "Objet : Votre commandement de payer" in text
+    assert "Commandement de payer reçu le 2 novembre 2026" in text
+    assert "Bail signé le 1er février 2024" in text
+    assert "6 semaines pour payer ou demander des délais au juge jusqu'au 14 décembre 2026" in text
     assert stage.what_to_do[0] == "Notez la date du commandement. Votre délai commence ce jour-là."
     assert stage.what_to_do[0] in text
     assert "SOS Loyers impayés" in text and "0 805 160 075" in text and "0 805 299 049" in text
@@ -251,19 +253,23 @@ def test_letters_each_letter_file_is_tagged_pdf_ua_in_french(batch: dict) -> Non
 def test_letters_delay_dates_for_both_lease_cases(batch: dict) -> None:
     texts = {p.name: pdf_text(p) for p in (batch["folder"] / "menages").glob("*.pdf")}
     old = next(t for t in texts.values() if "Zorglub2" in t)
-    assert "Votre bail a été signé le 15 mars 2019. Votre délai se termine le 2 janvier 2027." in old
-    assert "délai écrit dans votre bail (2 mois)" in old
+    assert "Bail signé le 15 mars 2019" in old
+    assert "délai écrit dans votre bail (2 mois) jusqu'au 2 janvier 2027" in old
+    assert "6 semaines" not in old
     unknown = next(t for t in texts.values() if "Zorglub3" in t)
     assert "Nous ne connaissons pas la date de signature de votre bail." in unknown
-    assert "6 semaines pour payer ou demander des délais au juge : jusqu'au 14 décembre 2026." in unknown
-    assert "(2 mois) : jusqu'au 2 janvier 2027." in unknown
+    assert "Bail signé le" not in unknown
+    assert "6 semaines pour payer ou demander des délais au juge jusqu'au 14 décembre 2026" in unknown
+    assert "(2 mois) jusqu'au 2 janvier 2027" in unknown
 
 
 def test_letters_landlord_letter_only_for_private_landlords(batch: dict) -> None:
     texts = [pdf_text(p) for p in (batch["folder"] / "bailleurs").glob("*.pdf")]
     assert not any("Bidon3" in t for t in texts)  # a company (personne morale) gets no letter
     first = next(t for t in texts if "Bidon1" in t)
-    assert "Commandement de payer délivré à votre locataire le 2 novembre 2026" in first
+    assert "Objet : Commandement de payer délivré à votre locataire" in first
+    assert "Commandement de payer délivré le 2 novembre 2026" in first
+    assert "Logement loué 2e étage Bât. C 1 rue de l'Essai 75018 PARIS" in first
     assert "L'aide au logement et la procédure d'impayé de la CAF" in first
     assert "Commission de coordination des actions de prévention des expulsions locatives (CCAPEX)" in first
     assert "69003 LYON" in first
@@ -553,7 +559,8 @@ def test_letters_delay_ends_six_weeks_or_two_months_after(repo_sources, lease: s
         [person(1, **{"Date du commandement": "31/01/2026", "Date du bail": lease or ""})], repo_sources
     )
     letter = household_letter(letter_sources(sources, config), cdp, DAY)
-    assert [d.end for d in letter.deadlines] == ends
+    deadlines = [fact.lines[0] for fact in letter.facts if fact.lines[0].startswith("jusqu")]
+    assert deadlines == [f"jusqu'au {end}" for end in ends]
 
 
 def read_rows_from(rows: list[dict[str, str]], repo_sources):
@@ -565,14 +572,20 @@ def read_rows_from(rows: list[dict[str, str]], repo_sources):
 
 def test_letters_configuration_errors_name_file_line_and_field(tmp_path: Path) -> None:
     root = copy_sources(tmp_path / "project")
-    edit(root, "content/courriers.yml", "Votre délai se termine le {fin_delai}.", "Votre délai se termine le {fin}.")
+    edit(root, "content/courriers.yml", "jusqu'au {fin_delai}", "jusqu'au {fin}")
+    dated = '"Votre commandement de payer du {date_commandement}"'
+    edit(root, "content/courriers.yml", '"Votre commandement de payer"', dated)
     edit(root, "content/courriers.yml", "    - Pourquoi c'est votre intérêt", "    - Pourquoi c'est votre interet")
     edit(root, "content/courriers-colonnes.yml", "motif: [motif]", "motiff: [motif]")
     with pytest.raises(SourceErrors) as error:
         load_letters_config(load_sources(root, as_of=DAY))
     lines = str(error.value).splitlines()
     assert any(
-        re.match(r"content/courriers\.yml:\d+: household\.deadline_known: « \{fin\} » inconnu", line) for line in lines
+        re.match(r"content/courriers\.yml:\d+: household\.deadline_value: « \{fin\} » inconnu", line) for line in lines
+    )
+    assert any(  # a date inside a sentence: the dates stand alone in the dates box
+        re.match(r"courriers\.yml:\d+: household\.subject: « \{date_commandement\} » inconnu ; attendu : aucun", x)
+        for x in lines
     )
     assert any(
         "landlord.sections.0: partie « Pourquoi c'est votre interet » absente du chapitre ; "
