@@ -584,7 +584,7 @@ def test_letters_configuration_errors_name_file_line_and_field(tmp_path: Path) -
         re.match(r"content/courriers\.yml:\d+: household\.deadline_value: « \{fin\} » inconnu", line) for line in lines
     )
     assert any(  # a date inside a sentence: the dates stand alone in the dates box
-        re.match(r"courriers\.yml:\d+: household\.subject: « \{date_commandement\} » inconnu ; attendu : aucun", x)
+        re.match(r"content/courriers\.yml:\d+: household\.subject: « \{date_commandement\} » : ce texte est le même", x)
         for x in lines
     )
     assert any(

@@ -212,8 +212,15 @@ def _cross_check(located: Located, sources: Sources) -> list[SourceProblem]:
         except ValueError:
             used = {"{"}
         for name in sorted(used - allowed):
-            shown = ", ".join(f"{{{a}}}" for a in sorted(allowed)) or "aucun"
-            problem(path, f"« {{{name}}} » inconnu ; attendu : {shown} (les accolades sont réservées à ces champs)")
+            if allowed:
+                shown = ", ".join(f"{{{a}}}" for a in sorted(allowed))
+                problem(path, f"« {{{name}}} » inconnu ; attendu : {shown} (les accolades sont réservées à ces champs)")
+            else:
+                problem(
+                    path,
+                    f"« {{{name}}} » : ce texte est le même dans tous les courriers, sans champ entre accolades ; "
+                    "les dates et l'adresse de chaque courrier sont dans l'encadré des dates et dans la fenêtre",
+                )
     if config.sender.organisation not in sources.organisations:
         problem(("sender", "organisation"), f"organisme de l'annuaire « {config.sender.organisation} » inconnu")
     stage = next((s for s in sources.stages if s.id == config.household.stage), None)

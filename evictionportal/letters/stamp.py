@@ -18,8 +18,10 @@ import hashlib
 import io
 import re
 import zlib
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from struct import pack
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
@@ -291,7 +293,11 @@ class PdfFile:
 
     def __init__(self, out: BinaryIO) -> None:
         self.out = out
-        self.offsets: dict[int, tuple[int, int, int]] = {}  # number -> (type, field 2, field 3)
+        # The cross-reference entry of each object number (type, field 2, field 3), in typed arrays: a batch
+        # of 10,000 letters has three million objects, a few bytes each here.
+        self.kinds = array("B", [0])
+        self.seconds = array("L", [0])
+        self.thirds = array("H", [0])
         self.count = 0
         self.packed: list[tuple[int, bytes]] = []
         out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
@@ -300,10 +306,15 @@ class PdfFile:
         """The first of `count` new object numbers."""
         first = self.count + 1
         self.count += count
+        for entries in (self.kinds, self.seconds, self.thirds):
+            entries.extend(bytes(count) if entries.typecode == "B" else array(entries.typecode, [0]) * count)
         return first
 
+    def locate(self, number: int, kind: int, second: int, third: int) -> None:
+        self.kinds[number], self.seconds[number], self.thirds[number] = kind, second, third
+
     def put(self, number: int, body: bytes) -> None:
-        self.offsets[number] = (1, self.out.tell(), 0)
+        self.locate(number, 1, self.out.tell(), 0)
         self.out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
 
     def put_small(self, number: int, body: bytes) -> None:
@@ -321,7 +332,7 @@ class PdfFile:
             heads.append(b"%d %d" % (number, offset))
             bodies.append(body)
             offset += len(body) + 1
-            self.offsets[number] = (2, stream_number, index)
+            self.locate(number, 2, stream_number, index)
         head = b" ".join(heads) + b"\n"
         data = zlib.compress(head + b"\n".join(bodies) + b"\n", 6)
         self.put(
@@ -335,19 +346,27 @@ class PdfFile:
         """The cross-reference stream and the trailer."""
         self.flush()
         xref = self.reserve()
-        self.offsets[xref] = (1, self.out.tell(), 0)
-        rows = [b"\x00\x00\x00\x00\x00\xff\xff"]
-        for number in range(1, self.count + 1):
-            kind, second, third = self.offsets.get(number, (0, 0, 0))
-            rows.append(bytes([kind]) + second.to_bytes(4, "big") + third.to_bytes(2, "big"))
-        data = zlib.compress(b"".join(rows), 6)
+        start = self.out.tell()
+        self.locate(xref, 1, start, 0)
+        self.thirds[0] = 0xFFFF  # object 0: the head of the free list
+        packer = zlib.compressobj(6)
+        packed = [
+            packer.compress(
+                b"".join(
+                    pack(">BLH", self.kinds[number], self.seconds[number], self.thirds[number])
+                    for number in range(first, min(first + 65536, self.count + 1))
+                )
+            )
+            for first in range(0, self.count + 1, 65536)
+        ]
+        data = b"".join(packed) + packer.flush()
         ident = file_id.hex().encode()
         self.out.write(
             b"%d 0 obj\n<</Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>] "
             b"/Length %d /Filter /FlateDecode>>\nstream\n%s\nendstream\nendobj\n"
             % (xref, self.count + 1, root, info, ident, ident, len(data), data)
         )
-        self.out.write(b"startxref\n%d\n%%%%EOF\n" % self.offsets[xref][1])
+        self.out.write(b"startxref\n%d\n%%%%EOF\n" % start)
 
 
 @dataclass
@@ -454,7 +473,12 @@ class Assembly:
             drawing = slot_drawing(part.fills.get(slot.number, ""), slot)
             self.pdf.put(slot_numbers[slot.number], b"<</Length %d>>\nstream\n%s\nendstream" % (len(drawing), drawing))
         for key, value in template.parent_tree:
-            self.parent_tree.append(b"%d %s" % (key_base + key, b"".join(resolve(p) for p in value)))
+            entry = b"".join(resolve(p) for p in value)
+            if entry.startswith(b"["):  # a page's array of elements: an object of its own, not kept in memory
+                number = self.pdf.reserve()
+                self.pdf.put_small(number, entry)
+                entry = b"%d 0 R" % number
+            self.parent_tree.append(b"%d %s" % (key_base + key, entry))
         return b"".join(resolve(p) for p in template.top)
 
     def _shared_numbers(self, template: Template) -> list[int]:
