@@ -241,6 +241,14 @@ class Area(Source):
     number: int = Field(ge=1, description="Numéro de l'arrondissement (ou du secteur).")
     name: Text = Field(description="Nom affiché, ex. : 18e arrondissement.")
     postcode: Annotated[str, Field(pattern=r"^\d{5}$", description="Code postal à 5 chiffres.")]
+    other_postcodes: list[Annotated[str, Field(pattern=r"^\d{5}$")]] = Field(
+        default_factory=list,
+        description="Autres codes postaux du même arrondissement (ex. : 75116 pour une partie du 16e).",
+    )
+
+    @property
+    def postcodes(self) -> list[str]:
+        return [self.postcode, *self.other_postcodes]
 
 
 class Charter(Source):

@@ -250,6 +250,67 @@ def test_letters_each_letter_file_is_tagged_pdf_ua_in_french(batch: dict) -> Non
         assert len(reader.pages) == 2, letter.name  # one sheet, front and back
 
 
+def structure_problems(path: Path) -> list[str]:
+    """Every marked content drawn on a page must be an element of the structure tree, reachable from its root;
+    every font embedded as a subset of the vendored font."""
+    reader = pypdf.PdfReader(path)
+    tree = reader.trailer["/Root"]["/StructTreeRoot"]
+    nums = tree["/ParentTree"].get_object()["/Nums"]
+    parents = {int(nums[i]): nums[i + 1].get_object() for i in range(0, len(nums), 2)}
+    problems = []
+    for number, page in enumerate(reader.pages, start=1):
+        drawn = [int(m) for m in re.findall(rb"<</MCID (\d+)>>", page.get_contents().get_data())]
+        elements = parents.get(int(page["/StructParents"]))
+        if elements is None or len(elements) < len(drawn):
+            problems.append(
+                f"page {number}: {len(drawn)} marked contents, parent tree has {elements and len(elements)}"
+            )
+            continue
+        for mcid in drawn:
+            element, depth = elements[mcid].get_object(), 0
+            while element.get("/Type") != "/StructTreeRoot" and depth < 50:
+                element, depth = element["/P"].get_object(), depth + 1
+            if depth >= 50 or element.indirect_reference != tree.indirect_reference:
+                problems.append(f"page {number}: MCID {mcid} not under the structure root")
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            if "/FontFile2" not in descriptor or not re.match(r"^/[A-Z]{6}\+Atkinson-?Hyperlegible", font["/BaseFont"]):
+                problems.append(f"page {number}: font {font['/BaseFont']} not an embedded subset of the house font")
+    return problems
+
+
+def test_letters_values_printed_in_place_are_in_the_structure_tree(batch: dict) -> None:
+    """A letter's own file and the batch: every text, the printed-in-place address and dates included, is tagged."""
+    letter = next(p for p in (batch["folder"] / "menages").glob("*.pdf") if "Zorglub1" in pdf_text(p))
+    assert structure_problems(letter) == []
+    assert structure_problems(batch["folder"] / "courriers-menages.pdf") == []
+    assert structure_problems(batch["folder"] / "courriers-bailleurs.pdf") == []
+    page = pypdf.PdfReader(letter).pages[0].extract_text()
+    assert "Madame Ondine Zorglub1" in page and "2026-11-27-" in page and "14 décembre 2026" in page
+
+
+def test_letters_batch_is_one_tagged_file_a_section_per_letter_in_postcode_order(batch: dict) -> None:
+    reader = pypdf.PdfReader(batch["folder"] / "courriers-menages.pdf")
+    letters = sorted((batch["folder"] / "menages").glob("*.pdf"))
+    assert len(reader.pages) == 2 * len(letters) == 10
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "fr" and root["/MarkInfo"]["/Marked"]
+    assert reader.metadata.title == "Courrier au ménage après un commandement de payer : lot du 2026-11-27"
+    document = root["/StructTreeRoot"]["/K"][0].get_object()
+    sections = [kid.get_object() for kid in document["/K"]]
+    assert [s["/S"] for s in sections] == ["/Sect"] * len(letters)
+    assert [str(s["/T"]) for s in sections] == [f"Courrier {p.stem}" for p in sorted(letters, key=_postcode)]
+    fronts = [" ".join(reader.pages[i].extract_text().split()) for i in range(0, len(reader.pages), 2)]
+    assert [re.search(r"750\d\d PARIS", f).group(0) for f in fronts] == sorted(
+        re.search(r"750\d\d PARIS", f).group(0) for f in fronts
+    )
+
+
+def _postcode(path: Path) -> tuple[str, str]:
+    return re.search(r"750\d\d PARIS", pdf_text(path)).group(0), path.stem
+
+
 def test_letters_delay_dates_for_both_lease_cases(batch: dict) -> None:
     texts = {p.name: pdf_text(p) for p in (batch["folder"] / "menages").glob("*.pdf")}
     old = next(t for t in texts.values() if "Zorglub2" in t)
@@ -455,6 +516,9 @@ def test_letters_every_reject_reason_names_row_and_column(tmp_path: Path, repo_s
         person(11, **{"Date du bail": "01/12/2026", "Date du commandement": "02/11/2026"}),
         person(12, **{"Adresse du bailleur": "B" * 60}),
         person(13, **{"Nom": "<b>Zo</b> <i>x</i>"}),
+        person(14, **{"Nom": "王小明"}),
+        person(15, **{"Nom": "MWMWMWMWMWMWMWMWMWMWMWM"}),
+        person(16, **{"Code postal": "75116"}),
     ]
     result = read_rows(write_csv(tmp_path / "r.csv", rows), repo_sources)
     reasons = {(r.row, r.column): r.reason for r in result.rejects}
@@ -481,9 +545,14 @@ def test_letters_every_reject_reason_names_row_and_column(tmp_path: Path, repo_s
             "Adresse du bailleur",
         ): "adresse du bailleur trop longue pour la fenêtre de l'enveloppe : "
         "ligne 4 de l'adresse : 60 caractères pour 38 au plus",
+        (15, "Nom"): "adresse impossible à imprimer : ligne 1 de l'adresse : caractère que la police des courriers "
+        "ne sait pas imprimer (U+738B, U+5C0F, U+660E) ; attendu : l'alphabet latin (les accents sont acceptés)",
+        (16, "Nom"): "adresse trop longue pour la fenêtre de l'enveloppe : "
+        "ligne 1 de l'adresse : 37 caractères, trop large une fois imprimée",
     }
     # HTML in a name is only text: the row is accepted and its letter will print the characters as they are.
-    assert [c.nom for c in result.commandements] == ["<b>Zo</b> <i>x</i>"]
+    # 75116 is a postcode of the 16e as well as 75016 (territoire.yml, other_postcodes).
+    assert [(c.nom, c.area) for c in result.commandements] == [("<b>Zo</b> <i>x</i>", 18), ("Zorglub16", 16)]
 
 
 def test_letters_html_in_a_name_is_printed_as_text(tmp_path: Path) -> None:

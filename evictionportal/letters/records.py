@@ -220,7 +220,7 @@ def read_commandements(
 ) -> ReadResult:
     """Every row of the register accounted for: letters, reject, duplicate or empty."""
     positions, ignored = column_positions(register, mapping)
-    areas = {area.postcode: area.number for area in territory.areas}
+    areas = {postcode: area.number for area in territory.areas for postcode in area.postcodes}
     result = ReadResult(ignored_columns=ignored)
     seen: dict[tuple, int] = {}
     for row in register.rows:
