@@ -57,6 +57,39 @@ class Compiled:
     stream: bytes | None = None
 
 
+# Where each kind of hole takes its number from, in a letter: the number of the first object of its kind
+# plus the hole's index (a template's objects of one kind are numbered one after the other).
+BASE_OF = {"o": 0, "s": 1, "p": 2, "key": 3, "doc": 4, "pages": 5, "slot": 6, "root": 7}
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A letter's own object ready for `%`: its bytes with %d holes, and (base, offset) for each hole."""
+
+    text: bytes
+    holes: tuple[tuple[int, int], ...]
+    stream: bytes | None = None
+
+    def fill(self, bases: tuple[int, ...]) -> bytes:
+        return self.text % tuple([bases[base] + offset for base, offset in self.holes])
+
+
+def formatted(pieces: list[Piece], slot_index: dict[int, int], stream: bytes | None = None) -> Formatted:
+    parts: list[bytes] = []
+    holes: list[tuple[int, int]] = []
+    for piece in pieces:
+        if isinstance(piece, bytes):
+            parts.append(piece.replace(b"%", b"%%"))
+            continue
+        kind = piece[0]
+        if kind not in BASE_OF:
+            raise TemplateError(f"trou inattendu dans un objet propre à un courrier : {piece!r}")
+        offset = slot_index[piece[1]] if kind == "slot" else (piece[1] if len(piece) > 1 else 0)
+        holes.append((BASE_OF[kind], offset))
+        parts.append(b"%d" if kind == "key" else b"%d 0 R")
+    return Formatted(b"".join(parts), tuple(holes), stream)
+
+
 @dataclass(frozen=True)
 class Slot:
     number: int
@@ -78,6 +111,18 @@ class Template:
     catalog: list[Piece] = field(default_factory=list)  # /Lang, /MarkInfo, /ViewerPreferences
     role_map: list[Piece] = field(default_factory=list)
     xmp: bytes = b""
+    fast_own: list[Formatted] = field(default_factory=list)
+    fast_pages: list[Formatted] = field(default_factory=list)
+    fast_parent_tree: list[tuple[int, Formatted]] = field(default_factory=list)
+    fast_top: Formatted | None = None
+
+    def prepare(self) -> None:
+        """The letter's own objects as `%` templates: a letter is then a few C-level formattings per object."""
+        slot_index = {slot.number: index for index, slot in enumerate(self.slots)}
+        self.fast_own = [formatted(c.pieces, slot_index, c.stream) for c in self.own]
+        self.fast_pages = [formatted(c.pieces, slot_index) for c in self.pages]
+        self.fast_parent_tree = [(key, formatted(value, slot_index)) for key, value in self.parent_tree]
+        self.fast_top = formatted(self.top, slot_index)
 
 
 # ------------------------------------------------------------------ compiling a template
@@ -85,7 +130,9 @@ class Template:
 
 def compile_template(pdf: bytes) -> Template:
     """Compile WeasyPrint's tagged PDF of a template; its placeholders become slots."""
-    return _Compiler(PdfReader(io.BytesIO(pdf))).template
+    template = _Compiler(PdfReader(io.BytesIO(pdf))).template
+    template.prepare()
+    return template
 
 
 class _Compiler:
@@ -134,8 +181,9 @@ class _Compiler:
                 pieces += [b"/Parent ", ("pages",), b" "]
             elif key == "/Contents" and slots is not None:
                 pieces += [b"/Contents [", *slots, b"] "]
-            elif key == "/Resources" and slots is not None:
-                pieces += [b"/Resources ", *self._resources(page["/Resources"].get_object()), b" "]
+            elif key == "/Resources" and slots is not None:  # shared by every letter, with the letter fonts
+                self.template.shared.append(Compiled(_merge(self._resources(page["/Resources"].get_object()))))
+                pieces += [b"/Resources ", ("s", len(self.template.shared) - 1), b" "]
             else:
                 pieces += [key.encode() + b" ", *self._value(value, own=True, key=key.encode()), b" "]
         return Compiled(_merge(pieces + [b">>"]))
@@ -323,6 +371,11 @@ class PdfFile:
         if len(self.packed) >= OBJECTS_PER_STREAM:
             self.flush()
 
+    def put_many(self, objects: list[tuple[int, bytes]]) -> None:
+        self.packed.extend(objects)
+        if len(self.packed) >= OBJECTS_PER_STREAM:
+            self.flush()
+
     def flush(self) -> None:
         if not self.packed:
             return
@@ -334,7 +387,7 @@ class PdfFile:
             offset += len(body) + 1
             self.locate(number, 2, stream_number, index)
         head = b" ".join(heads) + b"\n"
-        data = zlib.compress(head + b"\n".join(bodies) + b"\n", 6)
+        data = zlib.compress(head + b"\n".join(bodies) + b"\n", 1)
         self.put(
             stream_number,
             b"<</Type /ObjStm /N %d /First %d /Length %d /Filter /FlateDecode>>\nstream\n%s\nendstream"
@@ -386,7 +439,7 @@ class Assembly:
         self.catalog, self.page_tree, self.tree, self.document, self.info, self.metadata = (
             self.pdf.reserve(6) + i for i in range(6)
         )
-        self.shared: dict[int, list[int]] = {}  # id(template) -> numbers of its shared objects in this file
+        self.shared: dict[int, int] = {}  # id(template) -> number of its first shared object in this file
         self.page_numbers: list[int] = []
         self.tops: list[bytes] = []  # the document element's children, as references
         self.parent_tree: list[bytes] = []
@@ -426,75 +479,58 @@ class Assembly:
     def _add_part(self, part: Part, holder: int) -> bytes:
         """Write one template's objects for this letter; the references to its top structure elements."""
         template = part.template
-        shared = self._shared_numbers(template)
+        shared_first = self._shared_first(template)
         own_first = self.pdf.reserve(len(template.own))
         pages_first = self.pdf.reserve(len(template.pages))
         slot_first = self.pdf.reserve(len(template.slots))
-        slot_numbers = {slot.number: slot_first + i for i, slot in enumerate(template.slots)}
         key_base = self.keys
         self.keys += template.keys
-
-        def resolve(piece: Piece) -> bytes:
-            if isinstance(piece, bytes):
-                return piece
-            kind = piece[0]
-            if kind == "o":
-                return b"%d 0 R" % (own_first + piece[1])
-            if kind == "s":
-                return b"%d 0 R" % shared[piece[1]]
-            if kind == "p":
-                return b"%d 0 R" % (pages_first + piece[1])
-            if kind == "key":
-                return b"%d" % (key_base + piece[1])
-            if kind == "doc":
-                return b"%d 0 R" % holder
-            if kind == "pages":
-                return b"%d 0 R" % self.page_tree
-            if kind == "root":
-                return b"%d 0 R" % self.tree
-            if kind == "slot":
-                return b"%d 0 R" % slot_numbers[piece[1]]
-            if kind == "fonts":
-                return b" " + self.font_refs + b" "
-            raise TemplateError(f"trou inconnu dans un modèle : {piece!r}")
-
-        def body(compiled: Compiled) -> bytes:
-            return b"".join([resolve(p) for p in compiled.pieces])
-
-        for index, compiled in enumerate(template.own):
-            if compiled.stream is None:
-                self.pdf.put_small(own_first + index, body(compiled))
+        bases = (own_first, shared_first, pages_first, key_base, holder, self.page_tree, slot_first, self.tree)
+        small = []
+        for index, own in enumerate(template.fast_own):
+            if own.stream is None:
+                small.append((own_first + index, own.fill(bases)))
             else:
-                self.pdf.put(own_first + index, body(compiled) + b"\nstream\n" + compiled.stream + b"\nendstream")
-        for index, compiled in enumerate(template.pages):
-            self.pdf.put_small(pages_first + index, body(compiled))
+                self.pdf.put(own_first + index, own.fill(bases) + b"\nstream\n" + own.stream + b"\nendstream")
+        for index, page in enumerate(template.fast_pages):
+            small.append((pages_first + index, page.fill(bases)))
             self.page_numbers.append(pages_first + index)
-        for slot in template.slots:
+        for index, slot in enumerate(template.slots):
             drawing = slot_drawing(part.fills.get(slot.number, ""), slot)
-            self.pdf.put(slot_numbers[slot.number], b"<</Length %d>>\nstream\n%s\nendstream" % (len(drawing), drawing))
-        for key, value in template.parent_tree:
-            entry = b"".join(resolve(p) for p in value)
+            self.pdf.put(slot_first + index, b"<</Length %d>>\nstream\n%s\nendstream" % (len(drawing), drawing))
+        for key, value in template.fast_parent_tree:
+            entry = value.fill(bases)
             if entry.startswith(b"["):  # a page's array of elements: an object of its own, not kept in memory
                 number = self.pdf.reserve()
-                self.pdf.put_small(number, entry)
+                small.append((number, entry))
                 entry = b"%d 0 R" % number
             self.parent_tree.append(b"%d %s" % (key_base + key, entry))
-        return b"".join(resolve(p) for p in template.top)
+        self.pdf.put_many(small)
+        assert template.fast_top is not None
+        return template.fast_top.fill(bases)
 
-    def _shared_numbers(self, template: Template) -> list[int]:
-        """A template's fonts and drawings, written the first time a letter of this file uses it."""
+    def _shared_first(self, template: Template) -> int:
+        """A template's fonts and drawings, written the first time a letter of this file uses it; the number
+        of the first (they are numbered one after the other)."""
         if id(template) not in self.shared:
             first = self.pdf.reserve(len(template.shared))
-            numbers = [first + i for i in range(len(template.shared))]
-            self.shared[id(template)] = numbers
+            self.shared[id(template)] = first
+
+            def resolve(piece: Piece) -> bytes:
+                if isinstance(piece, bytes):
+                    return piece
+                if piece[0] == "s":
+                    return b"%d 0 R" % (first + piece[1])
+                if piece[0] == "fonts":
+                    return b" " + self.font_refs + b" "
+                raise TemplateError(f"trou inattendu dans un objet partagé : {piece!r}")
+
             for index, compiled in enumerate(template.shared):
-                pieces = b"".join(
-                    piece if isinstance(piece, bytes) else b"%d 0 R" % numbers[piece[1]] for piece in compiled.pieces
-                )
+                body = b"".join(resolve(piece) for piece in compiled.pieces)
                 if compiled.stream is None:
-                    self.pdf.put_small(numbers[index], pieces)
+                    self.pdf.put_small(first + index, body)
                 else:
-                    self.pdf.put(numbers[index], pieces + b"\nstream\n" + compiled.stream + b"\nendstream")
+                    self.pdf.put(first + index, body + b"\nstream\n" + compiled.stream + b"\nendstream")
         return self.shared[id(template)]
 
     def finish(self) -> None:
