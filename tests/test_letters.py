@@ -469,8 +469,10 @@ def test_letters_xlsx_and_ods_read_like_csv(tmp_path: Path, repo_sources) -> Non
             expected.date_bail,
             expected.household_address,
         )
-    # A formula is never evaluated: without a value saved by the spreadsheet software, the cell is empty.
-    assert [(r.row, r.column, r.reason) for r in xlsx.rejects] == [(3, "Date du commandement", "valeur manquante")]
+    # A formula is never evaluated nor trusted: its row is refused, naming the cell.
+    assert [(r.row, r.column, r.reason) for r in xlsx.rejects] == [
+        (3, "Date du commandement", "la cellule contient une formule de tableur (ignorée) ; attendu : une valeur")
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,34 +1,32 @@
-"""One reader and one writer per spreadsheet format (XLSX, ODS, CSV), for files partners fill in.
+"""One writer per spreadsheet format (XLSX, ODS, CSV) for the files partners fill in, and the reader of
+what they send back.
 
-A returned file is untrusted input. The reader refuses files that are too
-big, that unpack to too much (zip bombs), or that carry macros; it never
-evaluates a formula (a cell holding one is reported, its cached result is not
-used); every cell comes back as plain text. The writers write every cell as
-text, so a value that starts with « = » stays text in Excel and LibreOffice.
+A returned file is untrusted input: it is read by tables.py, which refuses files that are too big,
+that unpack to too much (zip bombs) or that carry macros, and marks every formula (reported here,
+never used). The writers write every cell as text, so a value that starts with « = » stays text in
+Excel and LibreOffice.
 """
 
 from __future__ import annotations
 
 import csv
-import io
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MAX_FILE_BYTES = 2_000_000
-MAX_UNPACKED_BYTES = 30_000_000
-MAX_ROWS = 2_000
-MAX_COLUMNS = 20
-MAX_CELL_CHARS = 5_000
+from ..tables import Cell, Limits, UnreadableFile, read_table
+
+__all__ = ["Cell", "Sheet", "UnreadableFile", "read_sheet", "write_csv", "write_ods", "write_xlsx"]
+
+LIMITS = Limits(
+    max_bytes=2_000_000,
+    max_unpacked_bytes=30_000_000,
+    max_rows=2_000,
+    max_columns=20,
+    max_cell_chars=5_000,
+    split_hint=" (le fichier de réponse en compte une cinquantaine)",
+)
 SHEET_NAME = "Fiche"
-FORMATS = (".xlsx", ".ods", ".csv")
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    formula: bool = False
 
 
 @dataclass
@@ -37,10 +35,6 @@ class Sheet:
 
     name: str
     rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
-
-
-class UnreadableFile(ValueError):
-    """The file cannot be read safely; the message says why, in French, for the person who sent it."""
 
 
 # ------------------------------------------------------------------ writing
@@ -109,129 +103,8 @@ def write_csv(path: Path, rows: Sequence[Sequence[str]]) -> None:
 
 
 def read_sheet(path: Path) -> Sheet:
-    """The first sheet of a returned file, as text cells; UnreadableFile when it is not safe to read."""
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise UnreadableFile(
-            f"format « {path.suffix or 'sans extension'} » non pris en charge ; attendu : "
-            "un fichier .xlsx, .ods ou .csv (pas .xlsm, .xls ni .numbers)"
-        )
-    size = path.stat().st_size
-    if size == 0:
-        raise UnreadableFile("le fichier est vide")
-    if size > MAX_FILE_BYTES:
-        raise UnreadableFile(f"le fichier fait {size // 1000} Ko ; au plus {MAX_FILE_BYTES // 1000} Ko sont acceptés")
-    data = path.read_bytes()
-    if suffix == ".csv":
-        return _read_csv(data)
-    _check_archive(data, suffix)
-    return _read_xlsx(data) if suffix == ".xlsx" else _read_ods(data)
-
-
-def _check_archive(data: bytes, suffix: str) -> None:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise UnreadableFile(
-            f"ce n'est pas un vrai fichier {suffix} ; enregistrez-le à nouveau au format {suffix}"
-        ) from None
-    names = archive.namelist()
-    if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES or len(names) > 500:
-        raise UnreadableFile("le fichier décompressé est anormalement gros ; il n'a pas été lu")
-    if any("vbaproject" in n.lower() or n.startswith(("Basic/", "Scripts/")) for n in names):
-        raise UnreadableFile(
-            "le fichier contient des macros ; enregistrez-le sans macros (.xlsx ou .ods) et renvoyez-le"
-        )
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]  # type: ignore[union-attr]
-    return str(value)
-
-
-def _limited(sheet: Sheet, number: int, cells: list[Cell]) -> None:
-    if number > MAX_ROWS:
-        raise UnreadableFile(f"plus de {MAX_ROWS} lignes ; le fichier de réponse en compte une cinquantaine")
-    cells = cells[:MAX_COLUMNS]
-    if any(len(c.text) > MAX_CELL_CHARS for c in cells):
-        raise UnreadableFile(f"ligne {number} : une case dépasse {MAX_CELL_CHARS} caractères")
-    if any(c.text.strip() or c.formula for c in cells):
-        sheet.rows.append((number, cells))
-
-
-def _read_xlsx(data: bytes) -> Sheet:
-    from openpyxl import load_workbook
-
-    try:
-        # data_only=False: a formula comes back as its text and is reported, never computed or trusted.
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_vba=False, keep_links=False)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise UnreadableFile(f"fichier .xlsx illisible ({type(error).__name__}) ; enregistrez-le à nouveau") from None
-    worksheet = book.worksheets[0]
-    sheet = Sheet(worksheet.title)
-    for number, row in enumerate(worksheet.iter_rows(max_col=MAX_COLUMNS), 1):
-        cells = [Cell(_cell_text(c.value), formula=getattr(c, "data_type", "") == "f") for c in row]
-        _limited(sheet, number, cells)
-    book.close()
-    return sheet
-
-
-def _read_ods(data: bytes) -> Sheet:
-    from odf import teletype
-    from odf.namespaces import TABLENS
-    from odf.opendocument import load
-    from odf.table import Table, TableCell, TableRow
-
-    try:
-        document = load(io.BytesIO(data))
-    except Exception as error:  # odfpy raises many kinds for a damaged file
-        raise UnreadableFile(f"fichier .ods illisible ({type(error).__name__}) ; enregistrez-le à nouveau") from None
-    tables = document.spreadsheet.getElementsByType(Table)
-    if not tables:
-        raise UnreadableFile("le fichier ne contient aucune feuille")
-    sheet = Sheet(str(tables[0].getAttribute("name")))
-    number = 0
-    for row in tables[0].getElementsByType(TableRow):
-        repeat = int(row.getAttrNS(TABLENS, "number-rows-repeated") or 1)
-        cells: list[Cell] = []
-        for cell in row.getElementsByType(TableCell):
-            span = min(int(cell.getAttrNS(TABLENS, "number-columns-repeated") or 1), MAX_COLUMNS)
-            formula = bool(cell.getAttrNS(TABLENS, "formula"))
-            text = "\n".join(teletype.extractText(p) for p in cell.childNodes if p.qname[1] == "p")
-            cells += [Cell(text, formula)] * span
-            if len(cells) >= MAX_COLUMNS:
-                break
-        blank = not any(c.text.strip() or c.formula for c in cells)
-        if blank:  # LibreOffice writes the empty rest of the sheet as one row repeated a million times
-            number += repeat
-            continue
-        for _ in range(min(repeat, MAX_ROWS + 1)):
-            number += 1
-            _limited(sheet, number, cells)
-    return sheet
-
-
-def _decode(data: bytes) -> str:
-    """The encodings Excel and LibreOffice save CSV in: UTF-8 (with or without BOM), UTF-16, Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _read_csv(data: bytes) -> Sheet:
-    text = _decode(data)
-    first = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first.count)
-    sheet = Sheet("CSV")
-    for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
-        # A CSV holds no formulas, but « =… » would become one when the file is opened again: never taken.
-        _limited(sheet, number, [Cell(value, formula=value.lstrip().startswith("=")) for value in row])
-    return sheet
+    """The first sheet of a returned file, as text cells, its blank rows left out; UnreadableFile when it is
+    not safe to read (tables.py: the same reader as the letters' registers)."""
+    table = read_table(path, LIMITS)
+    rows = [(n, cells) for n, cells in table.rows if any(c.text.strip() or c.formula for c in cells)]
+    return Sheet(table.sheet or "CSV", rows)

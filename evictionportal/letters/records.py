@@ -238,6 +238,8 @@ def read_commandements(
             index = positions.get(name)
             raw = row.cells[index] if index is not None and index < len(row.cells) else ""
             try:
+                if index in row.formulas:
+                    raise BadValue("la cellule contient une formule de tableur (ignorée) ; attendu : une valeur")
                 text = clean_text(raw)
                 if not text:
                     if name not in OPTIONAL_VALUES:
