@@ -23,7 +23,7 @@ import pytest
 
 from evictionportal.build import build_site
 from evictionportal.cli import main
-from evictionportal.errors import SourceErrors
+from evictionportal.errors import BuildFailed, SourceErrors
 from evictionportal.letters import make_letters
 from evictionportal.letters.address import postal_lines
 from evictionportal.letters.config import load_letters_config
@@ -422,6 +422,23 @@ def test_letters_follow_a_change_in_the_stage_file(tmp_path: Path) -> None:
     text = pdf_text(report.folder / "courriers-menages.pdf")
     assert "Payez le loyer de ce mois-ci en entier, même si la dette reste." in text
     assert "Continuez à payer le loyer du mois en entier." not in text
+
+
+def test_letters_front_that_would_push_the_dates_off_the_page_stops_the_run(tmp_path: Path) -> None:
+    """Values are printed where the template's placeholders are: a front side too long to hold them is an
+    error that says what to shorten, never a letter without its dates, and nothing is written."""
+    root = copy_sources(tmp_path / "project")
+    long_opening = "Un commissaire de justice vous a remis un commandement de payer. " * 60
+    edit(
+        root,
+        "content/courriers.yml",
+        "    Un commissaire de justice vous a remis un commandement de payer.\n",
+        f"    {long_opening}\n",
+    )
+    register = write_csv(tmp_path / "registre.csv", [person(1, **{"Type de bailleur": "personne morale"})])
+    with pytest.raises(BuildFailed, match="déborde de sa page .* raccourcissez les textes de content/courriers.yml"):
+        make_letters(root, register, tmp_path / "sortie", DAY, workers=1)
+    assert not any((tmp_path / "sortie").glob("2026-*"))
 
 
 # ------------------------------------------------------------------ every input variant

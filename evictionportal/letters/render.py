@@ -145,10 +145,9 @@ def prepare_templates(letters: list[Letter], html: LetterHtml, pool: Executor | 
         pool.map(lay_out_template, documents.values()) if pool else map(lay_out_template, documents.values())
     )
     compiled = {key: template for key, (template, _) in zip(keys, laid_out, strict=True)}
-    for letter in letters[:1] + letters[-1:]:
-        expected = set(range(1, len(letter.fields()) + 1))
-        found = {slot.number for slot in compiled[front_key(letter)].slots}
-        if found != expected:
+    variants = {front_key(letter): letter for letter in letters}
+    for key, letter in variants.items():
+        if {slot.number for slot in compiled[key].slots} != set(range(1, len(letter.fields()) + 1)):
             raise BuildFailed(
                 "le recto d'un courrier déborde de sa page ou perd un champ (adresse, référence, date) : "
                 "raccourcissez les textes de content/courriers.yml ou de l'étape qu'il reprend"
