@@ -275,7 +275,6 @@ def public_pages(r: Renderer) -> Iterator[Page]:
             stage=stage,
             stages=s.stages,
             **tenant_help(r, stage.who_can_help, r.call_lines(stage.who_can_help, every_hotline=True)),
-            stage_schemes=r.visible_schemes(stage.schemes),
             leaflets=r.leaflets(),
         )
     yield r.page(Paths.grounds, "grounds.md.j2", "Selon le motif de l'expulsion", grounds=s.grounds)
