@@ -487,7 +487,8 @@ class Reassurance(Source):
         description="Une phrase courte et vraie, en gras, ex. : Ce n'est pas encore une expulsion."
     )
     body: Annotated[str, Field(min_length=1, max_length=200)] = Field(
-        description="Une ou deux phrases qui disent pourquoi, ex. : Aucun juge n'a décidé. Vous pouvez rester chez vous."
+        description="Une ou deux phrases qui disent pourquoi, ex. : Aucun juge n'a décidé. "
+        "Vous pouvez rester chez vous."
     )
 
 

@@ -141,3 +141,57 @@ def test_load_duplicate_key_containing_a_colon(tree: Path) -> None:
     edit(tree, "directory/service-social.yml", "kind: collectivite", 'kind: collectivite\n"a: b": 1\n"a: b": 2')
     found = problems(tree)
     assert "directory/service-social.yml:5: a: b: le champ « a: b » apparaît deux fois ; gardez-en un seul" in found
+
+
+def test_load_reassurance_missing_or_malformed_says_what_is_expected(tree: Path) -> None:
+    edit(
+        tree,
+        "referentiel/etapes/01-premiere-etape.yml",
+        "reassurance:\n  heading: Ce n'est pas encore une expulsion.\n  body: Aucun juge n'a décidé.\n",
+        "",
+    )
+    edit(tree, "referentiel/etapes/02-deuxieme-etape.yml", "  body: Aucun juge n'a décidé.", "  texte: Aucun juge.")
+    edit(tree, "referentiel/motifs/impayes.yml", "  heading: Ce n'est pas encore une expulsion.", "  heading: " + "x" * 81)
+    found = problems(tree)
+    assert any(
+        p.startswith("referentiel/etapes/01-premiere-etape.yml:1: reassurance: champ obligatoire manquant")
+        and "Ce qui est vrai et rassurant" in p
+        for p in found
+    ), found
+    second = [p for p in found if p.startswith("referentiel/etapes/02-deuxieme-etape.yml:")]
+    assert any("reassurance.texte: champ inconnu" in p for p in second), found
+    assert any("reassurance.body: champ obligatoire manquant" in p for p in second), found
+    assert any(
+        p.startswith("referentiel/motifs/impayes.yml:") and "reassurance.heading: texte trop long (81 caractères)" in p
+        for p in found
+    ), found
+
+
+def test_load_practical_box_and_professional_fields_are_checked(tree: Path) -> None:
+    edit(
+        tree,
+        "referentiel/etapes/01-premiere-etape.yml",
+        "professional_summary: Étape d'exemple pour les professionnels.",
+        "practical_box:\n  heading: Le jour de l'audience\n  place: tribunal-inconnu\n  body: Arrivez en avance.",
+    )
+    second = "referentiel/etapes/02-deuxieme-etape.yml"
+    edit(tree, second, "professional_summary: Étape d'exemple pour les professionnels.", "practical_box: Le jour")
+    found = problems(tree)
+    assert any(
+        p.startswith("referentiel/etapes/01-premiere-etape.yml:1: professional_summary: champ obligatoire manquant")
+        and "pour les professionnels" in p
+        for p in found
+    ), found
+    assert any(
+        p.startswith("referentiel/etapes/02-deuxieme-etape.yml:") and "practical_box: groupe de champs attendu" in p
+        for p in found
+    ), found
+    edit(tree, second, "practical_box: Le jour", "professional_summary: Exemple.")
+    edit(
+        tree,
+        "referentiel/etapes/01-premiere-etape.yml",
+        "practical_box:",
+        "professional_summary: Exemple.\npractical_box:",
+    )
+    (unknown,) = problems(tree)
+    assert "practical_box.place" in unknown and "tribunal-inconnu" in unknown, unknown
