@@ -151,7 +151,8 @@ def test_load_reassurance_missing_or_malformed_says_what_is_expected(tree: Path)
         "",
     )
     edit(tree, "referentiel/etapes/02-deuxieme-etape.yml", "  body: Aucun juge n'a décidé.", "  texte: Aucun juge.")
-    edit(tree, "referentiel/motifs/impayes.yml", "  heading: Ce n'est pas encore une expulsion.", "  heading: " + "x" * 81)
+    impayes = "referentiel/motifs/impayes.yml"
+    edit(tree, impayes, "  heading: Ce n'est pas encore une expulsion.", "  heading: " + "x" * 81)
     found = problems(tree)
     assert any(
         p.startswith("referentiel/etapes/01-premiere-etape.yml:1: reassurance: champ obligatoire manquant")
