@@ -56,8 +56,16 @@ class RoleLine:
 
 
 @dataclass(frozen=True)
+class HelpCard:
+    """An organisation with the confirmed contacts the page has not given yet."""
+
+    org: schema.Organisation
+    contacts: list[schema.Contact]
+
+
+@dataclass(frozen=True)
 class HelpGroups:
-    cards: list[schema.Organisation]  # with confirmed contacts, shown with them
+    cards: list[HelpCard]  # with confirmed contacts, shown with them
     lines: list[RoleLine]  # without: their role and a link to their page
 
 
@@ -231,21 +239,19 @@ class Renderer:
         return (hotlines + [o for o in with_phone if o not in hotlines])[:limit]
 
     def help_groups(self, helper_ids: list[str], call_lines: list[schema.Organisation]) -> HelpGroups:
-        """« Qui peut vous aider ? » on a tenant page, each organisation once: those with confirmed contacts
-        first (a line already given as a call button only if it has more to show than its phone), then
-        those without, one line per role (the four MJD share theirs)."""
-        helpers = self.orgs(helper_ids)
+        """« Qui peut vous aider ? » on a tenant page, each organisation and each contact once: those with
+        confirmed contacts first (without the phone a call button already gives), then those without, one
+        line per role (the four MJD share theirs)."""
         called = {o.id for o in call_lines}
-        cards = [
-            o
-            for o in helpers
-            if o.public_contacts
-            and not (o.id in called and all(c.kind.value == "phone" for c in o.public_contacts))
-        ]
+        cards: list[HelpCard] = []
         by_role: dict[str, list[schema.Organisation]] = {}
-        for org in helpers:
+        for org in self.orgs(helper_ids):
             if not org.public_contacts:
                 by_role.setdefault(first_sentence(org.role), []).append(org)
+                continue
+            contacts = [c for c in org.public_contacts if not (org.id in called and c.kind.value == "phone")]
+            if contacts:
+                cards.append(HelpCard(org, contacts))
         return HelpGroups(cards, [RoleLine(role, orgs) for role, orgs in by_role.items()])
 
     def visible_schemes(self, ids: list[str]) -> list[schema.Scheme]:
