@@ -47,6 +47,28 @@ class Page:
     markdown: str
 
 
+@dataclass(frozen=True)
+class RoleLine:
+    """Organisations without a confirmed contact that do the same thing: one line on a tenant page."""
+
+    role: str
+    organisations: list[schema.Organisation]
+
+
+@dataclass(frozen=True)
+class HelpCard:
+    """An organisation with the confirmed contacts the page has not given yet."""
+
+    org: schema.Organisation
+    contacts: list[schema.Contact]
+
+
+@dataclass(frozen=True)
+class HelpGroups:
+    cards: list[HelpCard]  # with confirmed contacts, shown with them
+    lines: list[RoleLine]  # without: their role and a link to their page
+
+
 # ------------------------------------------------------------------ where each page lives
 
 
@@ -216,12 +238,33 @@ class Renderer:
         hotlines = [o for o in with_phone if o.id in self.sources.territory.hotlines]
         return (hotlines + [o for o in with_phone if o not in hotlines])[:limit]
 
+    def help_groups(self, helper_ids: list[str], call_lines: list[schema.Organisation]) -> HelpGroups:
+        """« Qui peut vous aider ? » on a tenant page, each organisation and each contact once: those with
+        confirmed contacts first (without the phone a call button already gives), then those without, one
+        line per role (the four MJD share theirs)."""
+        called = {o.id for o in call_lines}
+        cards: list[HelpCard] = []
+        by_role: dict[str, list[schema.Organisation]] = {}
+        for org in self.orgs(helper_ids):
+            if not org.public_contacts:
+                by_role.setdefault(first_sentence(org.role), []).append(org)
+                continue
+            contacts = [c for c in org.public_contacts if not (org.id in called and c.kind.value == "phone")]
+            if contacts:
+                cards.append(HelpCard(org, contacts))
+        return HelpGroups(cards, [RoleLine(role, orgs) for role, orgs in by_role.items()])
+
     def visible_schemes(self, ids: list[str]) -> list[schema.Scheme]:
         return [self.sources.schemes[i] for i in ids if i in self.sources.schemes]
 
     def leaflets(self, ground: str | None = None) -> list[Any]:
         """The leaflets a page offers to print: the single leaflet (ground None) or the ground's own."""
         return [d for d in self.documents if d.is_leaflet and not d.print_shop and d.ground == ground]
+
+
+def tenant_help(r: Renderer, helper_ids: list[str], call_lines: list[schema.Organisation]) -> dict[str, Any]:
+    """The call buttons and « Qui peut vous aider ? » of a tenant page, from the same list of helpers."""
+    return {"call_lines": call_lines, "help": r.help_groups(helper_ids, call_lines)}
 
 
 def public_pages(r: Renderer) -> Iterator[Page]:
@@ -237,9 +280,7 @@ def public_pages(r: Renderer) -> Iterator[Page]:
             source=stage,
             stage=stage,
             stages=s.stages,
-            helpers=r.orgs(stage.who_can_help),
-            call_lines=r.call_lines(stage.who_can_help, every_hotline=True),
-            stage_schemes=r.visible_schemes(stage.schemes),
+            **tenant_help(r, stage.who_can_help, r.call_lines(stage.who_can_help, every_hotline=True)),
             leaflets=r.leaflets(),
         )
     yield r.page(Paths.grounds, "grounds.md.j2", "Selon le motif de l'expulsion", grounds=s.grounds)
@@ -250,8 +291,7 @@ def public_pages(r: Renderer) -> Iterator[Page]:
             ground.title,
             source=ground,
             ground=ground,
-            helpers=r.orgs(ground.who_can_help),
-            call_lines=r.call_lines(ground.who_can_help),
+            **tenant_help(r, ground.who_can_help, r.call_lines(ground.who_can_help)),
             ground_stages=[st for st in s.stages if st.id in ground.stages],
             leaflets=r.leaflets(ground.id),
         )

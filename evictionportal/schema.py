@@ -211,6 +211,11 @@ class Deadline(Dated):
         default=None,
         description="Ce délai ne vaut que pour les baux signés avant (before) ou depuis (since) un jour donné.",
     )
+    professional: Text | None = Field(
+        default=None,
+        description="Le délai dit aux professionnels (référentiel), quand le libellé parle au locataire "
+        "(« votre bail ») ; vide : le libellé sert aux deux.",
+    )
 
     @model_validator(mode="after")
     def duration_matches_label(self) -> Deadline:
@@ -475,6 +480,30 @@ class PublishedPage(Source):
     )
 
 
+class Reassurance(Source):
+    """What is true and calming at this point, shown as a callout on the first screen of the tenant page."""
+
+    heading: Annotated[str, Field(min_length=1, max_length=80)] = Field(
+        description="Une phrase courte et vraie, en gras, ex. : Ce n'est pas encore une expulsion."
+    )
+    body: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+        description="Une ou deux phrases qui disent pourquoi, ex. : Aucun juge n'a décidé. "
+        "Vous pouvez rester chez vous."
+    )
+
+
+class PracticalBox(Source):
+    """A box of practical facts for one moment of the procedure (« Le jour de l'audience »)."""
+
+    heading: Text = Field(description="Titre de l'encadré, ex. : Le jour de l'audience.")
+    place: Id | None = Field(
+        default=None,
+        description="Organisme de l'annuaire dont l'adresse confirmée est affichée dans l'encadré, "
+        "ex. : tribunal-judiciaire-paris (l'adresse n'est écrite qu'une fois, dans l'annuaire).",
+    )
+    body: Markdown = Field(description="Ce qu'il faut savoir ce jour-là, une liste « - » courte.")
+
+
 class ActorRole(Source):
     organisation: Id = Field(description="Identifiant de l'organisme dans l'annuaire.")
     role: Markdown = Field(description="Ce que fait cet acteur à cette étape.")
@@ -487,12 +516,19 @@ class TenantGuidance(PublishedPage):
     order: int = Field(ge=1, description="Place de la page dans sa rubrique (1 = la première).")
     title: Text = Field(description="Titre de la page, ex. : Le commandement de payer.")
     summary: Text = Field(description="La page en une phrase simple.")
+    reassurance: Reassurance = Field(
+        description="Ce qui est vrai et rassurant à ce moment (encadré en haut de la page), "
+        "ex. : heading: Ce n'est pas encore une expulsion."
+    )
     what_it_means: Markdown = Field(description="Ce que cela veut dire pour le locataire.")
     sections: list[Section] = Field(
         default_factory=list,
         description="Parties qui suivent « Ce que cela veut dire », éventuellement datées (from, until).",
     )
     deadlines: list[Deadline] = Field(default_factory=list, description="Les délais, avec les textes qui les fixent.")
+    practical_box: PracticalBox | None = Field(
+        default=None, description="Un encadré pratique après « Ce que cela veut dire », ex. : Le jour de l'audience."
+    )
     what_to_do: list[Markdown] = Field(min_length=1, description="Que faire maintenant : une action par ligne.")
     who_can_help: list[Id] = Field(default_factory=list, description="Organismes qui peuvent aider (annuaire).")
     references: list[Id] = Field(default_factory=list, description="Textes de loi (identifiants).")
@@ -503,6 +539,9 @@ class Stage(TenantGuidance):
         default=None,
         description="Le document que reçoit le locataire à cette étape, tel qu'il le nomme "
         "(page d'accueil : « Quel document avez-vous reçu ? »).",
+    )
+    professional_summary: Text = Field(
+        description="L'étape en une phrase pour les professionnels (référentiel), sans s'adresser au locataire."
     )
     schemes: list[Id] = Field(default_factory=list, description="Dispositifs mobilisables à cette étape.")
     actors: list[ActorRole] = Field(

@@ -141,3 +141,41 @@ def test_load_duplicate_key_containing_a_colon(tree: Path) -> None:
     edit(tree, "directory/service-social.yml", "kind: collectivite", 'kind: collectivite\n"a: b": 1\n"a: b": 2')
     found = problems(tree)
     assert "directory/service-social.yml:5: a: b: le champ « a: b » apparaît deux fois ; gardez-en un seul" in found
+
+
+FIRST, SECOND, GROUND = (
+    "referentiel/etapes/01-premiere-etape.yml",
+    "referentiel/etapes/02-deuxieme-etape.yml",
+    "referentiel/motifs/impayes.yml",
+)
+
+
+def reported(found: list[str], prefix: str, *words: str) -> bool:
+    """One of the problems starts with `prefix` (file, line, field) and says every one of `words`."""
+    return any(p.startswith(prefix) and all(w in p for w in words) for p in found)
+
+
+def test_load_reassurance_missing_or_malformed_says_what_is_expected(tree: Path) -> None:
+    reassurance = "reassurance:\n  heading: Ce n'est pas encore une expulsion.\n  body: Aucun juge n'a décidé.\n"
+    edit(tree, FIRST, reassurance, "")
+    edit(tree, SECOND, "  body: Aucun juge n'a décidé.", "  texte: Aucun juge.")
+    edit(tree, GROUND, "  heading: Ce n'est pas encore une expulsion.", "  heading: " + "x" * 81)
+    found = problems(tree)
+    assert reported(found, f"{FIRST}:1: reassurance: champ obligatoire manquant", "Ce qui est vrai et rassurant"), found
+    assert reported(found, f"{SECOND}:", "reassurance.texte: champ inconnu"), found
+    assert reported(found, f"{SECOND}:", "reassurance.body: champ obligatoire manquant"), found
+    assert reported(found, f"{GROUND}:", "reassurance.heading: texte trop long (81 caractères)", "au plus 80"), found
+
+
+def test_load_practical_box_and_professional_fields_are_checked(tree: Path) -> None:
+    box = "practical_box:\n  heading: Le jour de l'audience\n  place: tribunal-inconnu\n  body: Arrivez en avance."
+    edit(tree, FIRST, "professional_summary: Étape d'exemple pour les professionnels.", box)
+    edit(tree, SECOND, "professional_summary: Étape d'exemple pour les professionnels.", "practical_box: Le jour")
+    found = problems(tree)
+    assert reported(found, f"{FIRST}:1: professional_summary: champ obligatoire manquant", "pour les professionnels")
+    assert reported(found, f"{SECOND}:", "practical_box: groupe de champs attendu"), found
+
+    edit(tree, SECOND, "practical_box: Le jour", "professional_summary: Exemple.")
+    edit(tree, FIRST, "practical_box:", "professional_summary: Exemple.\npractical_box:")
+    (unknown,) = problems(tree)
+    assert unknown.startswith(f"{FIRST}:") and "practical_box.place" in unknown and "tribunal-inconnu" in unknown
