@@ -6,6 +6,7 @@ The made-up tree is printed once for the module; tests that change a source copy
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ from evictionportal.errors import SourceErrors
 from evictionportal.load import load_sources
 from evictionportal.printing import print_documents
 from evictionportal.printing.context import first_sentence
+from evictionportal.text import french_date
 from tests.conftest import MINIMAL, ROOT, edit
 from tests.test_build import page_text
 
@@ -100,7 +102,7 @@ def test_print_ground_leaflet_says_what_to_do_and_its_stages(site: Path) -> None
         "Parlez à votre propriétaire.",
         "Ce qu'il faut savoir",
         "C'est la procédure de référence.",
-        "Les étapes qui s'appliquent aussi",
+        "La procédure, étape par étape",  # the ground takes every published stage
         "La première étape",
         "exemple.test/motifs/impayes/",
     ]:
@@ -115,8 +117,8 @@ def test_print_poster_guide_and_referentiel_hold_their_parts(site: Path) -> None
     ref = pdf_text(docs(site) / "referentiel-a4.pdf")
     for expected in [
         "Référentiel d'exemple",
-        "Version",
-        "À jour au 20 novembre 2026",
+        f"Édition du {french_date(dt.date.today())}",  # the day the build shows the law as of
+        "Contenu vérifié au 20 novembre 2026",
         "Sommaire",
         "Étape 1 : La première étape",
         "6 semaines pour agir",

@@ -128,6 +128,7 @@ class PrintReport:
     seconds: float = 0.0
     proof: bool = False  # no public address yet: proofs without QR codes, not for the print shop
     notes: list[str] = field(default_factory=list)  # growing documents past their indicative page count
+    layout_faults: list[str] = field(default_factory=list)  # near-empty pages, stranded headings (layout.py)
 
     @property
     def rendered(self) -> int:

@@ -383,7 +383,7 @@ def print_documents(sources: Sources, out_dir: Path, cache_dir: Path | None = No
             seconds = round(time.perf_counter() - begin, 3)
             note = {"pages": rendered.pages, "seconds": seconds, "layout": rendered.findings}
             entry.store(rendered.pdf, note)
-        report.notes += _layout_faults(variant, note.get("layout", []))
+        report.layout_faults += _layout_faults(variant, note.get("layout", []))
         if note["pages"] > variant.format.pages and budget_is_binding(variant.flyer.layout):
             problems.append(_overflow(sources, variant, note["pages"]))
             continue
@@ -413,7 +413,7 @@ def print_documents(sources: Sources, out_dir: Path, cache_dir: Path | None = No
         raise BuildFailed("la mise en page d'un document a échoué (WeasyPrint) :\n" + "\n".join(failures))
     if problems:
         raise SourceErrors(problems)
-    report.notes += [_past_indicative_budget(sources, doc) for doc in report.documents if doc.past_budget]
+    report.notes = [_past_indicative_budget(sources, doc) for doc in report.documents if doc.past_budget]
     _prune(cache_dir, used)
     report.seconds = time.perf_counter() - start
     return report
