@@ -107,6 +107,8 @@ class PrintedDocument:
     cached: bool
     budget: int = 0  # the page count in flyers/
     bound: bool = True  # the budget stops the build (leaflet, poster, booklet), or is indicative
+    thumbnail: str | None = None  # page 1 as a small image, relative to the site root (thumbnails.py)
+    thumbnail_size: tuple[int, int] = (0, 0)  # the width and height it is shown at, in CSS pixels
 
     @property
     def kilobytes(self) -> int:
