@@ -6,6 +6,7 @@ whole module takes a few seconds; the PDFs' text is read back with pypdf.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pypdf
 import pypdfium2
 import pytest
 import weasyprint
+from pydantic import HttpUrl
 
 from evictionportal.load import Sources, load_sources
 from evictionportal.printing import PrintReport, print_documents
@@ -20,6 +22,7 @@ from evictionportal.printing.context import build_context
 from evictionportal.printing.layout import layout_findings
 from evictionportal.printing.plan import plan
 from evictionportal.printing.render import render_html, template_environment
+from evictionportal.schema import FlyerLayout
 from evictionportal.text import french_date
 from tests.conftest import ROOT
 from tests.test_print import pdf_text
@@ -152,3 +155,20 @@ def test_layout_findings_name_a_near_empty_page_and_a_heading_alone_at_its_foot(
     ]
     full = weasyprint.HTML(string="<html><body>" + "<p>Une ligne.</p>" * 120 + "</body></html>").render()
     assert layout_findings(full.pages) == []
+
+
+def test_paper_leaflets_and_posters_hold_their_pages_once_the_site_has_its_address(
+    sources: Sources, tmp_path: Path
+) -> None:
+    """The QR code and the address take room the proofs leave empty: the final documents still fit their paper."""
+    territory = sources.territory.model_copy(update={"site_url": HttpUrl("https://www.expulsions-paris.example.fr/")})
+    short = [  # the print-shop copies have the same pages: left out, to keep the test short
+        f.model_copy(update={"print_shop": False})
+        for f in sources.flyers
+        if f.layout in (FlyerLayout.leaflet, FlyerLayout.poster)
+    ]
+    final = dataclasses.replace(sources, territory=territory, flyers=short)
+    report = print_documents(final, tmp_path / "out", cache_dir=tmp_path / "cache")  # raises past a page budget
+    assert len(report.documents) == 12 and report.layout_faults == []
+    back = pdf_text(tmp_path / "out/depliant-troubles-de-jouissance-a5.pdf")
+    assert "www.expulsions-paris.example.fr/" in back and "motifs/troubles-de-jouissance/" in back
