@@ -172,3 +172,12 @@ def test_paper_leaflets_and_posters_hold_their_pages_once_the_site_has_its_addre
     assert len(report.documents) == 12 and report.layout_faults == []
     back = pdf_text(tmp_path / "out/depliant-troubles-de-jouissance-a5.pdf")
     assert "www.expulsions-paris.example.fr/" in back and "motifs/troubles-de-jouissance/" in back
+
+
+def test_layout_findings_name_a_proof_band_over_text() -> None:
+    band = "<p class='proof-band' style='position: fixed; top: {top}; left: 0; right: 0; border: 1px solid'>Épreuve</p>"
+    text = "<p>Une ligne de texte.</p>"
+    over = weasyprint.HTML(string=f"<html><body>{band.format(top='0')}{text}</body></html>").render()
+    assert layout_findings(over.pages) == ["page 1 : la bande « Épreuve » couvre du texte"]
+    clear = weasyprint.HTML(string=f"<html><body>{band.format(top='-15mm')}{text}</body></html>").render()
+    assert layout_findings(clear.pages) == []

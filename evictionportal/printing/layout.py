@@ -1,7 +1,8 @@
 """How a laid-out document looks to a reader, measured on WeasyPrint's pages before the PDF is written.
 
-Two faults are easy to miss on screen and plain on paper: a page left mostly empty in the middle of a
-document, and a heading alone at the foot of a page, its text on the next one. Both are read here from
+Three faults are easy to miss on screen and plain on paper: a page left mostly empty in the middle of a
+document, a heading alone at the foot of a page, its text on the next one, and the band that marks a proof
+lying over a line of text or a running header. Both are read here from
 the layout itself (line boxes and their positions), so the build can say so without rasterising anything.
 """
 
@@ -11,28 +12,55 @@ from collections.abc import Iterator
 from typing import Any
 
 from weasyprint.formatting_structure import boxes
+from weasyprint.layout.absolute import AbsolutePlaceholder  # where a fixed box sits on its first page
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 BOX_TITLES = frozenset({"notice-title"})  # a box's own title (« À partir du … ») counts as a heading
 MOST_EMPTY = 1 / 3  # a page (the last one aside) may leave this share of its height empty, no more
+PROOF_BAND = "proof-band"  # the class of the « Épreuve, ne pas imprimer » line (_base.html.j2)
 
 
-def _lines(page: Any) -> Iterator[Any]:
-    """The text lines of a page's body, without its running headers and page numbers (margin boxes)."""
+def _lines(page: Any, margins: bool = False) -> Iterator[Any]:
+    """The text lines of a page's body; with `margins`, its running headers and page numbers too."""
     for child in page._page_box.children:
-        if isinstance(child, boxes.MarginBox):
+        if isinstance(child, boxes.MarginBox) and not margins:
             continue
         for box in child.descendants():
             if isinstance(box, boxes.LineBox) and box.children:
                 yield box
 
 
+def _classes(box: Any) -> set[str]:
+    return set((box.element.get("class") or "").split()) if box.element is not None else set()
+
+
+def _rectangle(box: Any, border: bool) -> tuple[float, float, float, float]:
+    """Left, top, right, bottom: of the border box (a band with its background) or of the line itself."""
+    if border:
+        left, top = box.border_box_x(), box.border_box_y()
+        return left, top, left + box.border_width(), top + box.border_height()
+    return box.position_x, box.position_y, box.position_x + box.width, box.position_y + box.height
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def proof_band_covers_text(page: Any) -> bool:
+    """The « Épreuve » band, drawn on every page of a proof, lies over a line of text or a running header."""
+    body = page._page_box.children
+    bands = [
+        _rectangle(box, border=True)
+        for child in body
+        for box in child.descendants()
+        if isinstance(box, (boxes.BlockBox, AbsolutePlaceholder)) and PROOF_BAND in _classes(box)
+    ]
+    lines = [_rectangle(line, border=False) for line in _lines(page, margins=True) if PROOF_BAND not in _classes(line)]
+    return any(_overlap(band, line) for band in bands for line in lines)
+
+
 def _is_heading(line: Any) -> bool:
-    element = line.element
-    if element is None:
-        return False
-    classes = set((element.get("class") or "").split())
-    return line.element_tag in HEADINGS or bool(classes & BOX_TITLES)
+    return line.element_tag in HEADINGS or bool(_classes(line) & BOX_TITLES)
 
 
 def page_fill(page: Any) -> float:
@@ -55,8 +83,11 @@ def ends_with_heading(page: Any) -> bool:
 
 
 def layout_findings(pages: list[Any]) -> list[str]:
-    """What a reader would see as a fault, page by page, in French: near-empty pages, stranded headings."""
-    findings = []
+    """What a reader would see as a fault, page by page, in French: a proof band over text, near-empty pages,
+    stranded headings."""
+    findings = [
+        f"page {n} : la bande « Épreuve » couvre du texte" for n, p in enumerate(pages, 1) if proof_band_covers_text(p)
+    ]
     for number, page in enumerate(pages[:-1], start=1):
         fill = page_fill(page)
         if fill < 1 - MOST_EMPTY:
