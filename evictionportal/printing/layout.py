@@ -2,8 +2,8 @@
 
 Three faults are easy to miss on screen and plain on paper: a page left mostly empty in the middle of a
 document, a heading alone at the foot of a page, its text on the next one, and the band that marks a proof
-lying over a line of text or a running header. Both are read here from
-the layout itself (line boxes and their positions), so the build can say so without rasterising anything.
+lying over a line of text or a running header. All three are read here from the layout itself (boxes and
+their positions), so the build can say so without rasterising anything.
 """
 
 from __future__ import annotations
