@@ -141,6 +141,10 @@ def test_paper_referentiel_cover_gives_its_edition_and_what_it_holds(
     assert f"Les {len(sources.stages)} étapes de la procédure" in cover
     assert f"Les {len(sources.actions)} actions de la charte" in cover
     assert "14 décembre 2017 par l'État et la Ville de Paris" in cover
+    for volume in folder.glob("annuaire-*.pdf"):  # the directory's volumes give their edition the same way
+        first = " ".join(pypdf.PdfReader(volume).pages[0].extract_text().split())
+        assert f"Édition du {french_date(sources.as_of)}" in first, volume.name
+        assert not re.search(r"\b[0-9a-f]{7,40}\b", first), volume.name
 
 
 def test_layout_findings_name_a_near_empty_page_and_a_heading_alone_at_its_foot() -> None:

@@ -87,7 +87,6 @@ class PrintContext:
     part: DirectoryPart | None = None  # the directory's volume
     directory_volumes: list[str] = field(default_factory=list)  # the référentiel names the directory's files
     territory_volume: str = ""  # from an area's volume: the file of the territory-wide one
-    version: str = ""  # filled by render.py: the fingerprint of what the document shows
 
 
 def qr_code(url: str) -> QRCode:

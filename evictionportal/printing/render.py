@@ -3,8 +3,8 @@
 A PDF is rendered again only when what it shows changed. Its cache key is made
 of its own HTML (built from the sources it takes and nothing else: a leaflet's
 HTML does not change when an organisation it does not name changes), the
-stylesheet, the fonts and the renderer. The version printed on a document is the
-fingerprint of that same HTML, never of all the sources. The cache lives in
+stylesheet, the fonts and the renderer. A document prints its edition as a date
+(the day whose law it shows), never an identifier. The cache lives in
 build/print-cache/, one PDF and one JSON note per key.
 """
 
@@ -54,7 +54,6 @@ TEMPLATE_OF = {
     "referentiel": "referentiel.html.j2",
     "annuaire": "directory.html.j2",
 }
-VERSION_MARK = "@@version@@"  # stands for the version while the HTML it fingerprints is made
 LINK = re.compile(r'<a href="(https?://[^"]+)">(.*?)</a>')
 
 
@@ -118,14 +117,6 @@ def french_spacing(html: str) -> str:
 
 def render_html(env: jinja2.Environment, context: PrintContext) -> str:
     return french_spacing(env.get_template(TEMPLATE_OF[context.layout]).render(doc=context))
-
-
-def document_html(env: jinja2.Environment, context: PrintContext) -> str:
-    """The HTML of one document; its version is the fingerprint of everything else it shows."""
-    context.version = VERSION_MARK
-    html = render_html(env, context)
-    context.version = hashlib.sha256(html.encode("utf-8")).hexdigest()[:8]
-    return html.replace(VERSION_MARK, context.version)
 
 
 # ------------------------------------------------------------------ inputs and cache
@@ -370,7 +361,7 @@ def print_documents(sources: Sources, out_dir: Path, cache_dir: Path | None = No
     for variant in plan(shown):
         begin = time.perf_counter()
         context = build_context(shown, variant, url)
-        html = document_html(env, context)
+        html = render_html(env, context)
         entry = cache_entry(cache_dir, cache_key(static, html, variant))
         used |= {entry.pdf, entry.note}
         note = entry.load()
