@@ -23,6 +23,7 @@ from .opendata import write_open_data
 from .pages import navigation, render_pages
 from .printing import PrintReport, print_documents
 from .printing.plan import OUTPUT_FOLDER, PROOF_WARNING, held_back_warnings
+from .printing.thumbnails import add_thumbnails
 from .relations import require_home_page, visible_sources
 from .site import engine_config, require_writable_target, run_mkdocs, swap_in, write_docs, write_engine_config
 
@@ -84,6 +85,7 @@ def print_step(sources: Sources, docs_dir: Path, report: BuildReport) -> None:
     report.warnings += report.printed.notes
     if has_letters(sources.root):  # the model letters, so partners see what is sent (charter, action 16)
         report.printed.documents += write_model_letters(sources, docs_dir / OUTPUT_FOLDER)
+    report.printed.documents = add_thumbnails(report.printed.documents, docs_dir)
     if report.printed.proof and report.printed.documents:
         report.warnings.append(PROOF_WARNING)
     report.warnings += held_back_warnings(visible_sources(sources, include_drafts=False))

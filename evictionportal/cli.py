@@ -40,6 +40,8 @@ def command_build(args: argparse.Namespace) -> None:
                     print(f"  refait : {name} ({doc.pages} p., {doc.kilobytes} Ko) en {doc.seconds:.2f} s")
             for line in printed.growing_documents():
                 print(f"  document de référence, {line}")
+            for fault in printed.layout_faults:
+                print(f"  mise en page à revoir, {fault}", file=sys.stderr)
     for warning in report.warnings:
         print(warning, file=sys.stderr)
 
@@ -64,6 +66,8 @@ def command_print(args: argparse.Namespace) -> None:
         print(f"document de référence, {line}")
     for note in report.notes:
         print(note, file=sys.stderr)
+    for fault in report.layout_faults:
+        print(f"mise en page à revoir, {fault}", file=sys.stderr)
     if report.proof:
         print(PROOF_WARNING, file=sys.stderr)
     for warning in held_back_warnings(visible_sources(sources, include_drafts=False)):

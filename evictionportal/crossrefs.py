@@ -166,6 +166,7 @@ def _check_flyer(check: _Checker, flyer: Any) -> None:
     if flyer.ground is not None:
         check.one_id(flyer, ("ground",), flyer.ground, "ground")
     check.ids(flyer, ("who_can_help",), flyer.who_can_help, "organisation")
+    _check_facts_left_out(check, flyer)
     for index, wanted in enumerate(flyer.sections):
         check.one_id(flyer, ("sections", index, "page"), wanted.page, "page")
         page = check.sources.pages.get(wanted.page)
@@ -182,6 +183,27 @@ def _check_flyer(check: _Checker, flyer: Any) -> None:
                     f"partie « {wanted.heading} » absente de content/pages/{wanted.page}.yml ; {hint}",
                 )
             )
+
+
+def _check_facts_left_out(check: _Checker, flyer: Any) -> None:
+    """Each sentence a leaflet leaves out must still begin an item of its ground: a rewritten one is said."""
+    ground = next((g for g in check.sources.grounds if g.id == flyer.ground), None)
+    if flyer.ground is not None and ground is None:
+        return  # the unknown or invalid ground is reported on its own
+    located = check.sources.origin(flyer)
+    for index, start in enumerate(flyer.facts_left_out):
+        if ground is not None and any(item.startswith(start) for item in ground.differences):
+            continue
+        where = f"referentiel/motifs/{flyer.ground}.yml" if ground else "un motif (ground)"
+        check.problems.append(
+            SourceProblem(
+                located.file,
+                located.line_of(("facts_left_out", index)),
+                f"facts_left_out[{index}]",
+                f"aucune phrase de « differences » dans {where} ne commence par « {start} » ; "
+                "recopiez le début exact de la phrase à ne pas imprimer, ou retirez cette ligne",
+            )
+        )
 
 
 def _check_figures(check: _Checker, year: Any) -> None:

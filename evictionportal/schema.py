@@ -216,6 +216,12 @@ class Deadline(Dated):
         description="Le délai dit aux professionnels (référentiel), quand le libellé parle au locataire "
         "(« votre bail ») ; vide : le libellé sert aux deux.",
     )
+    print_in_short: bool = Field(
+        default=True,
+        description="false : ce délai n'est pas imprimé dans le résumé des étapes (dépliant « La procédure, "
+        "étape par étape »), où son libellé paraît seul : sans ses précisions, il tromperait le lecteur. "
+        "La page, le dépliant du motif et le référentiel le montrent avec ses précisions.",
+    )
 
     @model_validator(mode="after")
     def duration_matches_label(self) -> Deadline:
@@ -666,6 +672,11 @@ class GuidePage(PublishedPage):
     order: int = Field(ge=1, description="Place de la page dans sa rubrique.")
     title: Text
     summary: Text | None = Field(default=None, description="La page en une phrase.")
+    print_summary: Text | None = Field(
+        default=None,
+        description="Le résumé imprimé en tête d'un dépliant ou d'une affiche, quand celui de la page parle "
+        "du site (« Ce site… ») : sur papier, « Ce document… ». Vide : le résumé de la page.",
+    )
     sections: list[Section] = Field(min_length=1)
     schemes: list[Id] = Field(default_factory=list, description="Dispositifs cités (annuaire des dispositifs).")
     who_can_help: list[Id] = Field(default_factory=list)
@@ -767,7 +778,14 @@ class Flyer(Source):
     sections: list[PageSection] = Field(default_factory=list, description="Parties de pages du site reprises.")
     who_can_help: list[Id] = Field(
         default_factory=list,
-        description="Organismes de l'annuaire cités (seules leurs coordonnées vérifiées sont imprimées).",
+        description="Organismes de l'annuaire cités, avec leurs coordonnées vérifiées ; un organisme sans "
+        "coordonnée vérifiée n'est pas imprimé (le lecteur ne pourrait pas le joindre).",
+    )
+    facts_left_out: list[Text] = Field(
+        default_factory=list,
+        description="Début des phrases de « differences » du motif que ce dépliant n'imprime pas sous "
+        "« Ce qu'il faut savoir » : celles qui parlent du site ou de la procédure (« C'est la procédure de "
+        "référence »), pas au lecteur. Chacune doit commencer une phrase du motif.",
     )
 
     @model_validator(mode="after")

@@ -74,7 +74,7 @@ def test_dated_build_shows_the_rule_in_force_on_its_day_on_pages_and_leaflets(da
     leaflet = pdf_text(site / "documents/depliant-prevention-a4.pdf")
     assert "Ancien délai de 2 mois (jusqu'au 31 décembre 2026)" in leaflet
     assert "À partir du 1er janvier 2027 : Nouveau délai de 3 mois" in leaflet
-    assert "Règles en vigueur au 15 décembre 2026" in pdf_text(site / "documents/referentiel-a4.pdf")
+    assert "Édition du 15 décembre 2026" in pdf_text(site / "documents/referentiel-a4.pdf")  # the cover's edition line
     assert build_site(dated_tree, site, as_of=dt.date(2026, 12, 15)).skipped
 
     assert not build_site(dated_tree, site, as_of=dt.date(2027, 1, 15)).skipped  # same files, later day

@@ -6,6 +6,7 @@ The made-up tree is printed once for the module; tests that change a source copy
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ from evictionportal.errors import SourceErrors
 from evictionportal.load import load_sources
 from evictionportal.printing import print_documents
 from evictionportal.printing.context import first_sentence
+from evictionportal.text import french_date
 from tests.conftest import MINIMAL, ROOT, edit
 from tests.test_build import page_text
 
@@ -100,7 +102,7 @@ def test_print_ground_leaflet_says_what_to_do_and_its_stages(site: Path) -> None
         "Parlez à votre propriétaire.",
         "Ce qu'il faut savoir",
         "C'est la procédure de référence.",
-        "Les étapes qui s'appliquent aussi",
+        "La procédure, étape par étape",  # the ground takes every published stage
         "La première étape",
         "exemple.test/motifs/impayes/",
     ]:
@@ -115,8 +117,8 @@ def test_print_poster_guide_and_referentiel_hold_their_parts(site: Path) -> None
     ref = pdf_text(docs(site) / "referentiel-a4.pdf")
     for expected in [
         "Référentiel d'exemple",
-        "Version",
-        "À jour au 20 novembre 2026",
+        f"Édition du {french_date(dt.date.today())}",  # the day the build shows the law as of
+        "Contenu vérifié au 20 novembre 2026",
         "Sommaire",
         "Étape 1 : La première étape",
         "6 semaines pour agir",
@@ -476,3 +478,37 @@ def test_print_flyer_waits_for_the_pages_it_takes_to_be_validated(tree: Path) ->
     report = print_documents(load_sources(tree), tree / "out")
     names = {doc.path.split("/")[-1] for doc in report.documents}
     assert names and not any(name.startswith("affiche-campagne") for name in names)
+
+
+def test_print_documents_page_shows_page_one_of_each_document_small_lazy_and_decorative(site: Path) -> None:
+    html = (site / "documents/index.html").read_text()
+    images = re.findall(r"<img ([^>]+)>", html)
+    shown = [d for d in docs(site).glob("*.pdf") if "imprimeur" not in d.name]
+    assert len(images) == len(shown)  # the print-shop copies, listed apart, go without
+    for attributes in images:
+        src = re.search(r'src="([^"]+)"', attributes).group(1)
+        picture = (site / "documents" / src).read_bytes()
+        assert picture[:4] == b"RIFF" and picture[8:12] == b"WEBP", src
+        assert len(picture) < 12_000, (src, len(picture))
+        # The link beside names the document: the picture says nothing more to a screen reader.
+        assert 'alt=""' in attributes and 'loading="lazy"' in attributes, attributes
+        assert re.search(r'width="88" height="1\d\d"', attributes), attributes  # no jump while it loads
+
+
+def test_print_facts_left_out_must_begin_a_sentence_of_the_ground(tree: Path) -> None:
+    flyer = "flyers/depliant-impayes.yml"
+    edit(tree, flyer, "who_can_help:", 'facts_left_out: ["C\'est la procédure de réference"]\nwho_can_help:')
+    with pytest.raises(SourceErrors) as caught:
+        load_sources(tree)
+    assert [str(p) for p in caught.value.problems] == [
+        "flyers/depliant-impayes.yml:10: facts_left_out[0]: aucune phrase de « differences » dans "
+        "referentiel/motifs/impayes.yml ne commence par « C'est la procédure de réference » ; recopiez le début "
+        "exact de la phrase à ne pas imprimer, ou retirez cette ligne"
+    ]
+    edit(tree, flyer, "réference", "référence")
+    build_site(tree)
+    text = pdf_text(tree / "site/documents/depliant-impayes-a4.pdf")
+    # Its only fact left out, the leaflet has no « Ce qu'il faut savoir » heading over an empty list.
+    assert "Que faire maintenant ?" in text and "Ce qu'il faut savoir" not in text
+    assert "procédure de référence" not in text
+    assert "procédure de référence" in page_text(tree / "site", "motifs/impayes")  # the web page keeps it

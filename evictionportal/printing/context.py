@@ -68,7 +68,11 @@ class PrintContext:
     sections: list[schema.Section] = field(default_factory=list)
     stages: list[schema.Stage] = field(default_factory=list)
     stages_block: str | None = None
+    whole_procedure: bool = False  # the leaflet's stages are every stage (« La procédure, étape par étape »)
+    short_deadlines: dict[str, list[schema.Deadline]] = field(default_factory=dict)  # by stage, printable alone
     ground: schema.Ground | None = None
+    lead: str = ""  # the sentence under the title of a leaflet or a poster, worded for paper
+    facts: list[str] = field(default_factory=list)  # the ground's differences a leaflet prints
     chapters: list[schema.GuidePage] = field(default_factory=list)
     schemes: list[schema.Scheme] = field(default_factory=list)
     scheme_index: dict[str, schema.Scheme] = field(default_factory=dict)
@@ -83,7 +87,6 @@ class PrintContext:
     part: DirectoryPart | None = None  # the directory's volume
     directory_volumes: list[str] = field(default_factory=list)  # the référentiel names the directory's files
     territory_volume: str = ""  # from an area's volume: the file of the territory-wide one
-    version: str = ""  # filled by render.py: the fingerprint of what the document shows
 
 
 def qr_code(url: str) -> QRCode:
@@ -100,6 +103,12 @@ def helpers(sources: Sources, ids: Iterable[str]) -> list[Helper]:
         org = sources.organisations[org_id]
         found.append(Helper(org.name, org.short_name, first_sentence(org.role), org.public_contacts))
     return found
+
+
+def reachable(found: list[Helper]) -> list[Helper]:
+    """On a leaflet or a poster the reader cannot click through: an organisation without a verified contact
+    is left out rather than named with no way to reach it."""
+    return [helper for helper in found if helper.contacts]
 
 
 def hotlines(sources: Sources, audience: schema.Audience) -> list[Hotline]:
@@ -184,6 +193,7 @@ def _short_document(sources: Sources, flyer: schema.Flyer, base: dict[str, Any])
     shown = [x for x in (intro, ground) if x is not None] + stages
     shown += [sources.pages[w.page] for w in flyer.sections if w.page in sources.pages]
     verified, by = _verification(shown)
+    base["helpers"] = reachable(base["helpers"])
     return PrintContext(
         **base,
         verified=verified,
@@ -191,10 +201,26 @@ def _short_document(sources: Sources, flyer: schema.Flyer, base: dict[str, Any])
         review=document_review(shown),
         intro=intro,
         ground=ground,
+        lead=paper_lead(ground or intro),
+        facts=printed_facts(ground, flyer.facts_left_out) if ground else [],
         sections=sections,
         stages=stages,
         stages_block=flyer.stages.value if flyer.stages else ("en-bref" if ground else None),
+        whole_procedure=bool(stages) and len(stages) == len(sources.stages),
+        short_deadlines={s.id: [d for d in s.deadlines if d.print_in_short] for s in stages},
     )
+
+
+def paper_lead(lead: schema.Ground | schema.GuidePage | None) -> str:
+    """The sentence under the title: a page's own wording for paper when its summary speaks of the site."""
+    if lead is None:
+        return ""
+    return getattr(lead, "print_summary", None) or lead.summary or ""
+
+
+def printed_facts(ground: schema.Ground, left_out: list[str]) -> list[str]:
+    """« Ce qu'il faut savoir » on a leaflet: the ground's differences, less those that speak of the site."""
+    return [item for item in ground.differences if not any(item.startswith(start) for start in left_out)]
 
 
 def _landlord_guide(sources: Sources, base: dict[str, Any]) -> PrintContext:

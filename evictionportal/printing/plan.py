@@ -107,6 +107,8 @@ class PrintedDocument:
     cached: bool
     budget: int = 0  # the page count in flyers/
     bound: bool = True  # the budget stops the build (leaflet, poster, booklet), or is indicative
+    thumbnail: str | None = None  # page 1 as a small image, relative to the site root (thumbnails.py)
+    thumbnail_size: tuple[int, int] = (0, 0)  # the width and height it is shown at, in CSS pixels
 
     @property
     def kilobytes(self) -> int:
@@ -128,6 +130,7 @@ class PrintReport:
     seconds: float = 0.0
     proof: bool = False  # no public address yet: proofs without QR codes, not for the print shop
     notes: list[str] = field(default_factory=list)  # growing documents past their indicative page count
+    layout_faults: list[str] = field(default_factory=list)  # near-empty pages, stranded headings (layout.py)
 
     @property
     def rendered(self) -> int:

@@ -3,8 +3,8 @@
 A PDF is rendered again only when what it shows changed. Its cache key is made
 of its own HTML (built from the sources it takes and nothing else: a leaflet's
 HTML does not change when an organisation it does not name changes), the
-stylesheet, the fonts and the renderer. The version printed on a document is the
-fingerprint of that same HTML, never of all the sources. The cache lives in
+stylesheet, the fonts and the renderer. A document prints its edition as a date
+(the day whose law it shows), never an identifier. The cache lives in
 build/print-cache/, one PDF and one JSON note per key.
 """
 
@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import math
 import re
 import shutil
 import time
@@ -34,6 +35,7 @@ from ..load import Sources
 from ..relations import visible_sources
 from ..text import french_date, markdown_for_print
 from .context import PrintContext, build_context
+from .layout import layout_findings, page_fill
 from .plan import PrintedDocument, PrintReport, Variant, budget_is_binding, plan
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -52,7 +54,6 @@ TEMPLATE_OF = {
     "referentiel": "referentiel.html.j2",
     "annuaire": "directory.html.j2",
 }
-VERSION_MARK = "@@version@@"  # stands for the version while the HTML it fingerprints is made
 LINK = re.compile(r'<a href="(https?://[^"]+)">(.*?)</a>')
 
 
@@ -116,14 +117,6 @@ def french_spacing(html: str) -> str:
 
 def render_html(env: jinja2.Environment, context: PrintContext) -> str:
     return french_spacing(env.get_template(TEMPLATE_OF[context.layout]).render(doc=context))
-
-
-def document_html(env: jinja2.Environment, context: PrintContext) -> str:
-    """The HTML of one document; its version is the fingerprint of everything else it shows."""
-    context.version = VERSION_MARK
-    html = render_html(env, context)
-    context.version = hashlib.sha256(html.encode("utf-8")).hexdigest()[:8]
-    return html.replace(VERSION_MARK, context.version)
 
 
 # ------------------------------------------------------------------ inputs and cache
@@ -237,6 +230,16 @@ def layout_html(html: str, fonts: FontConfiguration) -> Any:
 
 
 BLANK_PAGE = '<div class="blank-page"></div>'
+MAX_TYPE_SCALE = 1.3  # a short folded leaflet's type grows up to this much (11.5 pt -> 15 pt) to fill its pages
+FULL = 0.96  # the share of its sheets a scaled-up leaflet aims to fill, to keep room for rounding
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    pages: int
+    errors: list[str]  # what WeasyPrint reported as an error
+    findings: list[str]  # what a reader would see as a layout fault (layout.py)
 
 
 def page_multiple(variant: Variant) -> int:
@@ -251,18 +254,55 @@ def with_blank_pages(html: str, count: int) -> str:
     return head + BLANK_PAGE * count + "</body>" + tail
 
 
-def render_pdf(
-    html: str, fonts: FontConfiguration, print_shop: bool, multiple: int = 1
-) -> tuple[bytes, int, list[str]]:
-    """The PDF, its page count (rounded up to `multiple` with blank last pages), and WeasyPrint's error messages."""
+def with_type_scale(html: str, scale: float) -> str:
+    """The document with its type `scale` times larger (print.css reads --type-scale)."""
+    head, _, tail = html.partition("</head>")
+    return f"{head}<style>html {{ --type-scale: {scale:.3f}; }}</style></head>{tail}"
+
+
+def used_pages(document: Any) -> float:
+    """How many pages the text fills: the full pages, plus the part of the last one down to its last line."""
+    return len(document.pages) - 1 + page_fill(document.pages[-1])
+
+
+def booklet_layout(html: str, fonts: FontConfiguration, multiple: int) -> tuple[Any, int]:
+    """A folded leaflet on whole sheets: its type enlarged (up to MAX_TYPE_SCALE) so that the text fills its
+    pages rather than leaving one half empty, then blank back pages if some are still missing.
+    Returns the layout and the number of blank pages added."""
+    document = layout_html(html, fonts)
+    sheets = math.ceil(len(document.pages) / multiple) * multiple
+    scale = min(MAX_TYPE_SCALE, math.sqrt(sheets * FULL / used_pages(document)))
+    chosen = html
+    while scale > 1.02:  # area grows with the square of the type size; step down until it fits
+        trial_html = with_type_scale(html, scale)
+        trial = layout_html(trial_html, fonts)
+        if len(trial.pages) <= sheets:
+            document, chosen = trial, trial_html
+            break
+        scale -= 0.04
+    missing = sheets - len(document.pages)
+    if missing:
+        document = layout_html(with_blank_pages(chosen, missing), fonts)
+    return document, missing
+
+
+def render_document(html: str, fonts: FontConfiguration, print_shop: bool, multiple: int = 1) -> Rendered:
+    """The PDF, its page count (a multiple of `multiple`), WeasyPrint's errors and the layout's faults."""
     with weasyprint_errors() as errors:
-        document = layout_html(html, fonts)
-        missing = -len(document.pages) % multiple
-        if missing:
-            document = layout_html(with_blank_pages(html, missing), fonts)
+        if multiple > 1:
+            document, blank = booklet_layout(html, fonts, multiple)
+        else:
+            document, blank = layout_html(html, fonts), 0
+        findings = layout_findings(document.pages[: len(document.pages) - blank])
         finisher = _exact_bleed_box if print_shop else None
         pdf = document.write_pdf(finisher=finisher, **RENDER_OPTIONS)
-    return pdf, len(document.pages), errors
+    return Rendered(pdf, len(document.pages), errors, findings)
+
+
+def render_pdf(html: str, fonts: FontConfiguration, print_shop: bool) -> tuple[bytes, int, list[str]]:
+    """The PDF of a one-off document (campaign packet), its page count and WeasyPrint's error messages."""
+    rendered = render_document(html, fonts, print_shop)
+    return rendered.pdf, rendered.pages, rendered.errors
 
 
 # ------------------------------------------------------------------ the print step
@@ -293,6 +333,13 @@ def _past_indicative_budget(sources: Sources, doc: PrintedDocument) -> str:
     )
 
 
+def _layout_faults(variant: Variant, findings: list[str]) -> list[str]:
+    """A layout fault is said, not fatal: the texts that cause it are the editors' to shorten or complete."""
+    if not findings or variant.print_shop:  # the print-shop copy has the same pages: said once
+        return []
+    return [f"« {variant.title} » ({variant.filename}) : {' ; '.join(findings)}"]
+
+
 def print_documents(sources: Sources, out_dir: Path, cache_dir: Path | None = None) -> PrintReport:
     """Write every PDF of `flyers/` into `out_dir`; raise if a leaflet, poster or booklet overflows its budget."""
     start = time.perf_counter()
@@ -314,18 +361,20 @@ def print_documents(sources: Sources, out_dir: Path, cache_dir: Path | None = No
     for variant in plan(shown):
         begin = time.perf_counter()
         context = build_context(shown, variant, url)
-        html = document_html(env, context)
+        html = render_html(env, context)
         entry = cache_entry(cache_dir, cache_key(static, html, variant))
         used |= {entry.pdf, entry.note}
         note = entry.load()
         cached = note is not None
         if note is None:
-            pdf, pages, errors = render_pdf(html, fonts, variant.print_shop, page_multiple(variant))
-            if errors:
-                failures += [f"{variant.filename} : {message}" for message in errors]
+            rendered = render_document(html, fonts, variant.print_shop, page_multiple(variant))
+            if rendered.errors:
+                failures += [f"{variant.filename} : {message}" for message in rendered.errors]
                 continue
-            note = {"pages": pages, "seconds": round(time.perf_counter() - begin, 3)}
-            entry.store(pdf, note)
+            seconds = round(time.perf_counter() - begin, 3)
+            note = {"pages": rendered.pages, "seconds": seconds, "layout": rendered.findings}
+            entry.store(rendered.pdf, note)
+        report.layout_faults += _layout_faults(variant, note.get("layout", []))
         if note["pages"] > variant.format.pages and budget_is_binding(variant.flyer.layout):
             problems.append(_overflow(sources, variant, note["pages"]))
             continue
