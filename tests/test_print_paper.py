@@ -100,7 +100,8 @@ def test_paper_the_7500_euro_fine_is_printed_only_with_its_exceptions(short_text
         if "7 500 €" in text:
             assert "occupation-sans-droit-ni-titre" in name, name
             assert "Seulement si le jugement ne peut plus être contesté" in text, name
-            assert "Pas d'amende pour un logement d'un bailleur social ou public" in text, name
+            assert "Pas d'amende pendant la trêve" in text, name  # the exceptions of Code pénal 315-2
+            assert "juge de l'exécution est saisi" in text and "social ou public" in text, name
 
 
 def test_paper_leaflets_name_only_organisations_the_reader_can_reach(short_texts: dict[str, str]) -> None:
