@@ -185,7 +185,7 @@ class _Compiler:
                 self.template.shared.append(Compiled(_merge(self._resources(page["/Resources"].get_object()))))
                 pieces += [b"/Resources ", ("s", len(self.template.shared) - 1), b" "]
             else:
-                pieces += [key.encode() + b" ", *self._value(value, own=True, key=key.encode()), b" "]
+                pieces += [key.encode() + b" ", *self._value(value, key=key.encode()), b" "]
         return Compiled(_merge(pieces + [b">>"]))
 
     def _resources(self, resources: DictionaryObject) -> list[Piece]:
@@ -251,20 +251,20 @@ class _Compiler:
             if isinstance(resolved, StreamObject):
                 entries = {k: v for k, v in resolved.items() if k != "/Length"}
                 compiled.pieces = _merge(
-                    [f"<</Length {len(resolved._data)} ".encode(), *self._dict_body(entries, kind == "o"), b">>"]
+                    [f"<</Length {len(resolved._data)} ".encode(), *self._dict_body(entries), b">>"]
                 )
                 compiled.stream = resolved._data
             else:
-                compiled.pieces = _merge(self._value(resolved, own=kind == "o"))
+                compiled.pieces = _merge(self._value(resolved))
 
-    def _dict_body(self, items: dict, own: bool) -> list[Piece]:
+    def _dict_body(self, items: dict) -> list[Piece]:
         pieces: list[Piece] = []
         for key, value in items.items():
             name = key.encode()
-            pieces += [name + b" ", *self._value(value, own=own, key=name), b" "]
+            pieces += [name + b" ", *self._value(value, key=name), b" "]
         return pieces
 
-    def _value(self, value: Any, own: bool = True, key: bytes = b"") -> list[Piece]:
+    def _value(self, value: Any, key: bytes = b"") -> list[Piece]:
         """The pieces of one value; references become holes, parent-tree keys too."""
         if isinstance(value, IndirectObject):
             idnum = value.idnum
@@ -275,11 +275,11 @@ class _Compiler:
             kind = "s" if idnum in self.shared_ids else "o"
             return [self._number(kind, idnum, value)]
         if isinstance(value, DictionaryObject):
-            return [b"<<", *self._dict_body(value, own), b">>"]
+            return [b"<<", *self._dict_body(value), b">>"]
         if isinstance(value, ArrayObject):
             pieces: list[Piece] = [b"["]
             for item in value:
-                pieces += [*self._value(item, own), b" "]
+                pieces += [*self._value(item), b" "]
             return pieces + [b"]"]
         if key in OWN_KEYS and isinstance(value, NumberObject):
             return [("key", int(value))]
