@@ -57,8 +57,8 @@ READABLE = """() => {
   };
 }"""
 SEARCH_QUERY = "expulsion"  # the first search weighed: a word every site of this kind has
-# The theme says how many documents it found (or none) once the index is loaded and the query run.
-SEARCH_ANSWERED = "() => /trouvé|found/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')"
+# The search page says how many pages it found (or none) once the query's index files are loaded.
+SEARCH_ANSWERED = "() => /trouvée|Aucune page/.test(document.querySelector('[data-recherche-etat]')?.textContent || '')"
 READABLE_SHARE = 0.9  # below this share of the article's text rendered, something is hidden without JS
 
 
@@ -229,8 +229,8 @@ def check_without_javascript(browser: Any, base_url: str, pages: list[str], conf
 def measure_first_visit(browser: Any, site_dir: Path, path: str, config: CheckConfig) -> int:
     """Bytes a first visit transfers, compressed, counted by a server that serves nothing else.
 
-    Waits until the network is quiet. The search index is not part of it: the theme override
-    (theme/partials/lazy-search.html) fetches it only when the reader uses search; see `measure_search`.
+    Waits until the network is quiet. Search is not part of it: the search page and the index files
+    a query needs are fetched only when the reader searches; see `measure_search`.
     """
     with serve(site_dir) as server:
         context = _context(browser, config)
@@ -243,15 +243,16 @@ def measure_first_visit(browser: Any, site_dir: Path, path: str, config: CheckCo
 
 
 def measure_search(browser: Any, site_dir: Path, path: str, query: str, config: CheckConfig) -> tuple[int, int]:
-    """Bytes of a first visit, then bytes the reader's first search adds (opening it, typing `query`)."""
+    """Bytes of a first visit, then bytes the reader's first search adds: the search page, its script and
+    the index files of the query, from the tap on the header's search button to the results shown."""
     with serve(site_dir) as server:
         context = _context(browser, config)
         try:
             tab = context.new_page()
             tab.goto(server.url + path, wait_until="networkidle")
             visit = _quiet_bytes(tab, server)
-            tab.locator('label.md-header__button[for="__search"]').click()
-            tab.locator("input.md-search__input").press_sequentially(query)
+            tab.get_by_role("link", name="Rechercher sur le site").click()
+            tab.locator("#recherche-mots").fill(query)
             tab.wait_for_function(SEARCH_ANSWERED, timeout=20000)
             return visit, _quiet_bytes(tab, server) - visit
         finally:
