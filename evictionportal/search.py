@@ -28,112 +28,29 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 SEARCH_FOLDER = "recherche"  # the search page and its index files
 TERMS_FOLDER = "termes"
 PAGES_FOLDER = "pages"
 # Words too common to tell pages apart. The search page hands the same list to the browser.
-STOP_WORDS = frozenset(
-    [
-        "au",
-        "aux",
-        "avec",
-        "ce",
-        "ces",
-        "cet",
-        "cette",
-        "dans",
-        "de",
-        "des",
-        "du",
-        "elle",
-        "en",
-        "est",
-        "et",
-        "il",
-        "ils",
-        "je",
-        "la",
-        "le",
-        "les",
-        "leur",
-        "leurs",
-        "lui",
-        "ma",
-        "mais",
-        "me",
-        "mes",
-        "mon",
-        "ne",
-        "nous",
-        "on",
-        "ou",
-        "par",
-        "pas",
-        "pour",
-        "qu",
-        "que",
-        "qui",
-        "sa",
-        "se",
-        "ses",
-        "si",
-        "son",
-        "sont",
-        "sur",
-        "ta",
-        "te",
-        "tes",
-        "ton",
-        "tu",
-        "un",
-        "une",
-        "vos",
-        "votre",
-        "vous",
-        "ya",
-        "y",
-    ]
+STOP_WORDS = words(
+    "au aux avec ce ces cet cette dans de des du elle en est et il ils je la le les leur leurs lui ma mais me mes "
+    "mon ne nous on ou par pas pour qu que qui sa se ses si son sont sur ta te tes ton tu un une vos votre vous y"
 )
 SECTION_HEADINGS = ("h2", "h3")
 TITLE_WEIGHT = 8  # a word of the page's title counts as eight words of its text
 HEADING_WEIGHT = 3
 # Tenant pages come before the professionals' pages that share their words (the same stage, the same scheme).
 AUDIENCE_WEIGHTS = (("professionnels/", 0.6),)
-BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "caption",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "header",
-        "li",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    ]
+BLOCK_TAGS = words(
+    "address article aside blockquote caption dd details div dl dt figcaption figure footer header li ol p pre "
+    "section summary table tbody td tfoot th thead tr ul"
 )
-SKIPPED_TAGS = frozenset(
-    ["script", "style", "template", "noscript", "nav", "form", "button", "input", "select", "textarea", "svg"]
-)
+SKIPPED_TAGS = words("script style template noscript nav form button input select textarea svg")
 SKIPPED_ATTRIBUTES = ("data-search-exclude", "data-needs-javascript", "hidden")
 SECTION_TEXT_LIMIT = 900  # characters of readable text kept per section, to choose an excerpt from
 SCORE_SCALE = 10  # scores are stored as integers: tenths
