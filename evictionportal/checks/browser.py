@@ -105,6 +105,14 @@ def check_in_browser(site_dir: Path, pages: list[str], config: CheckConfig) -> B
         finally:
             browser.close()
     budget = config.page_weight.budget_kb * 1000
+    search_budget = config.page_weight.search_budget_kb * 1000
+    if result.search_bytes > search_budget:
+        page = next(iter(result.weights))
+        message = (
+            f"la première recherche (« {SEARCH_QUERY} ») ajoute {result.search_bytes / 1000:.0f} ko, "
+            f"au-delà du budget de {search_budget / 1000:.0f} ko"
+        )
+        result.findings.append(Finding(page, "recherche", "poids", message))
     for page, weight in result.weights.items():
         if weight > budget:
             result.findings.append(
