@@ -45,7 +45,8 @@ TABLE_PAGE = """<html lang="fr"><body><article><h1>Les étapes</h1>
 <p>Voici ce qui se passe, étape par étape.</p>
 <h2 id="tableau">Le calendrier</h2>
 <table><thead><tr><th>Étape</th><th>Quoi</th><th>Quand</th><th>Qui</th></tr></thead>
-<tbody><tr><td>1</td><td>Commandement de payer</td><td>6 semaines</td><td>Commissaire de justice</td></tr></tbody></table>
+<tbody><tr><td>1</td><td>Commandement de payer</td><td>6 semaines</td><td>Commissaire de justice</td></tr>
+</tbody></table>
 <p>Le commandement ouvre un délai pour payer.</p>
 <nav data-search-exclude><a href="#">Étape 1</a></nav>
 </article></body></html>"""
