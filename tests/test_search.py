@@ -191,3 +191,12 @@ def test_search_page_without_javascript_lists_every_page(browser: Any, server: S
         expect(tab).to_have_url(re.compile(r"/etapes/commandement-de-payer/$"))
     finally:
         context.close()
+
+
+def test_search_more_results_come_ten_at_a_time_and_take_the_focus(phone: Page, server: SiteServer) -> None:
+    phone.goto(server.url + "recherche/?q=expulsion")
+    expect(phone.locator("[data-recherche-etat]")).to_contain_text("pages trouvées")
+    expect(phone.locator(RESULTS)).to_have_count(10)
+    phone.get_by_role("button", name="Voir plus de résultats").click()
+    expect(phone.locator(RESULTS).nth(10).locator("h2 a")).to_be_focused()
+    assert 10 < phone.locator(RESULTS).count() <= 20

@@ -202,7 +202,13 @@
   document.querySelectorAll("[data-recherche-sans-javascript]").forEach(function (el) { el.hidden = true; });
   form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); run(); });
   field.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 250); });
-  more.addEventListener("click", function () { showMore(current); });
+  more.addEventListener("click", function () {
+    var first = shown; // keyboard and screen reader users land on the first new result
+    showMore(current).then(function () {
+      var link = list.children[first] && list.children[first].querySelector("a");
+      if (link) link.focus();
+    });
+  });
   var asked = new URL(location.href).searchParams.get("q");
   if (asked) { field.value = asked; run(); } else { field.focus(); }
 })();
