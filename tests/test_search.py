@@ -124,7 +124,6 @@ def result_paths(phone: Page) -> list[str]:
     [
         ("commandement", "/etapes/commandement-de-payer/"),
         ("expulsion hiver", "/etapes/treve-hivernale/"),
-        ("assignation", "/etapes/assignation-audience/"),
     ],
 )
 def test_search_from_the_home_page_finds_the_stage_with_readable_excerpts_for_a_few_kilobytes(
