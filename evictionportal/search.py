@@ -42,8 +42,10 @@ STOP_WORDS = words(
     "mon ne nous on ou par pas pour qu que qui sa se ses si son sont sur ta te tes ton tu un une vos votre vous y"
 )
 SECTION_HEADINGS = ("h2", "h3")
-TITLE_WEIGHT = 8  # a word of the page's title counts as eight words of its text
-HEADING_WEIGHT = 3
+# A word of the page's title, or of a section's heading, adds this much to the section's score (a word's
+# count in a text saturates: ten mentions in a long page must not outrank the page whose title it is).
+TITLE_BONUS = 3.0
+HEADING_BONUS = 1.0
 # Tenant pages come before the professionals' pages that share their words (the same stage, the same scheme).
 AUDIENCE_WEIGHTS = (("professionnels/", 0.6),)
 BLOCK_TAGS = words(
@@ -64,11 +66,16 @@ class Section:
     heading: str
     anchor: str
     prose: list[str] = field(default_factory=list)  # paragraphs and list items, as read
-    words: list[tuple[str, int]] = field(default_factory=list)  # (term, weight), tables included
+    words: list[str] = field(default_factory=list)  # every term, heading and tables included
+    bonus: float = HEADING_BONUS  # what a term of the heading adds: TITLE_BONUS for the page's opening
+
+    def heading_terms(self) -> set[str]:
+        return set(search_terms(self.heading))
 
     def readable_text(self, limit: int = SECTION_TEXT_LIMIT) -> str:
-        """The section's prose, cut at a word before `limit` characters: the excerpt is chosen from it."""
-        text = " ".join(self.prose)
+        """The section's prose, one block a line, cut at a word before `limit` characters: the excerpt is
+        chosen from it, and a block without a full stop (a label, a button) stays a sentence of its own."""
+        text = "\n".join(self.prose)
         if len(text) <= limit:
             return text
         return text[:limit].rsplit(" ", 1)[0] + " …"
@@ -126,8 +133,7 @@ class _PageReader:
     """Walks a page's article in reading order, cutting it into sections of prose and table text."""
 
     def __init__(self, title: str) -> None:
-        self.sections = [Section(title, "")]
-        self.sections[0].words += [(t, TITLE_WEIGHT) for t in search_terms(title)]
+        self.sections = [Section(title, "", words=search_terms(title), bonus=TITLE_BONUS)]
         self.buffer: list[str] = []
 
     def flush(self, in_table: bool) -> None:
@@ -136,7 +142,7 @@ class _PageReader:
         if not text:
             return
         section = self.sections[-1]
-        section.words += [(t, 1) for t in search_terms(text)]
+        section.words += search_terms(text)
         if not in_table:
             section.prose.append(text)
 
@@ -155,9 +161,7 @@ class _PageReader:
         if tag.name in SECTION_HEADINGS:
             self.flush(in_table)
             heading = squash(tag.get_text(" "))
-            section = Section(heading, str(tag.get("id") or ""))
-            section.words += [(t, HEADING_WEIGHT) for t in search_terms(heading)]
-            self.sections.append(section)
+            self.sections.append(Section(heading, str(tag.get("id") or ""), words=search_terms(heading)))
             return
         if tag.name in BLOCK_TAGS or tag.name.startswith("h"):
             self.flush(in_table)
@@ -203,14 +207,17 @@ def audience_weight(url: str) -> float:
 
 
 def term_postings(pages: list[SearchPage]) -> dict[str, list[int]]:
-    """For every term, flat [page, section, score, …] triples; scores are BM25 over sections, in tenths."""
+    """For every term, flat [page, section, score, …] triples, scores in tenths: BM25 over sections, plus a
+    bonus where the term is in the page's title or the section's heading, times the page's audience weight."""
     counts: dict[str, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))
     lengths: dict[tuple[int, int], int] = {}
+    bonuses: dict[tuple[int, int], tuple[set[str], float]] = {}
     for p, page in enumerate(pages):
         for s, section in enumerate(page.sections):
             lengths[p, s] = len(section.words)
-            for term, weight in section.words:
-                counts[term][p, s] += weight
+            bonuses[p, s] = (section.heading_terms(), section.bonus)
+            for term in section.words:
+                counts[term][p, s] += 1
     average = sum(lengths.values()) / max(len(lengths), 1)
     postings: dict[str, list[int]] = {}
     for term, places in sorted(counts.items()):
@@ -219,7 +226,8 @@ def term_postings(pages: list[SearchPage]) -> dict[str, list[int]]:
         flat: list[int] = []
         for (p, s), count in sorted(places.items()):
             norm = count * (BM25_K1 + 1) / (count + BM25_K1 * (1 - BM25_B + BM25_B * lengths[p, s] / average))
-            score = idf * norm * audience_weight(pages[p].url)
+            heading_terms, bonus = bonuses[p, s]
+            score = idf * (norm + (bonus if term in heading_terms else 0)) * audience_weight(pages[p].url)
             flat += [p, s, max(1, round(score * SCORE_SCALE))]
         postings[term] = flat
     return postings

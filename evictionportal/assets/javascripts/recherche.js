@@ -99,7 +99,7 @@
 
   // The sentence of the section that holds the most words searched for (the first one if none); those words marked.
   function excerpt(text) {
-    var sentences = text.split(/(?<=[.!?…])\s+/);
+    var sentences = text.split(/(?<=[.!?…])\s+|\n/);
     var sentence = sentences[0] || "";
     var most = 0;
     sentences.forEach(function (candidate) {
@@ -107,9 +107,14 @@
       if (found > most) { most = found; sentence = candidate; }
     });
     if (sentence.length > 220) sentence = sentence.slice(0, 220).replace(/\s+\S*$/, "") + " …";
+    return marked("recherche-extrait", sentence);
+  }
+
+  // A paragraph of `text` whose words searched for are marked.
+  function marked(className, text) {
     var paragraph = document.createElement("p");
-    paragraph.className = "recherche-extrait";
-    sentence.split(/([\p{L}\p{N}]+)/u).forEach(function (part, index) {
+    paragraph.className = className;
+    text.split(/([\p{L}\p{N}]+)/u).forEach(function (part, index) {
       if (index % 2 === 1 && matches(part)) {
         var mark = document.createElement("mark");
         mark.textContent = part;
@@ -140,12 +145,7 @@
     link.textContent = record.t;
     heading.appendChild(link);
     item.appendChild(heading);
-    if (section > 0) {
-      var part = document.createElement("p");
-      part.className = "recherche-partie";
-      part.textContent = record.s[section][0];
-      item.appendChild(part);
-    }
+    if (section > 0) item.appendChild(marked("recherche-partie", record.s[section][0]));
     var text = record.s[section] ? record.s[section][2] : "";
     if (text) item.appendChild(excerpt(text));
     return item;
