@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from bench.madeup_directory import write_madeup_organisations  # noqa: E402
 from bench.scale_bench import copy_sources  # noqa: E402
 from evictionportal.build import build_site  # noqa: E402
-from evictionportal.checks.browser import SEARCH_ANSWERED, _quiet_bytes, launch_chromium, measure_search  # noqa: E402
+from evictionportal.checks.browser import SEARCH_ANSWERED, launch_chromium, measure_search, quiet_bytes  # noqa: E402
 from evictionportal.checks.config import load_check_config  # noqa: E402
 from evictionportal.checks.server import serve  # noqa: E402
 from evictionportal.search import SEARCH_FOLDER  # noqa: E402
@@ -60,10 +60,10 @@ def query_bytes(browser: Any, site: Path, query: str) -> int:
         try:
             tab = context.new_page()
             tab.goto(server.url + "recherche/", wait_until="networkidle")
-            before = _quiet_bytes(tab, server)
+            before = quiet_bytes(tab, server)
             tab.locator("#recherche-mots").fill(query)
             tab.wait_for_function(SEARCH_ANSWERED, timeout=20000)
-            return _quiet_bytes(tab, server) - before
+            return quiet_bytes(tab, server) - before
         finally:
             context.close()
 

@@ -176,7 +176,7 @@ def test_checks_first_search_fetches_only_the_query_files_of_a_grown_index(fixtu
         page.parent.mkdir(parents=True)
         page.write_text(f"<html><body><article><h1>Organisme {n}</h1><p>Quartier {words}</p></article></body></html>")
     write_search_index(site)
-    index = [f for f in (site / "recherche").rglob("*.json")]
+    index = list((site / "recherche").rglob("*.json"))
     whole = sum(len(gzip.compress(f.read_bytes())) for f in index)
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Page, expect, sync_playwright
 
 from evictionportal.build import build_site
-from evictionportal.checks.browser import AXE_RUN, _quiet_bytes, launch_chromium, watch_csp_violations
+from evictionportal.checks.browser import AXE_RUN, launch_chromium, quiet_bytes, watch_csp_violations
 from evictionportal.checks.findings import Finding
 from evictionportal.checks.server import SiteServer, serve
 from evictionportal.checks.tools import AXE_JS
@@ -130,14 +130,14 @@ def test_search_from_the_home_page_finds_the_stage_with_readable_excerpts_for_a_
     phone: Page, server: SiteServer, query: str, expected: str
 ) -> None:
     phone.goto(server.url, wait_until="networkidle")
-    visit = _quiet_bytes(phone, server)
+    visit = quiet_bytes(phone, server)
     phone.get_by_role("link", name="Rechercher sur le site").click()
     field = phone.get_by_label("Mots à chercher")
     expect(field).to_be_focused()
-    page_loaded = _quiet_bytes(phone, server)
+    page_loaded = quiet_bytes(phone, server)
     field.press_sequentially(query, delay=30)
     expect(phone.locator("[data-recherche-etat]")).to_contain_text("trouvée")
-    done = _quiet_bytes(phone, server)
+    done = quiet_bytes(phone, server)
 
     query_bytes, search_bytes = done - page_loaded, done - visit
     print(f"« {query} » : requête {query_bytes} octets, page de recherche comprise {search_bytes} octets")

@@ -245,7 +245,7 @@ def measure_first_visit(browser: Any, site_dir: Path, path: str, config: CheckCo
         try:
             tab = context.new_page()
             tab.goto(server.url + path, wait_until="networkidle")
-            return _quiet_bytes(tab, server)
+            return quiet_bytes(tab, server)
         finally:
             context.close()
 
@@ -258,16 +258,16 @@ def measure_search(browser: Any, site_dir: Path, path: str, query: str, config: 
         try:
             tab = context.new_page()
             tab.goto(server.url + path, wait_until="networkidle")
-            visit = _quiet_bytes(tab, server)
+            visit = quiet_bytes(tab, server)
             tab.get_by_role("link", name="Rechercher sur le site").click()
             tab.locator("#recherche-mots").fill(query)
             tab.wait_for_function(SEARCH_ANSWERED, timeout=20000)
-            return visit, _quiet_bytes(tab, server) - visit
+            return visit, quiet_bytes(tab, server) - visit
         finally:
             context.close()
 
 
-def _quiet_bytes(tab: Any, server: Any) -> int:
+def quiet_bytes(tab: Any, server: Any) -> int:
     """What the server has sent once nothing more came for a second (at most 15 s)."""
     last, stable_since = -1, time.monotonic()
     deadline = time.monotonic() + 15
