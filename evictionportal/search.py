@@ -173,8 +173,11 @@ class _PageReader:
 
 def read_page(html: str, url: str) -> SearchPage | None:
     """The title and sections of one built page; None for a page without an article (redirects)."""
-    soup = BeautifulSoup(html, "html.parser")
-    article = soup.find("article")
+    start, end = html.find("<article"), html.rfind("</article>")
+    if start < 0 or end < start:
+        return None
+    # Only the article is read: the menu and the footer, two thirds of a page, would slow the parser down.
+    article = BeautifulSoup(html[start : end + len("</article>")], "html.parser").find("article")
     h1 = article.find("h1") if isinstance(article, Tag) else None
     if not isinstance(article, Tag) or not isinstance(h1, Tag):
         return None
