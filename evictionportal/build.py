@@ -25,6 +25,7 @@ from .printing import PrintReport, print_documents
 from .printing.plan import OUTPUT_FOLDER, PROOF_WARNING, held_back_warnings
 from .printing.thumbnails import add_thumbnails
 from .relations import require_home_page, visible_sources
+from .search import write_search_index
 from .site import engine_config, require_writable_target, run_mkdocs, swap_in, write_docs, write_engine_config
 
 PACKAGE = Path(__file__).parent
@@ -136,6 +137,7 @@ def build_site(
         config_file = write_engine_config(engine_config(root, sources, nav, docs_dir), scratch / "mkdocs.yml")
         new_site = scratch / "site"
         run_mkdocs(config_file, new_site)
+        write_search_index(new_site)
         (new_site / STAMP).write_text(fingerprint)
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         swap_in(new_site, site_dir)

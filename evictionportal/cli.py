@@ -114,6 +114,13 @@ def command_check(args: argparse.Namespace) -> None:
     )
 
 
+def command_captures(args: argparse.Namespace) -> None:
+    from .checks.captures import write_captures
+
+    folder = args.root / "build" / "artefacts"
+    print(write_captures(args.site_dir or args.root / "site", folder).summary(folder))
+
+
 def command_directory(args: argparse.Namespace) -> None:
     from .campaign.commands import command_directory
 
@@ -134,6 +141,10 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "serve": (command_serve, "aperçu en direct, brouillons compris, sur http://127.0.0.1:8000"),
     "courriers": (command_letters, "courriers aux ménages et aux bailleurs après un commandement de payer, liste CAF"),
     "check": (command_check, "vérifie le site construit : liens, accessibilité, HTML, vie privée, poids des pages"),
+    "captures": (
+        command_captures,
+        "images à regarder : pages principales en 390 et 1280 px, chaque page de chaque PDF (build/artefacts/)",
+    ),
     "annuaire": (command_directory, "campagne annuelle de mise à jour de l'annuaire : campagne, importer, etat"),
 }
 
@@ -203,6 +214,8 @@ def parser() -> argparse.ArgumentParser:
             from .letters.command import add_arguments as add_letter_arguments
 
             add_letter_arguments(sub)
+        if name == "captures":
+            sub.add_argument("--site-dir", type=Path, default=None, help="site à montrer (par défaut : site/)")
         if name == "check":
             sub.add_argument("--site-dir", type=Path, default=None, help="site à vérifier (par défaut : site/)")
             sub.add_argument("--config", type=Path, default=None, help="réglages (par défaut : checks.yml)")

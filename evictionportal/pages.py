@@ -26,6 +26,7 @@ from .freshness import thresholds
 from .load import Sources
 from .opendata import organisation_jsonld
 from .relations import HOME_PAGE, NEAR_ME_PAGE, is_published, organisation_backlinks, organisations_serving
+from .search import STOP_WORDS
 from .text import (
     capitalize_first,
     engine_text,
@@ -88,6 +89,7 @@ class Paths:
     indicators = "professionnels/indicateurs.md"
     references = "professionnels/textes.md"
     documents = "documents/index.md"  # the PDFs sit beside it, in documents/
+    search = "recherche/index.md"  # its index files are written beside it, after the engine (search.py)
 
     @staticmethod
     def stage(stage_id: str) -> str:
@@ -434,7 +436,20 @@ def document_pages(r: Renderer) -> Iterator[Page]:
         )
 
 
-PAGE_GROUPS: list[Callable[[Renderer], Iterator[Page]]] = [public_pages, referentiel_pages, document_pages]
+def search_pages(r: Renderer) -> Iterator[Page]:
+    """The search page; without JavaScript it lists every page of the menu instead."""
+    menu = navigation(r.sources, [*r.documents, *r.data_files])
+    yield r.page(
+        Paths.search, "search.md.j2", "Rechercher", menu=menu_entries(menu), stop_words=sorted(STOP_WORDS)
+    )
+
+
+PAGE_GROUPS: list[Callable[[Renderer], Iterator[Page]]] = [
+    public_pages,
+    referentiel_pages,
+    document_pages,
+    search_pages,
+]
 
 
 def render_pages(
@@ -461,6 +476,20 @@ def require_site_links_exist(site_links: list[tuple[str, str]], pages: list[Page
 
 
 # ------------------------------------------------------------------ navigation
+
+
+def menu_entries(nav: list[Any], depth: int = 0) -> list[tuple[int, str, str | None]]:
+    """The menu as (depth, title, page or None) lines; a section whose first item is a page links to it."""
+    entries: list[tuple[int, str, str | None]] = []
+    for item in nav:
+        for title, target in item.items():
+            if isinstance(target, str):
+                entries.append((depth, title, target))
+                continue
+            index = target[0] if target and isinstance(target[0], str) else None
+            entries.append((depth, title, index))
+            entries += menu_entries(target[1:] if index else target, depth + 1)
+    return entries
 
 
 def navigation(sources: Sources, documents: Sequence[Any] = ()) -> list[Any]:

@@ -15,6 +15,7 @@ import pytest
 
 from evictionportal.build import generate_docs
 from evictionportal.load import load_sources
+from evictionportal.search import site_pages
 from evictionportal.site import engine_config, run_mkdocs, write_engine_config
 from tests.conftest import ROOT
 
@@ -66,3 +67,7 @@ def test_engines_mkdocs_and_zensical_produce_the_same_pages(
     mkdocs_site = tmp_path / "mkdocs-site"
     run_mkdocs(generated / "mkdocs.yml", mkdocs_site)
     assert built_pages(mkdocs_site) == built_pages(generated / "site")
+    # The search index is read from the HTML either engine wrote: the same pages, titles and sections.
+    sites = (mkdocs_site, generated / "site")
+    indexed = [{(p.url, p.title, len(p.sections)) for p in site_pages(site)} for site in sites]
+    assert indexed[0] == indexed[1] and len(indexed[0]) > 100

@@ -11,11 +11,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from evictionportal.build import build_site
 from evictionportal.checks.browser import launch_chromium, watch_csp_violations
@@ -124,49 +122,6 @@ def test_journey_near_me_18th_lists_only_who_serves_it_with_phone_links(phone: P
 
     phone_links.first.scroll_into_view_if_needed()
     last_screen(phone, "2-pres-de-chez-moi-18e")
-
-
-def search(page: Page, query: str, expected_path: str) -> None:
-    """Open the search on the phone header, type as a person does, wait for the expected result."""
-    page.locator('label.md-header__button[for="__search"]').click()
-    box = page.locator("input.md-search__input")
-    expect(box).to_be_focused()
-    results = page.locator(".md-search-result__item > a")
-    for _ in range(3):  # keys typed before the search index is ready are ignored by the theme: retype
-        box.fill("")
-        box.press_sequentially(query)
-        try:
-            page.wait_for_function(
-                """path => [...document.querySelectorAll('.md-search-result__item > a')]
-                    .some(a => new URL(a.href).pathname === path)""",
-                arg=expected_path,
-                timeout=5000,
-            )
-            return
-        except PlaywrightTimeoutError:
-            continue
-    found = [urlsplit(h).path for h in results.evaluate_all("els => els.map(e => e.href)")]
-    pytest.fail(f"« {query} » ne trouve pas {expected_path} ; résultats : {found}")
-
-
-@pytest.mark.parametrize(
-    ("query", "stage"),
-    [("assignation", "assignation-audience"), ("expulsion hiver", "treve-hivernale")],
-)
-def test_journey_search_finds_the_stage_page(phone: Page, site_url: str, query: str, stage: str) -> None:
-    phone.goto(site_url, wait_until="networkidle")
-    search(phone, query, f"/etapes/{stage}/")
-
-    results = phone.locator(".md-search-result__item > a").all()
-    paths = [urlsplit(a.get_attribute("href") or "").path for a in results]
-    # A tenant under stress reads the first results only: the public stage page must be among the first pages.
-    first_pages = list(dict.fromkeys(paths))[:3]
-    assert f"/etapes/{stage}/" in first_pages, first_pages
-    target = results[paths.index(f"/etapes/{stage}/")]
-    target.scroll_into_view_if_needed()
-    last_screen(phone, f"3-recherche-{query.replace(' ', '-')}")
-    target.click()
-    expect(phone).to_have_url(re.compile(rf"/etapes/{stage}/"))
 
 
 def test_journey_print_stage_page_hides_navigation_and_shows_link_urls(phone: Page, site_url: str) -> None:

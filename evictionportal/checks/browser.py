@@ -57,8 +57,8 @@ READABLE = """() => {
   };
 }"""
 SEARCH_QUERY = "expulsion"  # the first search weighed: a word every site of this kind has
-# The theme says how many documents it found (or none) once the index is loaded and the query run.
-SEARCH_ANSWERED = "() => /trouvé|found/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')"
+# The search page says how many pages it found (or none) once the query's index files are loaded.
+SEARCH_ANSWERED = "() => /trouvée|Aucune page/.test(document.querySelector('[data-recherche-etat]')?.textContent || '')"
 READABLE_SHARE = 0.9  # below this share of the article's text rendered, something is hidden without JS
 
 
@@ -105,6 +105,14 @@ def check_in_browser(site_dir: Path, pages: list[str], config: CheckConfig) -> B
         finally:
             browser.close()
     budget = config.page_weight.budget_kb * 1000
+    search_budget = config.page_weight.search_budget_kb * 1000
+    if result.search_bytes > search_budget:
+        page = next(iter(result.weights))
+        message = (
+            f"la première recherche (« {SEARCH_QUERY} ») ajoute {result.search_bytes / 1000:.0f} ko, "
+            f"au-delà du budget de {search_budget / 1000:.0f} ko"
+        )
+        result.findings.append(Finding(page, "recherche", "poids", message))
     for page, weight in result.weights.items():
         if weight > budget:
             result.findings.append(
@@ -229,36 +237,37 @@ def check_without_javascript(browser: Any, base_url: str, pages: list[str], conf
 def measure_first_visit(browser: Any, site_dir: Path, path: str, config: CheckConfig) -> int:
     """Bytes a first visit transfers, compressed, counted by a server that serves nothing else.
 
-    Waits until the network is quiet. The search index is not part of it: the theme override
-    (theme/partials/lazy-search.html) fetches it only when the reader uses search; see `measure_search`.
+    Waits until the network is quiet. Search is not part of it: the search page and the index files
+    a query needs are fetched only when the reader searches; see `measure_search`.
     """
     with serve(site_dir) as server:
         context = _context(browser, config)
         try:
             tab = context.new_page()
             tab.goto(server.url + path, wait_until="networkidle")
-            return _quiet_bytes(tab, server)
+            return quiet_bytes(tab, server)
         finally:
             context.close()
 
 
 def measure_search(browser: Any, site_dir: Path, path: str, query: str, config: CheckConfig) -> tuple[int, int]:
-    """Bytes of a first visit, then bytes the reader's first search adds (opening it, typing `query`)."""
+    """Bytes of a first visit, then bytes the reader's first search adds: the search page, its script and
+    the index files of the query, from the tap on the header's search button to the results shown."""
     with serve(site_dir) as server:
         context = _context(browser, config)
         try:
             tab = context.new_page()
             tab.goto(server.url + path, wait_until="networkidle")
-            visit = _quiet_bytes(tab, server)
-            tab.locator('label.md-header__button[for="__search"]').click()
-            tab.locator("input.md-search__input").press_sequentially(query)
+            visit = quiet_bytes(tab, server)
+            tab.get_by_role("link", name="Rechercher sur le site").click()
+            tab.locator("#recherche-mots").fill(query)
             tab.wait_for_function(SEARCH_ANSWERED, timeout=20000)
-            return visit, _quiet_bytes(tab, server) - visit
+            return visit, quiet_bytes(tab, server) - visit
         finally:
             context.close()
 
 
-def _quiet_bytes(tab: Any, server: Any) -> int:
+def quiet_bytes(tab: Any, server: Any) -> int:
     """What the server has sent once nothing more came for a second (at most 15 s)."""
     last, stable_since = -1, time.monotonic()
     deadline = time.monotonic() + 15

@@ -28,6 +28,12 @@ class PageWeight(_Strict):
         description="Pages whose first visit is weighed, as paths under the site root: '' is the home page, "
         "'etapes/commandement-de-payer/' a stage page.",
     )
+    search_budget_kb: int = Field(
+        60,
+        gt=0,
+        description="Most kilobytes (compressed) the first search may add to that visit: the search page, its "
+        "script and the index files of the query.",
+    )
 
 
 class AllowedHtmlMessage(_Strict):

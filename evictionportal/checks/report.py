@@ -15,7 +15,7 @@ class CheckReport:
     pages: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     weights: dict[str, int] = field(default_factory=dict)  # page -> compressed bytes of a first visit
-    search_bytes: int = 0  # compressed bytes the first search adds (the index is fetched only then)
+    search_bytes: int = 0  # compressed bytes the first search adds (its page and the query's index files)
     external_links: dict[str, list[str]] = field(default_factory=dict)  # url -> pages carrying it
     external_checked: bool = False  # whether external links were fetched (--external) or only listed
     html_allowlisted: int = 0  # theme errors skipped by the allowlist in checks.yml
@@ -43,7 +43,7 @@ def summary(report: CheckReport, budget_kb: int) -> str:
     for page, weight in report.weights.items():
         lines.append(f"  /{page:40} {weight / 1000:6.0f} ko")
     if report.search_bytes:
-        lines.append(f"  {'première recherche (index chargé à la demande)':41} {report.search_bytes / 1000:6.0f} ko")
+        lines.append(f"  {'première recherche (page et index de la requête)':41} {report.search_bytes / 1000:6.0f} ko")
     pages_with_links = len({p for where in report.external_links.values() for p in where})
     lines.append(
         f"Liens externes : {len(report.external_links)} adresses sur {pages_with_links} pages"
