@@ -234,7 +234,8 @@ def test_journey_tenant_page_first_screen_has_delay_todo_and_call(phone: Page, s
     in_first_screen(phone, 'article .appeler a[href^="tel:"]')
     in_first_screen(phone, "article .rassurer")
     expect(phone.locator("article .rassurer strong")).to_have_text(REASSURANCES[path])
-    for target in phone.locator('article a[href^="tel:"], article .frise a, article summary').all():
+    targets = 'article a[href^="tel:"], article .frise a, article summary, header a[href$="recherche/"]'
+    for target in phone.locator(targets).all():
         box = target.bounding_box()
         if box:  # a folded link has no box
             assert box["height"] >= 44 and box["width"] >= 44, f"{path} : cible de {box} trop petite"
