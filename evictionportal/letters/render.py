@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -206,13 +206,23 @@ def letter_jobs(letters: list[Letter], folder: Path, size: int, title: str, auth
         )
 
 
-def write_batch(path: Path, templates: Templates, letters: list[Letter], title: str, author: str) -> None:
-    """The print-ready batch of one kind: every letter in order, one tagged file, fonts and drawings once."""
+def write_batch(
+    path: Path,
+    templates: Templates,
+    letters: list[Letter],
+    title: str,
+    author: str,
+    every_100: Callable[[], None] | None = None,
+) -> None:
+    """The print-ready batch of one kind: every letter in order, one tagged file, fonts and drawings once.
+    `every_100` is called every hundred letters (the progress of the workers is shown meanwhile)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as handle:
         assembly = Assembly(io.BufferedWriter(handle, 1 << 20), templates.fonts, title, author, sections=True)
-        for letter in letters:
+        for index, letter in enumerate(letters, start=1):
             assembly.add_letter(letter_parts(templates, letter), label=f"Courrier {letter.reference}")
+            if every_100 and index % 100 == 0:
+                every_100()
         assembly.finish()
         assembly.pdf.out.flush()
 

@@ -12,8 +12,9 @@ import os
 import shutil
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,19 +194,31 @@ def _write_outputs(
         for of_kind, folder, _, kind in kinds
         for job in letter_jobs(of_kind, work / folder, chunk_size, TITLES[kind], common.sender.name)
     ]
+    counted = [0]
+
+    def advance(count: int) -> None:
+        counted[0] += count
+        if progress:
+            progress(counted[0], len(letters))
+
     with _pool(workers, templates) as pool:
+        pending: deque[Future] = deque(pool.submit(write_letters, job) for job in jobs) if pool else deque()
+
+        def collect(wait: bool = False) -> None:
+            """Count the letters whose own files are written, in order; `wait` for all of them."""
+            while pending and (wait or pending[0].done()):
+                advance(pending.popleft().result())
+
         if pool is None:
             use_templates(templates)
-        written = pool.map(write_letters, jobs) if pool else map(write_letters, jobs)
         for of_kind, _, batch, kind in kinds:  # while the workers write each letter's own file
             if of_kind:
                 title = f"{TITLES[kind]} : lot du {report.letter_date.isoformat()}"
-                write_batch(work / batch, templates, of_kind, title, common.sender.name)
-        done = 0
-        for count in written:
-            done += count
-            if progress:
-                progress(done, len(letters))
+                write_batch(work / batch, templates, of_kind, title, common.sender.name, every_100=collect)
+        if pool is None:
+            for job in jobs:
+                advance(write_letters(job))
+        collect(wait=True)
     report.households, report.landlords = len(households), len(landlords)
     write_rejects(work / "rejets.csv", result.rejects)
     write_caf_listing(work / "liste-caf.csv", result.commandements)
