@@ -157,11 +157,12 @@ def test_import_refuses_everything_when_one_row_is_wrong_then_applies_in_place(
     with wrong.open("w", encoding="cp1252", newline="") as handle:
         csv.writer(handle, delimiter=";").writerows(rows)
     before = {p: p.read_bytes() for p in (project / "directory").glob("*.yml")}
+    line = next(n for n, row in enumerate(rows, start=1) if row[0] == "nouveau.phone")
 
     refused = run(project, "importer", str(changed), str(same), str(wrong), "--date", "2027-03-20")
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert refused.stderr.splitlines() == [
-        "retour-caf.csv, feuille « CSV », ligne 13 : nouveau.phone : numéro de téléphone invalide « 01 23 » ; "
+        f"retour-caf.csv, feuille « CSV », ligne {line} : nouveau.phone : numéro de téléphone invalide « 01 23 » ; "
         "attendu : un numéro français comme 01 23 45 67 89 ou 0 805 160 075",
         "1 problème dans les fichiers de réponse : rien n'a été modifié.",
     ]
