@@ -13,19 +13,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from evictionportal.build import build_site
-from evictionportal.checks.browser import launch_chromium, watch_csp_violations
-from evictionportal.checks.findings import Finding
 from evictionportal.checks.server import serve
 from evictionportal.delays import calculator_sentences
 from evictionportal.load import load_sources
 from evictionportal.relations import organisations_serving
-from tests.conftest import ROOT
+from tests.conftest import PHONE, ROOT, phone_tab
 
 ARTEFACTS = ROOT / "build" / "artefacts"
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
@@ -37,24 +34,10 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield server.url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def phone(browser: Any) -> Iterator[Page]:
-    """A phone tab; the journey fails if the Content-Security-Policy blocked anything on the way."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="fr-FR")
-    tab = context.new_page()
-    blocked: list[Finding] = []
-    watch_csp_violations(tab, lambda: tab.url, blocked)
-    yield tab
-    context.close()
-    assert not blocked, "\n".join(str(f) for f in blocked)
+    with phone_tab(browser) as tab:
+        yield tab
 
 
 def last_screen(page: Page, name: str, full_page: bool = False) -> Path:

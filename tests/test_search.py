@@ -13,18 +13,15 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from evictionportal.build import build_site
-from evictionportal.checks.browser import AXE_RUN, launch_chromium, quiet_bytes, watch_csp_violations
-from evictionportal.checks.findings import Finding
+from evictionportal.checks.browser import AXE_RUN, quiet_bytes
 from evictionportal.checks.server import SiteServer, serve
-from evictionportal.checks.tools import AXE_JS
 from evictionportal.search import read_page, search_terms, site_pages
-from tests.conftest import ROOT
+from tests.conftest import PHONE, ROOT, phone_tab
 
 ARTEFACTS = ROOT / "build" / "artefacts"
-PHONE = {"width": 390, "height": 844}
 QUERY_BUDGET = 60_000  # bytes, compressed: the issue's bound for what one query transfers
 
 
@@ -90,25 +87,10 @@ def server(real_site: Path) -> Iterator[SiteServer]:
         yield running
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def phone(browser: Any) -> Iterator[Page]:
-    """A phone tab with axe-core loaded; fails the test if the Content-Security-Policy blocked anything."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="fr-FR")
-    context.add_init_script(path=str(AXE_JS))
-    tab = context.new_page()
-    blocked: list[Finding] = []
-    watch_csp_violations(tab, lambda: tab.url, blocked)
-    yield tab
-    context.close()
-    assert not blocked, "\n".join(str(f) for f in blocked)
+    with phone_tab(browser, axe=True) as tab:
+        yield tab
 
 
 RESULTS = "[data-recherche-resultats] > li"

@@ -96,7 +96,11 @@ def test_csv_in_utf16_and_windows_1252_read_alike(tmp_path: Path) -> None:
     utf16, cp1252 = tmp_path / "a.csv", tmp_path / "b.csv"
     utf16.write_bytes("Nom;Commune\r\nÉlodie;Paris\r\n".encode("utf-16"))
     cp1252.write_bytes("Nom;Commune\r\nÉlodie;Paris\r\n".encode("cp1252"))
-    assert texts(read_table(utf16, LIMITS)) == texts(read_table(cp1252, LIMITS)) == [
-        ["Nom", "Commune"],
-        ["Élodie", "Paris"],
-    ]
+    assert (
+        texts(read_table(utf16, LIMITS))
+        == texts(read_table(cp1252, LIMITS))
+        == [
+            ["Nom", "Commune"],
+            ["Élodie", "Paris"],
+        ]
+    )
