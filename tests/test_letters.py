@@ -251,13 +251,13 @@ def test_letters_each_letter_file_is_tagged_pdf_ua_in_french(batch: dict) -> Non
 
 
 def structure_problems(path: Path) -> list[str]:
-    """Every marked content drawn on a page must be an element of the structure tree, reachable from its root;
-    every font embedded as a subset of the vendored font."""
+    """Every object number used; every marked content drawn on a page an element of the structure tree,
+    reachable from its root; every font embedded as a subset of the vendored font."""
     reader = pypdf.PdfReader(path)
+    problems = [f"object {n} not defined" for n in range(1, reader.trailer["/Size"]) if reader.get_object(n) is None]
     tree = reader.trailer["/Root"]["/StructTreeRoot"]
     nums = tree["/ParentTree"].get_object()["/Nums"]
     parents = {int(nums[i]): nums[i + 1].get_object() for i in range(0, len(nums), 2)}
-    problems = []
     for number, page in enumerate(reader.pages, start=1):
         drawn = [int(m) for m in re.findall(rb"<</MCID (\d+)>>", page.get_contents().get_data())]
         elements = parents.get(int(page["/StructParents"]))

@@ -436,9 +436,8 @@ class Assembly:
     def __init__(self, out: BinaryIO, fonts: list[EmbeddedFont], title: str, author: str, sections: bool) -> None:
         self.pdf = PdfFile(out)
         self.title, self.author, self.sections = title, author, sections
-        self.catalog, self.page_tree, self.tree, self.document, self.info, self.metadata = (
-            self.pdf.reserve(6) + i for i in range(6)
-        )
+        first = self.pdf.reserve(6)
+        self.catalog, self.page_tree, self.tree, self.document, self.info, self.metadata = range(first, first + 6)
         self.shared: dict[int, int] = {}  # id(template) -> number of its first shared object in this file
         self.page_numbers: list[int] = []
         self.tops: list[bytes] = []  # the document element's children, as references
