@@ -439,9 +439,7 @@ def document_pages(r: Renderer) -> Iterator[Page]:
 def search_pages(r: Renderer) -> Iterator[Page]:
     """The search page; without JavaScript it lists every page of the menu instead."""
     menu = navigation(r.sources, [*r.documents, *r.data_files])
-    yield r.page(
-        Paths.search, "search.md.j2", "Rechercher", menu=menu_entries(menu), stop_words=sorted(STOP_WORDS)
-    )
+    yield r.page(Paths.search, "search.md.j2", "Rechercher", menu=menu_entries(menu), stop_words=sorted(STOP_WORDS))
 
 
 PAGE_GROUPS: list[Callable[[Renderer], Iterator[Page]]] = [

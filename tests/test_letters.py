@@ -424,6 +424,20 @@ def test_letters_follow_a_change_in_the_stage_file(tmp_path: Path) -> None:
     assert "Continuez à payer le loyer du mois en entier." not in text
 
 
+def test_letters_address_is_measured_against_the_configured_window(tmp_path: Path) -> None:
+    """The window is a setting (content/courriers.yml): a narrower window refuses the line it cannot hold."""
+    root = copy_sources(tmp_path / "project")
+    edit(root, "content/courriers.yml", "  width_mm: 85\n", "  width_mm: 45\n")
+    register = write_csv(tmp_path / "registre.csv", [person(1, **{"Type de bailleur": "personne morale"})])
+    report = make_letters(root, register, tmp_path / "sortie", DAY, workers=1)
+    assert (report.households, report.rejected_rows) == (0, 1)
+    rejects = (report.folder / "rejets.csv").read_text(encoding="utf-8-sig")
+    assert (
+        "Nom;adresse trop longue pour la fenêtre de l'enveloppe : ligne 1 de l'adresse : 22 caractères, trop large"
+        in rejects
+    )
+
+
 def test_letters_front_that_would_push_the_dates_off_the_page_stops_the_run(tmp_path: Path) -> None:
     """Values are printed where the template's placeholders are: a front side too long to hold them is an
     error that says what to shorten, never a letter without its dates, and nothing is written."""

@@ -15,7 +15,15 @@ from .glyphs import unprintable, width_pt
 MAX_LINES = 6
 MAX_CHARS = 38
 TYPE_SIZE_PT = 10  # the recipient block's type size (letters.css, .recipient)
-WINDOW_TEXT_PT = (85 - 9) * 72 / 25.4  # a DL window (85 mm) less the block's padding (letters.css, .window)
+DL_WINDOW_MM = 85  # the window of a DL envelope; content/courriers.yml (window.width_mm) may say otherwise
+WINDOW_PADDING_MM = 4 + 5  # the recipient block's left and right padding (letters.css, .window)
+
+
+def window_text_pt(window_width_mm: float) -> float:
+    """How wide a line of the recipient block may print, in points, in a window this wide."""
+    return (window_width_mm - WINDOW_PADDING_MM) * 72 / 25.4
+
+
 BUILDING_WORDS = re.compile(
     r"^(bat|bât|batiment|bâtiment|residence|résidence|immeuble|entree|entrée|tour|villa|cite|cité)\b", re.I
 )
@@ -64,7 +72,7 @@ def split_complement(complement: str) -> tuple[str, str]:
 
 
 def postal_lines(
-    name: str, complement: str, street: str, postcode: str, town: str, width_limit_pt: float = WINDOW_TEXT_PT
+    name: str, complement: str, street: str, postcode: str, town: str, window_width_mm: float = DL_WINDOW_MM
 ) -> list[str]:
     """The recipient block, line by line; raise AddressTooLong or AddressUnprintable rather than cut a line
     or print an empty box."""
@@ -80,7 +88,7 @@ def postal_lines(
         missing = unprintable(text)
         if missing:
             raise AddressUnprintable(number, missing)
-        if width_pt(text, TYPE_SIZE_PT) > width_limit_pt:
+        if width_pt(text, TYPE_SIZE_PT) > window_text_pt(window_width_mm):
             raise AddressTooLong(number, len(text), wide=True)
         lines.append(text)
     return lines[:MAX_LINES]

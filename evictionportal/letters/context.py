@@ -20,6 +20,7 @@ from ..printing.context import Helper, Hotline, QRCode, helpers, hotlines, qr_co
 from ..printing.plan import page_url
 from ..relations import organisations_serving, visible_sources
 from ..text import french_date
+from .address import MAX_LINES
 from .config import LettersConfig
 from .records import Commandement
 
@@ -110,9 +111,6 @@ class Fact:
     lines: tuple[str, ...]
 
 
-ADDRESS_SLOTS = 6  # NF Z 10-011: six lines at most
-
-
 @dataclass(frozen=True)
 class Letter:
     """One letter: who it goes to and what is its own in it (dates, reference, the home concerned).
@@ -137,7 +135,7 @@ class Letter:
     def fields(self) -> list[str]:
         """Its personal values in the order the template holds them: six address lines, the reference,
         then each line of each fact."""
-        padded = list(self.address[:ADDRESS_SLOTS]) + [""] * (ADDRESS_SLOTS - len(self.address))
+        padded = list(self.address[:MAX_LINES]) + [""] * (MAX_LINES - len(self.address))
         return padded + [self.reference] + [line for fact in self.facts for line in fact.lines]
 
     def variant(self) -> tuple:
@@ -147,7 +145,7 @@ class Letter:
     def with_placeholders(self, mark: str) -> Letter:
         """The same letter with « §01§ », « §02§ »… for its personal values: its variant's template."""
         number = iter(range(1, 1000))
-        address = tuple(mark.format(next(number)) for _ in range(ADDRESS_SLOTS))
+        address = tuple(mark.format(next(number)) for _ in range(MAX_LINES))
         reference = mark.format(next(number))
         facts = tuple(Fact(f.label, tuple(mark.format(next(number)) for _ in f.lines)) for f in self.facts)
         return dataclasses.replace(self, address=address, reference=reference, facts=facts)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from ..schema import Territory
-from .address import AddressTooLong, AddressUnprintable, postal_lines
+from .address import DL_WINDOW_MM, AddressTooLong, AddressUnprintable, postal_lines
 from .config import FIELDS, OPTIONAL_FIELDS, REQUIRED_FIELDS, ColumnMapping, header_key
 from .register import Register, RegisterError
 
@@ -217,8 +217,10 @@ def read_commandements(
     letter_date: dt.date,
     batch: str,
     landlord_kinds: list[str],
+    window_width_mm: float = DL_WINDOW_MM,
 ) -> ReadResult:
-    """Every row of the register accounted for: letters, reject, duplicate or empty."""
+    """Every row of the register accounted for: letters, reject, duplicate or empty. An address is measured
+    against the envelope window the letters are printed for (content/courriers.yml, window.width_mm)."""
     positions, ignored = column_positions(register, mapping)
     areas = {postcode: area.number for area in territory.areas for postcode in area.postcodes}
     result = ReadResult(ignored_columns=ignored)
@@ -252,7 +254,7 @@ def read_commandements(
                 values[name] = None
         rejects += _row_rules(row.number, values, column, areas, letter_date)
         if not rejects:
-            address, owner_address = _addresses(values, landlord_kinds, row.number, column, rejects)
+            address, owner_address = _addresses(values, landlord_kinds, row.number, column, rejects, window_width_mm)
         if rejects:
             result.rejects += rejects
             continue
@@ -322,7 +324,9 @@ def _row_rules(number: int, values: dict, column, areas: dict[str, int], letter_
     return rejects
 
 
-def _addresses(values: dict, landlord_kinds: list[str], number: int, column, rejects: list[Reject]):
+def _addresses(
+    values: dict, landlord_kinds: list[str], number: int, column, rejects: list[Reject], window_width_mm: float
+):
     name = " ".join(
         str(values[n]) for n in ("locataire_civilite", "locataire_prenom", "locataire_nom") if values.get(n)
     )
@@ -335,6 +339,7 @@ def _addresses(values: dict, landlord_kinds: list[str], number: int, column, rej
                 str(values["adresse"]),
                 str(values["code_postal"]),
                 str(values["commune"]),
+                window_width_mm,
             )
         )
     except (AddressTooLong, AddressUnprintable) as error:
@@ -361,6 +366,7 @@ def _addresses(values: dict, landlord_kinds: list[str], number: int, column, rej
                     str(values["bailleur_adresse"]),
                     str(values["bailleur_code_postal"]),
                     str(values["bailleur_commune"]),
+                    window_width_mm,
                 )
             )
         except (AddressTooLong, AddressUnprintable) as error:

@@ -122,7 +122,9 @@ def make_letters(
     config, mapping = load_letters_config(sources)
     register = read_register(register_path)
     batch = batch_name(register_path.read_bytes(), letter_date)
-    result = read_commandements(register, mapping, sources.territory, letter_date, batch, config.landlord.owner_kinds)
+    result = read_commandements(
+        register, mapping, sources.territory, letter_date, batch, config.landlord.owner_kinds, config.window.width_mm
+    )
     common = letter_sources(sources, config)
 
     report = LettersReport(register.name, letter_date, out_root.resolve() / batch)
