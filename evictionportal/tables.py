@@ -169,9 +169,9 @@ def _spreadsheet_table(data: bytes, suffix: str, limits: Limits) -> Table:
         if not workbook.sheet_names:
             raise UnreadableFile("le classeur n'a aucune feuille")
         values = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except UnreadableFile:
+        raise
     except (CalamineError, ElementTree.ParseError, KeyError, ValueError, OSError) as error:
-        if isinstance(error, UnreadableFile):
-            raise
         raise UnreadableFile(
             f"classeur illisible ({type(error).__name__}) ; ouvrez-le dans le tableur et enregistrez-le à nouveau "
             f"au format {suffix}"

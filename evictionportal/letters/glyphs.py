@@ -115,10 +115,15 @@ def glyph_runs(text: str, bold: bool) -> list[tuple[Face, list[int]]]:
     return runs
 
 
+@functools.cache
+def _char_of(bold: bool) -> dict[int, str]:
+    """Glyph id -> character in the "latin" file (the lowest code point where several share a glyph)."""
+    return {gid: chr(code) for code, gid in sorted(face(bold, "latin").glyph_of.items(), reverse=True)}
+
+
 def text_of_glyphs(glyphs: list[int], bold: bool) -> str:
     """Back from glyph ids of the "latin" file to text: how a placeholder is found in a template."""
-    found = face(bold, "latin")
-    char_of = {gid: chr(code) for code, gid in sorted(found.glyph_of.items(), reverse=True)}
+    char_of = _char_of(bold)
     return "".join(char_of.get(gid, "\ufffd") for gid in glyphs)
 
 
