@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .figures import write_figure_files
 from .freshness import stale_contact_warnings
+from .letters.config import load_letters_config
 from .letters.models import has_letters, write_model_letters
 from .load import Sources, load_sources
 from .opendata import write_open_data
@@ -105,6 +106,16 @@ def source_warnings(sources: Sources) -> list[str]:
     return [*sources.warnings, *([LEGAL_NOTICE_WARNING] if missing_notice else [])]
 
 
+def checked_sources(root: Path, as_of: dt.date) -> tuple[Sources, list[str]]:
+    """The sources as of `as_of`, with every check a build makes before writing (so `validate` refuses what
+    `build` would): sources, cross-references, a home page, the letters' settings; and the warnings."""
+    sources = load_sources(root, as_of)  # raises SourceErrors before anything is written
+    require_home_page(sources, visible_sources(sources, include_drafts=False))
+    if has_letters(root):
+        load_letters_config(sources)  # content/courriers.yml against the sources of that day
+    return sources, [*stale_contact_warnings(sources), *source_warnings(sources)]
+
+
 def build_site(
     root: Path, site_dir: Path | None = None, force: bool = False, as_of: dt.date | None = None
 ) -> BuildReport:
@@ -121,10 +132,8 @@ def build_site(
         report.seconds = time.perf_counter() - start
         return report
 
-    sources = load_sources(root, as_of)  # raises SourceErrors before anything is written
-    require_home_page(sources, visible_sources(sources, include_drafts=False))
-    report.warnings += stale_contact_warnings(sources)
-    report.warnings += source_warnings(sources)
+    sources, warnings = checked_sources(root, as_of)  # raises SourceErrors before anything is written
+    report.warnings += warnings
 
     work = root / "build"
     work.mkdir(exist_ok=True)

@@ -75,14 +75,10 @@ def command_print(args: argparse.Namespace) -> None:
 
 
 def command_validate(args: argparse.Namespace) -> None:
-    from .build import source_warnings
-    from .freshness import stale_contact_warnings
-    from .load import load_sources
-    from .relations import require_home_page, visible_sources
+    from .build import checked_sources
 
-    sources = load_sources(args.root, args.date)
-    require_home_page(sources, visible_sources(sources, include_drafts=False))
-    for warning in [*stale_contact_warnings(sources), *source_warnings(sources)]:
+    sources, warnings = checked_sources(args.root, args.date or dt.date.today())  # what `build` checks first
+    for warning in warnings:
         print(warning, file=sys.stderr)
     print(
         f"Sources valides : {len(sources.organisations)} organismes, {len(sources.stages)} étapes, "

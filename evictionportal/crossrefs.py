@@ -6,20 +6,55 @@ is reported with the file and line where it is written.
 
 from __future__ import annotations
 
-import difflib
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from .errors import SourceProblem
+from .errors import SourceProblem, did_you_mean
 from .load import Located, Path_, Sources, field_label
 from .relations import HOME_PAGE
+from .text import french_date
 
 
 def _unknown(located: Located, path: Path_, value: str, known: Iterable[str], what: str) -> SourceProblem:
-    guess = difflib.get_close_matches(value, list(known), n=1)
-    hint = f" ; vouliez-vous dire « {guess[0]} » ?" if guess else ""
     label = field_label(path)
-    return SourceProblem(located.file, located.line_of(path), label, f"{what} « {value} » inconnu{hint}")
+    return SourceProblem(
+        located.file, located.line_of(path), label, f"{what} « {value} » inconnu{did_you_mean(value, known)}"
+    )
+
+
+def section_reference_problem(
+    located: Located, path: Path_, wanted: str, page: Any, page_origin: Located, day: dt.date | None = None
+) -> SourceProblem | None:
+    """A reference to a section of another file names its id; with `day` (sources as of that day), one of its
+    periods must be shown then. `page` is the page as of `day`; `page_origin` holds every period."""
+
+    def problem(message: str) -> SourceProblem:
+        return SourceProblem(located.file, located.line_of(path), field_label(path), message)
+
+    every = page_origin.model.sections
+    ids = list(dict.fromkeys(s.id for s in every if s.id))
+    if wanted not in ids:
+        if ids:
+            hint = did_you_mean(wanted, ids, otherwise=f" ; ids possibles : {', '.join(ids)}")
+        else:
+            hint = f" ; aucune partie de ce fichier n'a d'id : ajoutez « id: {wanted} » à la partie citée"
+        return problem(f"partie d'id « {wanted} » absente de {page_origin.file}{hint}")
+    if day is None or any(s.id == wanted for s in page.sections):
+        return None
+    periods = [s for s in every if s.id == wanted]
+    if all(s.from_ and s.from_ > day for s in periods):
+        start = min(s.from_ for s in periods if s.from_)
+        return problem(
+            f"la partie « {wanted} » de {page_origin.file} ne s'applique qu'à partir du {french_date(start)} : "
+            f"rien à reprendre le {french_date(day)} ; citez une partie en vigueur ce jour-là"
+        )
+    end = max((s.until for s in periods if s.until), default=day)
+    return problem(
+        f"la partie « {wanted} » de {page_origin.file} ne s'applique plus le {french_date(day)} (dernier jour : "
+        f"{french_date(end)}) et aucune partie du même id ne lui succède ; donnez l'id « {wanted} » à la partie "
+        "qui la remplace (from), ou retirez ce renvoi"
+    )
 
 
 # Which kind of source each target of a reference lives in.
@@ -169,20 +204,26 @@ def _check_flyer(check: _Checker, flyer: Any) -> None:
     _check_facts_left_out(check, flyer)
     for index, wanted in enumerate(flyer.sections):
         check.one_id(flyer, ("sections", index, "page"), wanted.page, "page")
-        page = check.sources.pages.get(wanted.page)
-        headings = [s.heading for s in page.sections] if page else []
-        if page is not None and wanted.heading not in headings:
-            located = check.sources.origin(flyer)
-            guess = difflib.get_close_matches(wanted.heading, headings, n=1)
-            hint = f"vouliez-vous dire « {guess[0]} » ?" if guess else "titres possibles : " + ", ".join(headings)
-            check.problems.append(
-                SourceProblem(
-                    located.file,
-                    located.line_of(("sections", index, "heading")),
-                    f"sections[{index}].heading",
-                    f"partie « {wanted.heading} » absente de content/pages/{wanted.page}.yml ; {hint}",
-                )
+    check.problems += flyer_section_problems(check.sources, flyer)
+
+
+def flyer_section_problems(sources: Sources, flyer: Any, day: dt.date | None = None) -> list[SourceProblem]:
+    """Each section a leaflet takes is named by its id in its page; with `day`, shown on that day."""
+    found = []
+    for index, wanted in enumerate(flyer.sections):
+        page = sources.pages.get(wanted.page)
+        if page is not None:
+            path = ("sections", index, "section")
+            problem = section_reference_problem(
+                sources.origin(flyer), path, wanted.section, page, sources.origin(page), day
             )
+            found += [problem] if problem else []
+    return found
+
+
+def check_dated_references(sources: Sources) -> list[SourceProblem]:
+    """On the sources as of their day: every section another file takes is shown that day."""
+    return [p for flyer in sources.flyers for p in flyer_section_problems(sources, flyer, sources.as_of)]
 
 
 def _check_facts_left_out(check: _Checker, flyer: Any) -> None:

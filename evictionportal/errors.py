@@ -5,7 +5,15 @@ Library code raises these; `cli.py` turns them into messages and exit codes.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+
+def did_you_mean(value: str, known: Iterable[str], otherwise: str = "") -> str:
+    """« ; vouliez-vous dire « x » ? » for the closest known value, else `otherwise`: the one way messages guess."""
+    guess = difflib.get_close_matches(value, list(known), n=1)
+    return f" ; vouliez-vous dire « {guess[0]} » ?" if guess else otherwise
 
 
 @dataclass(frozen=True, order=True)

@@ -7,7 +7,6 @@ with its file, line and field, so that one run shows the whole list.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import errno
 import re
 import typing
@@ -20,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import schema
-from .errors import SourceErrors, SourceProblem
+from .errors import SourceErrors, SourceProblem, did_you_mean
 from .text import parse_iso_date
 
 Path_ = tuple[str | int, ...]
@@ -282,8 +281,7 @@ def french_message(model: type[BaseModel], error: Any) -> str:
     if kind == "extra_forbidden":
         parent = _model_at(model, loc[:-1])
         known = list(parent.model_fields) if parent else []
-        guess = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        hint = f" ; vouliez-vous dire « {guess[0]} » ?" if guess else f" ; champs possibles : {', '.join(known)}"
+        hint = did_you_mean(str(loc[-1]), known, otherwise=f" ; champs possibles : {', '.join(known)}")
         return f"champ inconnu « {loc[-1]} »{hint}"
     if kind.startswith("date"):
         try:
@@ -423,7 +421,7 @@ def load_sources(root: Path, as_of: dt.date | None = None) -> Sources:
     the others: a syntax error in one file never hides an unknown id in another. The sources returned
     hold the rules in force that day (dated.py): every output follows the same date.
     """
-    from .crossrefs import check_cross_references
+    from .crossrefs import check_cross_references, check_dated_references
     from .dated import sources_as_of
 
     problems: list[SourceProblem] = []
@@ -440,7 +438,11 @@ def load_sources(root: Path, as_of: dt.date | None = None) -> Sources:
     problems += check_cross_references(sources, failed)
     if problems:
         raise SourceErrors(problems)
-    return sources_as_of(sources)
+    resolved = sources_as_of(sources)
+    problems = check_dated_references(resolved)  # a section another file takes must be shown that day
+    if problems:
+        raise SourceErrors(problems)
+    return resolved
 
 
 def _assemble(root: Path, loaded: dict[str, list[Located]], as_of: dt.date) -> Sources:

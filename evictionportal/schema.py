@@ -241,8 +241,31 @@ class Deadline(Dated):
 
 
 class Section(Dated):
+    id: Id | None = Field(
+        default=None,
+        description="Identifiant stable de la partie, par lequel un courrier ou un dépliant la cite "
+        "(jamais par son titre, qui peut changer). Unique dans le fichier ; une règle datée garde le même id "
+        "d'une période à l'autre, pour que le renvoi suive la règle en vigueur.",
+    )
     heading: Text = Field(description="Titre de la partie.")
     body: Markdown = Field(description="Le texte de la partie.")
+
+
+def section_ids_are_unique(sections: list[Section]) -> list[Section]:
+    """Two sections share an id only as two periods of one rule, whose dates do not overlap."""
+    for index, section in enumerate(sections):
+        for other in sections[:index]:
+            if section.id is None or other.id != section.id:
+                continue
+            if (section.from_ or dt.date.min) <= (other.until or dt.date.max) and (other.from_ or dt.date.min) <= (
+                section.until or dt.date.max
+            ):
+                raise ValueError(
+                    f"id de partie « {section.id} » en double (parties « {other.heading} » et « {section.heading} ») ; "
+                    "deux parties ne partagent un id que si ce sont "
+                    "deux périodes d'une même règle, qui ne se chevauchent pas (until de l'une avant from de l'autre)"
+                )
+    return sections
 
 
 # ---------------------------------------------------------------- territory
@@ -527,7 +550,7 @@ class TenantGuidance(PublishedPage):
         "ex. : heading: Ce n'est pas encore une expulsion."
     )
     what_it_means: Markdown = Field(description="Ce que cela veut dire pour le locataire.")
-    sections: list[Section] = Field(
+    sections: Annotated[list[Section], AfterValidator(section_ids_are_unique)] = Field(
         default_factory=list,
         description="Parties qui suivent « Ce que cela veut dire », éventuellement datées (from, until).",
     )
@@ -576,7 +599,7 @@ class Scheme(PublishedPage):
     category: Text = Field(description="Famille : aide financière, accompagnement social, aide juridique…")
     summary: Text = Field(description="Le dispositif en une phrase, pour le public.")
     description: Markdown = Field(description="Fonctionnement détaillé, pour les professionnels.")
-    sections: list[Section] = Field(
+    sections: Annotated[list[Section], AfterValidator(section_ids_are_unique)] = Field(
         default_factory=list, description="Parties qui suivent la description, éventuellement datées (from, until)."
     )
     for_whom: Markdown = Field(description="Qui peut en bénéficier.")
@@ -677,7 +700,9 @@ class GuidePage(PublishedPage):
         description="Le résumé imprimé en tête d'un dépliant ou d'une affiche, quand celui de la page parle "
         "du site (« Ce site… ») : sur papier, « Ce document… ». Vide : le résumé de la page.",
     )
-    sections: list[Section] = Field(min_length=1)
+    sections: Annotated[list[Section], AfterValidator(section_ids_are_unique)] = Field(
+        min_length=1, description="Les parties de la page, éventuellement datées (from, until)."
+    )
     schemes: list[Id] = Field(default_factory=list, description="Dispositifs cités (annuaire des dispositifs).")
     who_can_help: list[Id] = Field(default_factory=list)
     references: list[Id] = Field(default_factory=list)
@@ -743,7 +768,7 @@ class PrintFormat(Source):
 
 class PageSection(Source):
     page: Id = Field(description="Page du site (content/pages/) d'où vient la partie.")
-    heading: Text = Field(description="Titre de la partie, tel qu'il est écrit dans la page.")
+    section: Id = Field(description="Identifiant (id) de la partie dans cette page ; jamais son titre.")
 
 
 class Flyer(Source):

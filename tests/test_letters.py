@@ -757,7 +757,7 @@ def test_letters_model_letters_are_on_the_documents_page(tmp_path: Path) -> None
     config = config.replace("chapter: aides-locataire-solvable", "chapter: premier-impaye").replace(
         "schemes: [ccapex]", "schemes: []"
     )
-    config = re.sub(r"  sections:\n(    - .*\n)+", "  sections:\n    - Parlez à votre locataire\n", config)
+    config = re.sub(r"  sections:\n(    - .*\n)+", "  sections:\n    - parler-au-locataire\n", config)
     (root / "content" / "courriers.yml").write_text(config, encoding="utf-8")
     # the letters count the stage's own delays: the made-up stage gets both, by lease date, as the real one has
     stage = root / "referentiel/etapes/01-premiere-etape.yml"

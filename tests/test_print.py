@@ -404,15 +404,15 @@ def test_print_without_site_url_gives_marked_proofs_without_qr_code(tree: Path) 
 
 
 def test_print_flyer_naming_a_missing_section_is_a_source_error(tree: Path) -> None:
-    edit(tree, "flyers/depliant-prevention.yml", "heading: Une partie", "heading: Une partye")
+    edit(tree, "flyers/depliant-prevention.yml", "section: une-partie", "section: une-partye")
     edit(tree, "flyers/affiche-campagne.yml", "intro: accueil", "intro: acceuil")
     with pytest.raises(SourceErrors) as caught:
         load_sources(tree)
     assert [str(p) for p in caught.value.problems] == [
         "flyers/affiche-campagne.yml:8: intro: page (content/pages/) « acceuil » inconnu ; "
         "vouliez-vous dire « accueil » ?",
-        "flyers/depliant-prevention.yml:11: sections[0].heading: partie « Une partye » absente de "
-        "content/pages/accueil.yml ; vouliez-vous dire « Une partie » ?",
+        "flyers/depliant-prevention.yml:11: sections[0].section: partie d'id « une-partye » absente de "
+        "content/pages/accueil.yml ; vouliez-vous dire « une-partie » ?",
     ]
 
 

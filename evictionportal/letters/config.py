@@ -6,7 +6,6 @@ Whatever is unknown (the sender's address, who signs) stays empty and makes the 
 
 from __future__ import annotations
 
-import difflib
 import re
 import string
 import unicodedata
@@ -15,8 +14,9 @@ from typing import Annotated
 
 from pydantic import Field
 
+from ..crossrefs import section_reference_problem
 from ..delays import counted_deadlines
-from ..errors import SourceErrors, SourceProblem
+from ..errors import SourceErrors, SourceProblem, did_you_mean
 from ..load import Located, Sources, read_yaml, validate_file
 from ..schema import Id, Source, Text
 
@@ -105,7 +105,12 @@ class LandlordLetter(Source):
     served_label: Text = Field(description="Encadré : le libellé de la date du commandement.")
     dwelling_label: Text = Field(description="Encadré : le libellé de l'adresse du logement concerné.")
     chapter: Id = Field(description="Chapitre du guide des propriétaires (content/bailleurs/) repris.")
-    sections: list[Text] = Field(min_length=1, description="Titres des parties du chapitre reprises.")
+    sections: list[Id] = Field(
+        min_length=1,
+        description="Identifiants (id) des parties du chapitre reprises au dos, dans l'ordre ; jamais leurs titres. "
+        "Une partie datée est reprise telle qu'elle s'applique à la date du courrier, avec l'encadré "
+        "« À partir du … » de la règle suivante.",
+    )
     schemes: list[Id] = Field(default_factory=list)
     closing: Text
 
@@ -172,8 +177,7 @@ def _check_mapping(data: object, rel: str, lines: dict) -> tuple[ColumnMapping |
     for name, value in data.items():
         line = lines.get((name,), 1)
         if name not in FIELDS:
-            guess = difflib.get_close_matches(str(name), FIELDS, n=1)
-            hint = f" ; vouliez-vous dire « {guess[0]} » ?" if guess else f" ; champs possibles : {', '.join(FIELDS)}"
+            hint = did_you_mean(str(name), FIELDS, otherwise=f" ; champs possibles : {', '.join(FIELDS)}")
             problems.append(SourceProblem(rel, line, str(name), f"champ inconnu « {name} »{hint}"))
         elif not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             problems.append(
@@ -236,12 +240,12 @@ def _cross_check(located: Located, sources: Sources) -> list[SourceProblem]:
     if chapter is None:
         problem(("landlord", "chapter"), f"chapitre « {config.landlord.chapter} » inconnu (content/bailleurs/)")
     else:
-        headings = [s.heading for s in chapter.sections]
-        for index, heading in enumerate(config.landlord.sections):
-            if heading not in headings:
-                guess = difflib.get_close_matches(heading, headings, n=1)
-                hint = f" ; vouliez-vous dire « {guess[0]} » ?" if guess else ""
-                problem(("landlord", "sections", index), f"partie « {heading} » absente du chapitre{hint}")
+        for index, section_id in enumerate(config.landlord.sections):
+            path = ("landlord", "sections", index)
+            found = section_reference_problem(
+                located, path, section_id, chapter, sources.origin(chapter), sources.as_of
+            )
+            problems += [found] if found else []
     return problems
 
 

@@ -79,7 +79,8 @@ def letter_sources(sources: Sources, config: LettersConfig) -> LetterSources:
         household_schemes=household_schemes,
         tenant_hotlines=hotlines(shown, schema.Audience.tenants),
         landlord_hotlines=hotlines(shown, schema.Audience.landlords),
-        landlord_sections=[s for h in config.landlord.sections for s in chapter.sections if s.heading == h],
+        # by id: a dated section comes with the period in force and, within its notice, the next one
+        landlord_sections=[s for i in config.landlord.sections for s in chapter.sections if s.id == i],
         landlord_schemes=[shown.schemes[i] for i in config.landlord.schemes if i in shown.schemes],
         household_qr=qr_code(page_url(url, Paths.stage(stage.id))) if url else None,
         landlord_qr=qr_code(page_url(url, Paths.landlords)) if url else None,

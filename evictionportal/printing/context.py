@@ -183,7 +183,7 @@ def _short_document(sources: Sources, flyer: schema.Flyer, base: dict[str, Any])
     sections = []
     for wanted in flyer.sections:
         page = sources.pages.get(wanted.page)
-        sections += [s for s in page.sections if s.heading == wanted.heading] if page else []
+        sections += [s for s in page.sections if s.id == wanted.section] if page else []
     if ground is not None:
         stages = [s for s in sources.stages if s.id in ground.stages]
     elif flyer.stages is not None:
