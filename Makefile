@@ -9,11 +9,13 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1s
 build: $(STAMP)
 	$(PY) build.py build
 
-# Lint, build the site, check every page of it (links, accessibility, HTML, privacy, weight), write the images
+# Lint, build the site, build it again as of every day of the next 400 on which something published changes
+# (build.py calendrier), check every page of it (links, accessibility, HTML, privacy, weight), write the images
 # to look at (main pages at 390 and 1280 px, every PDF page, in build/artefacts/), then the tests.
 test: $(STAMP) system-deps node_modules/.installed
 	$(PY) -m ruff check .
 	$(PY) build.py build
+	$(PY) build.py calendrier
 	$(PY) build.py check
 	$(PY) build.py captures
 	$(PY) -m pytest

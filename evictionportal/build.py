@@ -81,9 +81,9 @@ def generate_docs(
     return len(pages), navigation(shown, [*(documents or []), *data_files])
 
 
-def print_step(sources: Sources, docs_dir: Path, report: BuildReport) -> None:
+def print_step(sources: Sources, docs_dir: Path, report: BuildReport, rehearsal: bool = False) -> None:
     """The PDFs go into the site (documents/); proofs only while the site has no public address."""
-    report.printed = print_documents(sources, docs_dir / OUTPUT_FOLDER)
+    report.printed = print_documents(sources, docs_dir / OUTPUT_FOLDER, rehearsal=rehearsal)
     report.warnings += report.printed.notes
     if has_letters(sources.root):  # the model letters, so partners see what is sent (charter, action 16)
         report.printed.documents += write_model_letters(sources, docs_dir / OUTPUT_FOLDER)
@@ -104,6 +104,18 @@ def source_warnings(sources: Sources) -> list[str]:
     territory = sources.territory
     missing_notice = not (territory.publication_director and territory.host)
     return [*sources.warnings, *([LEGAL_NOTICE_WARNING] if missing_notice else [])]
+
+
+def build_in(root: Path, sources: Sources, scratch: Path, report: BuildReport, rehearsal: bool = False) -> Path:
+    """Every output of one day into `scratch`: the PDFs and model letters, the pages, the site engine's run.
+    The build and the calendar of the days ahead (timeline.py) both go through here."""
+    docs_dir = scratch / "docs"
+    print_step(sources, docs_dir, report, rehearsal=rehearsal)
+    report.pages, nav = generate_docs(sources, docs_dir, documents=report.printed.documents)
+    config_file = write_engine_config(engine_config(root, sources, nav, docs_dir), scratch / "mkdocs.yml")
+    new_site = scratch / "site"
+    run_mkdocs(config_file, new_site)
+    return new_site
 
 
 def checked_sources(root: Path, as_of: dt.date) -> tuple[Sources, list[str]]:
@@ -140,12 +152,7 @@ def build_site(
     require_writable_target(site_dir)
     scratch = Path(tempfile.mkdtemp(prefix="site-", dir=work))
     try:
-        docs_dir = scratch / "docs"
-        print_step(sources, docs_dir, report)
-        report.pages, nav = generate_docs(sources, docs_dir, documents=report.printed.documents)
-        config_file = write_engine_config(engine_config(root, sources, nav, docs_dir), scratch / "mkdocs.yml")
-        new_site = scratch / "site"
-        run_mkdocs(config_file, new_site)
+        new_site = build_in(root, sources, scratch, report)
         write_search_index(new_site)
         (new_site / STAMP).write_text(fingerprint)
         site_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -86,6 +86,34 @@ def command_validate(args: argparse.Namespace) -> None:
     )
 
 
+def command_calendar(args: argparse.Namespace) -> None:
+    from .errors import PortalError
+    from .text import french_date
+    from .timeline import Day, check_days_ahead
+
+    start = args.date or dt.date.today()
+
+    def said(day: Day) -> None:
+        state = f"{len(day.problems)} problème(s)" if day.problems else "construit sans erreur"
+        title = "point de départ" if day.day == start else f"{len(day.changes)} changement(s)"
+        print(f"{french_date(day.day)} ({day.day.isoformat()}) : {title} ; {state} ({day.seconds:.1f} s)")
+        for change in day.changes:
+            print(f"  {change.file}:{change.line}: {change.what}")
+        for problem in day.problems:
+            print(f"  problème le {day.day.isoformat()} : {problem}", file=sys.stderr)
+
+    print(f"Ce qui change du {french_date(start)} au {french_date(start + dt.timedelta(days=args.jours))} :")
+    calendar = check_days_ahead(args.root, start, args.jours, progress=said)
+    changing = len(calendar.days) - 1
+    print(
+        f"{changing} jour(s) de changement dans les {args.jours} jours ; {len(calendar.days)} construction(s) "
+        f"vérifiée(s) en {calendar.seconds:.1f} s"
+    )
+    if calendar.failed:
+        listed = ", ".join(french_date(d.day) for d in calendar.failed)
+        raise PortalError(f"la construction échouera le {listed} : corrigez les problèmes ci-dessus")
+
+
 def command_schema(args: argparse.Namespace) -> None:
     from .jsonschema import write_json_schemas
 
@@ -133,6 +161,11 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "build": (command_build, "construit le site public à partir des sources YAML (par défaut)"),
     "validate": (command_validate, "vérifie toutes les sources sans rien construire"),
     "print": (command_print, "produit les documents à imprimer (PDF) décrits dans flyers/"),
+    "calendrier": (
+        command_calendar,
+        "liste les jours où ce qui est publié change (règles datées, coordonnées, barèmes) et construit "
+        "le site, les PDF et les modèles de courrier à chacun de ces jours",
+    ),
     "schema": (command_schema, "écrit les schémas JSON des sources, pour l'éditeur YAML"),
     "serve": (command_serve, "aperçu en direct, brouillons compris, sur http://127.0.0.1:8000"),
     "courriers": (command_letters, "courriers aux ménages et aux bailleurs après un commandement de payer, liste CAF"),
@@ -159,7 +192,7 @@ def add_date_option(sub: argparse.ArgumentParser, meaning: str) -> None:
     sub.add_argument("--date", type=build_date, default=None, metavar="AAAA-MM-JJ", help=help_text)
 
 
-DATED_COMMANDS = ("build", "validate", "print", "serve", "courriers")
+DATED_COMMANDS = ("build", "validate", "print", "serve", "courriers", "calendrier")
 
 
 ARGPARSE_WORDS = {
@@ -198,6 +231,10 @@ def parser() -> argparse.ArgumentParser:
         if name == "build":
             sub.add_argument("--site-dir", type=Path, default=None, help="où écrire le site (par défaut : site/)")
             sub.add_argument("--force", action="store_true", help="reconstruit même si rien n'a changé")
+        if name == "calendrier":
+            sub.add_argument(
+                "--jours", type=int, default=400, metavar="N", help="combien de jours regarder (par défaut : 400)"
+            )
         if name == "print":
             sub.add_argument("--out", type=Path, default=None, help="où écrire les PDF (par défaut : build/documents/)")
         if name == "serve":

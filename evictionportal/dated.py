@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -49,6 +49,19 @@ def expired_without_successor(blocks: Sequence[schema.Dated], day: dt.date) -> l
     ]
 
 
+WARN_DAYS_AHEAD = 60  # a rule that ends with nothing after it is said this many days before its last day
+
+
+def ending_without_successor(blocks: Sequence[schema.Dated], day: dt.date) -> list[int]:
+    """Indexes of the blocks whose period ends within WARN_DAYS_AHEAD days with no block starting the next day."""
+    starts = {b.from_ for b in blocks if b.from_}
+    return [
+        index
+        for index, b in enumerate(blocks)
+        if b.until and 0 <= (b.until - day).days <= WARN_DAYS_AHEAD and b.until + dt.timedelta(days=1) not in starts
+    ]
+
+
 def euros(amount: int) -> str:
     """8 010 €, with non-breaking spaces the print fonts have."""
     return format_decimal(amount, locale="fr_FR").replace("\u202f", "\u00a0") + "\u00a0€"
@@ -68,6 +81,25 @@ class _Resolver:
     def problem(self, path: Path_, message: str) -> None:
         file, line = (self.located.file, self.located.line_of(path)) if self.located else (FIGURES_FILE, 1)
         self.problems.append(SourceProblem(file, line, field_label(path), message))
+
+    def warn(self, path: Path_, message: str) -> None:
+        file, line = (self.located.file, self.located.line_of(path)) if self.located else (FIGURES_FILE, 1)
+        warning = f"{file}:{line}: {field_label(path)}: {message}"
+        if warning not in self.warnings:
+            self.warnings.append(warning)
+
+    def ending_soon(self, items: Sequence[schema.Dated], path: Path_, what: str) -> None:
+        """Said 60 days ahead: the build stops the day after such a rule ends (see `blocks`)."""
+        for index in ending_without_successor(items, self.day):
+            until = items[index].until
+            assert until is not None
+            after = until + dt.timedelta(days=1)
+            self.warn(
+                (*path, index, "until"),
+                f"{what} prend fin le {french_date(until)} (dans {(until - self.day).days} jours) et aucune ne lui "
+                f"succède : à partir du {french_date(after)} la construction s'arrêtera ; ajoutez celle qui "
+                f"s'appliquera (from: {after.isoformat()}) ou retirez celle-ci",
+            )
 
     def figure_text(self, key: str, year: int, path: Path_) -> str:
         figure, times = self.values[key]
@@ -106,6 +138,7 @@ class _Resolver:
                 f"ajoutez la règle qui s'applique depuis le {french_date(until + dt.timedelta(days=1))} "
                 f"(from: {(until + dt.timedelta(days=1)).isoformat()}) ou retirez celle-ci",
             )
+        self.ending_soon(items, path, "la règle")
         kept = []
         for index, item in enumerate(items):
             timing = timing_on(item, self.day)
@@ -192,6 +225,7 @@ def sources_as_of(sources: Sources) -> Sources:
             f"texte « {reference.id} » expiré le {french_date(reference.until)} et aucun texte ne lui succède ; "
             "ajoutez le texte en vigueur (from) ou retirez celui-ci",
         )
+    resolver.ending_soon(list(sources.references.values()), ("references",), "le texte")
     references = {}
     for index, (ref_id, reference) in enumerate(sources.references.items()):
         copy = resolver.model(reference, sources.as_of.year, ("references", index)).model_copy()
@@ -212,3 +246,83 @@ def sources_as_of(sources: Sources) -> Sources:
         raise SourceErrors(resolver.problems)
     resolved.warnings = [*sources.warnings, *resolver.warnings]
     return resolved
+
+
+# ------------------------------------------------------------------ the days ahead on which something changes
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class Boundary:
+    """A day on which what a source publishes changes, and where that is written."""
+
+    day: dt.date
+    file: str
+    line: int
+    what: str  # in French: « entre en vigueur : L'aide au logement pendant un impayé »
+
+
+def dated_items(sources: Sources) -> Iterator[tuple[Located, Path_, schema.Dated]]:
+    """Every dated block of every loaded file, in any field: sections, deadlines, references, and whatever
+    other model takes `from`/`until` (a directory field…), found by walking the files as loaded."""
+    seen: set[int] = set()
+    for located in sources.origins.values():
+        if id(located) in seen:
+            continue
+        seen.add(id(located))
+        yield from _walk(located, (), located.model)
+
+
+def _walk(located: Located, path: Path_, value: Any) -> Iterator[tuple[Located, Path_, Any]]:
+    if isinstance(value, schema.Dated):
+        yield located, path, value
+    if isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            yield from _walk(located, (*path, info.alias or name), getattr(value, name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(located, (*path, index), item)
+
+
+def _name(block: Any) -> str:
+    for attribute in ("heading", "label", "id", "name"):
+        text = getattr(block, attribute, None)
+        if isinstance(text, str) and text:
+            return text
+    return "règle datée"
+
+
+def dated_boundaries(sources: Sources) -> Iterator[Boundary]:
+    """Each day a dated block changes what is shown: its notice box opens, it starts, it ends, it stops being
+    shown as « jusqu'au … »."""
+    one_day = dt.timedelta(days=1)
+    for located, path, block in dated_items(sources):
+        changes: list[tuple[dt.date, str, str]] = []
+        if block.from_:
+            changes.append((block.from_, "entre en vigueur", "from"))
+            if block.notice_days:
+                notice = block.from_ - dt.timedelta(days=block.notice_days)
+                changes.append((notice, "annoncée (encadré « À partir du … »)", "from"))
+        if block.until:
+            changes.append((block.until + one_day, "ne s'applique plus", "until"))
+        if block.shown_until:
+            changes.append((block.shown_until + one_day, "n'est plus montrée (« jusqu'au … »)", "shown_until"))
+        for day, what, field in changes:
+            yield Boundary(day, located.file, located.line_of((*path, field)), f"{what} : {_name(block)}")
+
+
+def figure_boundaries(sources: Sources, start: dt.date, end: dt.date) -> Iterator[Boundary]:
+    """Each 1 January in the window whose year a yearly figure has no amount for: the build warns from then."""
+    if sources.legal_figures is None:
+        return
+    located = sources.origin(sources.legal_figures)
+    for index, figure in enumerate(sources.legal_figures.figures):
+        years = {v.year for v in figure.values}
+        for year in range(start.year, end.year + 1):
+            day = dt.date(year, 1, 1)
+            if start < day <= end and year not in years:
+                yield Boundary(
+                    day,
+                    located.file,
+                    located.line_of(("figures", index, "values")),
+                    f"pas de montant {year} pour « {figure.label} » ({figure.id}) : l'ancien montant est affiché",
+                )

@@ -112,3 +112,31 @@ def stale_contact_warnings(sources: Sources) -> list[str]:
             f"{french_date(verified.date)}, {effect} ; faites-la confirmer par l'organisme"
         )
     return lines
+
+
+def first_day_past(verified: dt.date, months: int) -> dt.date:
+    """The first build day on which a contact verified on `verified` is more than `months` months old."""
+    year, month = divmod(verified.year * 12 + verified.month - 1 + months, 12)
+    day = dt.date(year, month + 1, min(verified.day, calendar.monthrange(year, month + 1)[1]))
+    while months_before(day, months) <= verified:  # one to four steps: month ends
+        day += dt.timedelta(days=1)
+    return day
+
+
+def contact_changes(sources: Sources) -> list[tuple[dt.date, str, int, str]]:
+    """Each day a published contact is flagged « à revérifier » or withdrawn: (day, file, line, what)."""
+    rules = sources.territory.directory_freshness
+    found = []
+    for org in sources.organisations.values():
+        origin = sources.origins.get(id(org))
+        for index, contact in enumerate(org.contacts):
+            if contact.verified is None or origin is None:
+                continue
+            line = origin.line_of(("contacts", index))
+            for months, effect in (
+                (rules.recheck_after_months, f"plus de {rules.recheck_after_months} mois, « à revérifier »"),
+                (rules.unpublish_after_months, f"plus de {rules.unpublish_after_months} mois, retirée"),
+            ):
+                day = first_day_past(contact.verified.date, months)
+                found.append((day, origin.file, line, f"coordonnée « {contact.value} » de {org.name} : {effect}"))
+    return found

@@ -340,8 +340,14 @@ def _layout_faults(variant: Variant, findings: list[str]) -> list[str]:
     return [f"« {variant.title} » ({variant.filename}) : {' ; '.join(findings)}"]
 
 
-def print_documents(sources: Sources, out_dir: Path, cache_dir: Path | None = None) -> PrintReport:
-    """Write every PDF of `flyers/` into `out_dir`; raise if a leaflet, poster or booklet overflows its budget."""
+def print_documents(
+    sources: Sources, out_dir: Path, cache_dir: Path | None = None, rehearsal: bool = False
+) -> PrintReport:
+    """Write every PDF of `flyers/` into `out_dir`; raise if a leaflet, poster or booklet overflows its budget.
+
+    `rehearsal` (the calendar of the days ahead, whose PDFs are thrown away): the cache is not pruned, and a
+    document whose page count binds nothing (référentiel, directory) is looked up without its edition date,
+    which is all that changes from one day to the next there and can fail nothing."""
     start = time.perf_counter()
     report = PrintReport()
     if not sources.flyers:
@@ -362,6 +368,8 @@ def print_documents(sources: Sources, out_dir: Path, cache_dir: Path | None = No
         begin = time.perf_counter()
         context = build_context(shown, variant, url)
         html = render_html(env, context)
+        if rehearsal and not budget_is_binding(variant.flyer.layout):
+            html = html.replace(french_date(sources.as_of), "[date d'édition]")
         entry = cache_entry(cache_dir, cache_key(static, html, variant))
         used |= {entry.pdf, entry.note}
         note = entry.load()
@@ -405,7 +413,8 @@ def print_documents(sources: Sources, out_dir: Path, cache_dir: Path | None = No
     if problems:
         raise SourceErrors(problems)
     report.notes = [_past_indicative_budget(sources, doc) for doc in report.documents if doc.past_budget]
-    _prune(cache_dir, used)
+    if not rehearsal:
+        _prune(cache_dir, used)
     report.seconds = time.perf_counter() - start
     return report
 
