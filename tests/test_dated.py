@@ -174,3 +174,22 @@ def test_dated_expired_reference_without_successor_stops_the_build(tree: Path) -
         load_sources(tree, dt.date(2026, 12, 15))
     assert "referentiel/references.yml:" in str(error.value)
     assert "texte « loi-exemple » expiré le 30 juin 2026" in str(error.value)
+
+
+def test_dated_rule_ending_with_no_successor_is_a_warning_60_days_ahead(dated_tree: Path, capsys) -> None:
+    """Build and validate say it 60 days before the build would stop, with the file and the line."""
+    from evictionportal.cli import main
+
+    edit(dated_tree, STAGE, "    from: 2027-01-01\n    body: La nouvelle règle s'applique.", "    body: Autre chose.")
+    line = next(n for n, text in enumerate((dated_tree / STAGE).read_text().splitlines(), 1) if "until:" in text)
+    assert not any("prend fin" in w for w in load_sources(dated_tree, dt.date(2026, 10, 31)).warnings)  # 61 days out
+    warnings = [w for w in load_sources(dated_tree, dt.date(2026, 11, 1)).warnings if "prend fin" in w]
+    assert warnings == [
+        f"{STAGE}:{line}: sections[0].until: la règle prend fin le 31 décembre 2026 (dans 60 jours) et aucune ne "
+        "lui succède : à partir du 1er janvier 2027 la construction s'arrêtera ; ajoutez celle qui s'appliquera "
+        "(from: 2027-01-01) ou retirez celle-ci"
+    ]
+    assert main(["--root", str(dated_tree), "validate", "--date", "2026-12-15"]) == 0
+    assert f"{STAGE}:{line}: sections[0].until: la règle prend fin le 31 décembre 2026 (dans 16 jours)" in (
+        capsys.readouterr().err
+    )
