@@ -677,7 +677,7 @@ def test_letters_configuration_errors_name_file_line_and_field(tmp_path: Path) -
     edit(root, "content/courriers.yml", "jusqu'au {fin_delai}", "jusqu'au {fin}")
     dated = '"Votre commandement de payer du {date_commandement}"'
     edit(root, "content/courriers.yml", '"Votre commandement de payer"', dated)
-    edit(root, "content/courriers.yml", "    - Pourquoi c'est votre intérêt", "    - Pourquoi c'est votre interet")
+    edit(root, "content/courriers.yml", "    - votre-interet\n", "    - votre-interets\n")
     edit(root, "content/courriers-colonnes.yml", "motif: [motif]", "motiff: [motif]")
     with pytest.raises(SourceErrors) as error:
         load_letters_config(load_sources(root, as_of=DAY))
@@ -690,8 +690,8 @@ def test_letters_configuration_errors_name_file_line_and_field(tmp_path: Path) -
         for x in lines
     )
     assert any(
-        "landlord.sections.0: partie « Pourquoi c'est votre interet » absente du chapitre ; "
-        "vouliez-vous dire « Pourquoi c'est votre intérêt » ?" in line
+        "landlord.sections[0]: partie d'id « votre-interets » absente de "
+        "content/bailleurs/02-aides-locataire-solvable.yml ; vouliez-vous dire « votre-interet » ?" in line
         for line in lines
     )
     assert any(
@@ -757,7 +757,7 @@ def test_letters_model_letters_are_on_the_documents_page(tmp_path: Path) -> None
     config = config.replace("chapter: aides-locataire-solvable", "chapter: premier-impaye").replace(
         "schemes: [ccapex]", "schemes: []"
     )
-    config = re.sub(r"  sections:\n(    - .*\n)+", "  sections:\n    - parler-au-locataire\n", config)
+    config = re.sub(r"  sections:.*\n(    - .*\n)+", "  sections:\n    - parler-au-locataire\n", config)
     (root / "content" / "courriers.yml").write_text(config, encoding="utf-8")
     # the letters count the stage's own delays: the made-up stage gets both, by lease date, as the real one has
     stage = root / "referentiel/etapes/01-premiere-etape.yml"
