@@ -147,7 +147,7 @@ def test_build_draft_home_page_stops_before_any_work(tree: Path) -> None:
     with pytest.raises(SourceErrors) as caught:
         build_site(tree)
     assert [str(p) for p in caught.value.problems] == [
-        "content/pages/accueil.yml:8: review.status: "
+        "content/pages/accueil.yml:9: review.status: "
         "la page d'accueil doit être « reviewed » ou « validated » pour être publiée"
     ]
     assert not (tree / "build/print-cache").exists() or not any((tree / "build/print-cache").iterdir())
