@@ -152,6 +152,10 @@ class _Resolver:
         return kept
 
     def value(self, value: Any, year: int, path: Path_) -> Any:
+        if isinstance(value, schema.ActionText):  # a step with the letter's own wording: both follow the year
+            letter = None if value.letter is None else self.substitute(value.letter, year, (*path, "letter"))
+            text = self.substitute(value, year, (*path, "text"))
+            return value if text == value and letter == value.letter else schema.ActionText(text, letter)
         if isinstance(value, str):
             return self.substitute(value, year, path)
         if isinstance(value, BaseModel):

@@ -521,6 +521,39 @@ class Reassurance(Source):
     )
 
 
+class StepWordings(Source):
+    """A « que faire » step worded for each reader, when the household letter must say it otherwise."""
+
+    text: Markdown = Field(description="L'action, telle que la page (et le dépliant) la dit.")
+    letter: Markdown | None = Field(
+        description="La même action dans le courrier au ménage, qui imprime déjà les dates (dites « avant la date "
+        "de l'encadré « Votre délai » », jamais « comptez 6 semaines ») ; null : l'action n'y figure pas."
+    )
+
+
+class ActionText(str):
+    """A step as every page shows it (a string), with the household letter's own wording when it differs."""
+
+    letter: str | None
+
+    def __new__(cls, text: str, letter: str | None) -> ActionText:
+        made = super().__new__(cls, text)
+        made.letter = letter
+        return made
+
+
+def _as_action(value: str | StepWordings) -> str:
+    return ActionText(value.text, value.letter) if isinstance(value, StepWordings) else value
+
+
+def letter_wording(step: str) -> str | None:
+    """How the household letter says a step: its own wording, the page's, or None (left out)."""
+    return step.letter if isinstance(step, ActionText) else step
+
+
+WhatToDo = Annotated[Markdown | StepWordings, AfterValidator(_as_action)]
+
+
 class PracticalBox(Source):
     """A box of practical facts for one moment of the procedure (« Le jour de l'audience »)."""
 
@@ -558,7 +591,11 @@ class TenantGuidance(PublishedPage):
     practical_box: PracticalBox | None = Field(
         default=None, description="Un encadré pratique après « Ce que cela veut dire », ex. : Le jour de l'audience."
     )
-    what_to_do: list[Markdown] = Field(min_length=1, description="Que faire maintenant : une action par ligne.")
+    what_to_do: list[WhatToDo] = Field(
+        min_length=1,
+        description="Que faire maintenant : une action par ligne ; ou, quand le courrier au ménage la dit "
+        "autrement, text: (la page) et letter: (le courrier, null pour l'omettre).",
+    )
     who_can_help: list[Id] = Field(default_factory=list, description="Organismes qui peuvent aider (annuaire).")
     references: list[Id] = Field(default_factory=list, description="Textes de loi (identifiants).")
 

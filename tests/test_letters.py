@@ -34,6 +34,7 @@ from evictionportal.letters.purge import purge_batches
 from evictionportal.letters.records import parse_amount, parse_date, read_commandements
 from evictionportal.letters.register import MAX_BYTES, RegisterError, read_register
 from evictionportal.load import load_sources
+from evictionportal.schema import letter_wording
 from tests.conftest import MINIMAL, ROOT, edit
 
 DAY = dt.date(2026, 11, 27)
@@ -229,11 +230,12 @@ def test_letters_household_letter_words_come_from_the_stage_and_directory(batch:
     assert "Commandement de payer reçu le 2 novembre 2026" in text
     assert "Bail signé le 1er février 2024" in text
     assert "6 semaines pour payer ou demander des délais au juge jusqu'au 14 décembre 2026" in text
+    # The letter prints the dates: its steps say « avant la fin de votre délai », not « notez la date ».
     assert stage.what_to_do[0] == "Notez la date du commandement. Votre délai commence ce jour-là."
-    assert stage.what_to_do[0] in text
+    assert stage.what_to_do[0] not in text and letter_wording(stage.what_to_do[0]) in text
+    assert stage.what_to_do[4] in text  # the steps the page and the letter word alike
     assert "SOS Loyers impayés" in text and "0 805 160 075" in text and "0 805 299 049" in text
     assert "Qui peut vous aider dans le 18e arrondissement" in text
-    assert "Espaces parisiens des solidarités" in text
     assert "Fonds de solidarité pour le logement (FSL)" in text and "Aides au logement de la CAF" in text
     assert "Épreuve, ne pas envoyer" in text  # no sender address yet in content/courriers.yml
     reader = pypdf.PdfReader(letter)

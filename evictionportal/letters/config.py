@@ -58,6 +58,19 @@ PLACEHOLDERS = {
     ("landlord", "opening"): set(),
     ("landlord", "served_label"): set(),
     ("landlord", "dwelling_label"): set(),
+    # The form of address and the sender are the same in every letter of a variant, not personal values.
+    ("household", "greeting"): {"appel"},
+    ("household", "closing"): {"appel"},
+    ("household", "no_civility"): set(),
+    ("household", "helpers_city_wide"): set(),
+    ("household", "no_local_helper"): set(),
+    ("household", "privacy_heading"): set(),
+    ("household", "privacy"): {"expediteur"},
+    ("household", "privacy_contact"): set(),
+    ("landlord", "why"): set(),
+    ("landlord", "delay"): set(),
+    ("landlord", "deadline_unknown"): set(),
+    ("landlord", "reply"): set(),
 }
 
 Millimetres = Annotated[float, Field(gt=0, le=297, description="Distance en millimètres.")]
@@ -71,6 +84,11 @@ class Sender(Source):
     )
     case_handler: Text | None = Field(default=None, description="« Affaire suivie par » : un service ou une fonction.")
     signature: Text | None = Field(default=None, description="Qui signe (fonction).")
+    email: Text | None = Field(
+        default=None,
+        description="Adresse électronique où écrire à l'expéditeur (réponse, questions, données personnelles), "
+        "une fois confirmée ; facultative : l'adresse postale suffit.",
+    )
     place: Text = Field(description="Le lieu de « Paris, le … ».")
 
 
@@ -87,14 +105,22 @@ class Window(Source):
 class HouseholdLetter(Source):
     stage: Id = Field(description="L'étape (referentiel/etapes/) dont le courrier reprend les textes.")
     subject: Text
-    greeting: Text
+    greeting: Text = Field(description="L'appel ; {appel} : Monsieur, Madame, ou no_civility sans civilité connue.")
+    no_civility: Text = Field(description="{appel} quand le registre ne donne pas de civilité : Madame, Monsieur.")
     opening: Text = Field(description="Premier paragraphe (les dates sont dans l'encadré des délais).")
     served_label: Text = Field(description="Encadré des délais : le libellé de la date du commandement.")
     lease_label: Text = Field(description="Encadré des délais : le libellé de la date du bail, quand elle est connue.")
     deadline_value: Text = Field(description="Encadré des délais : la fin de chaque délai ; {fin_delai} est la date.")
     deadline_unknown: Text = Field(description="Phrase ajoutée quand la date du bail est inconnue.")
     schemes: list[Id] = Field(default_factory=list, description="Dispositifs présentés (referentiel/dispositifs/).")
-    closing: Text
+    closing: Text = Field(description="La formule de politesse ; {appel} comme dans greeting.")
+    helpers_city_wide: Text = Field(description="Verso : titre des organismes qui aident tout le territoire.")
+    no_local_helper: Text = Field(description="Verso : phrase quand aucun lieu n'est confirmé dans l'arrondissement.")
+    privacy_heading: Text = Field(description="Verso : titre de l'information sur les données personnelles.")
+    privacy: Text = Field(
+        description="Quelles données vont à la CAF, par qui ({expediteur} : l'organisme qui envoie) et pourquoi."
+    )
+    privacy_contact: Text = Field(description="Comment s'y opposer ou poser une question ; suivi de l'adresse.")
 
 
 class LandlordLetter(Source):
@@ -102,6 +128,10 @@ class LandlordLetter(Source):
     subject: Text
     greeting: Text
     opening: Text
+    why: Text = Field(description="Pourquoi l'expéditeur écrit (charte, action 16 ; le rôle de la CCAPEX).")
+    delay: Text = Field(description="Le délai du locataire (sa date est dans l'encadré, la même que pour le ménage).")
+    deadline_unknown: Text = Field(description="Phrase ajoutée à l'encadré quand la date du bail est inconnue.")
+    reply: Text = Field(description="Comment répondre à l'expéditeur ; suivi de son adresse confirmée.")
     served_label: Text = Field(description="Encadré : le libellé de la date du commandement.")
     dwelling_label: Text = Field(description="Encadré : le libellé de l'adresse du logement concerné.")
     chapter: Id = Field(description="Chapitre du guide des propriétaires (content/bailleurs/) repris.")

@@ -16,7 +16,7 @@ from .. import schema
 from ..delays import applies_to_lease, counted_deadlines, delay_end
 from ..load import Sources
 from ..pages import Paths
-from ..printing.context import Helper, Hotline, QRCode, helpers, hotlines, qr_code
+from ..printing.context import Helper, Hotline, QRCode, helpers, hotlines, qr_code, reachable
 from ..printing.plan import page_url
 from ..relations import organisations_serving, visible_sources
 from ..text import french_date
@@ -33,6 +33,16 @@ class SenderBlock:
     case_handler: str | None
     signature: str | None
     place: str
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class AreaHelpers:
+    """Who the back side of a household letter names, nearest first, each with a confirmed contact."""
+
+    near: list[Helper]  # the arrondissement's own offices, then those located in it
+    city_wide: list[Helper]  # then the stage's helpers for the whole territory, then its national lines
+    no_local: bool = False  # no office of the arrondissement has a confirmed contact: the letter says so
 
 
 @dataclass
@@ -53,7 +63,9 @@ class LetterSources:
     verified: dt.date
     missing: list[str]  # sender fields still to fill: the letters are proofs until then
     no_site_url: bool
-    helpers_by_area: dict[int, list[Helper]] = field(default_factory=dict)
+    helpers_by_area: dict[int, AreaHelpers] = field(default_factory=dict)
+    privacy: str = ""  # what goes to the CAF, by whom, why (content/courriers.yml, household.privacy)
+    letter_steps: list[str] = field(default_factory=list)  # the stage's steps as the household letter says them
 
     @property
     def proof(self) -> bool:
@@ -72,7 +84,13 @@ def letter_sources(sources: Sources, config: LettersConfig) -> LetterSources:
     return LetterSources(
         config=config,
         sender=SenderBlock(
-            org.name, sender.service, list(sender.address), sender.case_handler, sender.signature, sender.place
+            org.name,
+            sender.service,
+            list(sender.address),
+            sender.case_handler,
+            sender.signature,
+            sender.place,
+            sender.email,
         ),
         territory=shown.territory,
         stage=stage,
@@ -88,17 +106,22 @@ def letter_sources(sources: Sources, config: LettersConfig) -> LetterSources:
         missing=config.missing_sender_fields(),
         no_site_url=url is None,
         helpers_by_area={area.number: area_helpers(shown, stage, area.number) for area in shown.territory.areas},
+        privacy=config.household.privacy.format(expediteur=org.name),
+        letter_steps=[w for w in map(schema.letter_wording, stage.what_to_do) if w is not None],
     )
 
 
-def area_helpers(sources: Sources, stage: schema.Stage, area: int) -> list[Helper]:
-    """Who helps at this stage in this arrondissement: those located there first, then the stage's helpers
-    that serve it (national lines are in the hotline box)."""
+def area_helpers(sources: Sources, stage: schema.Stage, area: int) -> AreaHelpers:
+    """Who helps at this stage in this arrondissement, nearest first as on the « Près de chez moi » pages
+    (relations.organisations_serving): its own offices and those located in it, then the stage's helpers for
+    the whole territory, then the stage's national lines not already in the hotline box. Only organisations
+    with a confirmed contact on the letters' date (sources.as_of: freshness withdraws the old ones): a letter
+    never names someone the reader cannot reach."""
     serving = organisations_serving(sources, area)
-    here = [o.id for o in serving["here"]]
-    everywhere = {o.id for o in serving["everywhere"]}
-    ids = here + [i for i in stage.who_can_help if i in everywhere and i not in here]
-    return helpers(sources, ids)
+    in_box = set(sources.territory.hotlines)
+    wider = [o.id for o in serving["everywhere"] + serving["national"] if o.id in stage.who_can_help]
+    near = reachable(helpers(sources, [o.id for o in serving["here"]]))
+    return AreaHelpers(near, reachable(helpers(sources, [i for i in wider if i not in in_box])), no_local=not near)
 
 
 # ------------------------------------------------------------------ one letter
@@ -127,6 +150,8 @@ class Letter:
     date_line: str
     facts: tuple[Fact, ...] = ()
     note: str = ""  # a sentence the dates box adds (the lease date is unknown)
+    greeting: str = ""  # « Monsieur, », « Madame, » or « Madame, Monsieur, »: a variant, not a printed value
+    closing: str = ""  # the closing formula, with the same form of address
 
     @property
     def anchor(self) -> str:
@@ -141,7 +166,8 @@ class Letter:
 
     def variant(self) -> tuple:
         """What its front side's layout depends on besides its personal values."""
-        return (self.kind, self.date_line, tuple((f.label, len(f.lines)) for f in self.facts), self.note)
+        facts = tuple((f.label, len(f.lines)) for f in self.facts)
+        return (self.kind, self.date_line, facts, self.note, self.greeting, self.closing)
 
     def with_placeholders(self, mark: str) -> Letter:
         """The same letter with « §01§ », « §02§ »… for its personal values: its variant's template."""
@@ -176,7 +202,16 @@ def household_letter(common: LetterSources, cdp: Commandement, letter_date: dt.d
         date_line=f"{common.sender.place}, le {french_date(letter_date)}",
         facts=tuple(facts),
         note=words.deadline_unknown if cdp.date_bail is None else "",
+        **forms_of_address(common, cdp.form_of_address),
     )
+
+
+def forms_of_address(common: LetterSources, civility: str | None) -> dict[str, str]:
+    """The greeting and the closing for « Monsieur », « Madame » or no known civility (« Madame, Monsieur »).
+    Each is laid out as a variant of the front side: three at most, not a value printed in every letter."""
+    words = common.config.household
+    appel = civility or words.no_civility
+    return {"greeting": words.greeting.format(appel=appel), "closing": words.closing.format(appel=appel)}
 
 
 def landlord_letter(common: LetterSources, cdp: Commandement, letter_date: dt.date) -> Letter:
@@ -190,6 +225,14 @@ def landlord_letter(common: LetterSources, cdp: Commandement, letter_date: dt.da
         date_line=f"{common.sender.place}, le {french_date(letter_date)}",
         facts=(
             Fact(words.served_label, (french_date(cdp.date_commandement),)),
+            *tenant_delay(common, cdp, letter_date),
             Fact(words.dwelling_label, tuple(cdp.household_address[1:])),  # the home, without the tenant's name
         ),
+        note=words.deadline_unknown if cdp.date_bail is None else "",
     )
+
+
+def tenant_delay(common: LetterSources, cdp: Commandement, letter_date: dt.date) -> tuple[Fact, ...]:
+    """The tenant's delay as the household's own letter gives it (lease date, then the end of each delay that
+    applies), so that both letters always print the same dates."""
+    return household_letter(common, cdp, letter_date).facts[1:]

@@ -5,6 +5,7 @@ Same templates and words as the real letters; every personal detail is a placeho
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import shutil
 import time
@@ -18,12 +19,11 @@ from .. import schema
 from ..delays import counted_deadlines
 from ..errors import BuildFailed
 from ..load import Sources
-from ..printing.context import helpers
 from ..printing.plan import OUTPUT_FOLDER, PrintedDocument
 from ..printing.render import render_pdf, static_print_inputs
 from ..relations import visible_sources
 from .config import CONFIG_FILE, load_letters_config
-from .context import Fact, Letter, LetterSources, letter_sources
+from .context import Fact, Letter, LetterSources, area_helpers, forms_of_address, letter_sources
 from .render import LetterHtml
 
 LETTER_STYLESHEET = Path(__file__).parent.parent / "templates" / "letters" / "letters.css"
@@ -45,6 +45,7 @@ def model_letters(common: LetterSources) -> list[Letter]:
     household, landlord = common.config.household, common.config.landlord
     date_line = f"{common.sender.place}, le [date du courrier]"
     ends = household.deadline_value.format(fin_delai="[date de fin du délai]")
+    delays = tuple(Fact(d.label, (ends,)) for d in counted_deadlines(common.stage.deadlines))
     return [
         Letter(
             kind="menage",
@@ -59,11 +60,9 @@ def model_letters(common: LetterSources) -> list[Letter]:
                 "[CODE POSTAL COMMUNE]",
             ),
             date_line=date_line,
-            facts=(
-                Fact(household.served_label, (SERVED,)),
-                *(Fact(d.label, (ends,)) for d in counted_deadlines(common.stage.deadlines)),
-            ),
+            facts=(Fact(household.served_label, (SERVED,)), *delays),
             note=household.deadline_unknown,
+            **forms_of_address(common, None),
         ),
         Letter(
             kind="bailleur",
@@ -74,8 +73,10 @@ def model_letters(common: LetterSources) -> list[Letter]:
             date_line=date_line,
             facts=(
                 Fact(landlord.served_label, (SERVED,)),
+                *delays,
                 Fact(landlord.dwelling_label, ("[adresse du logement]",)),
             ),
+            note=landlord.deadline_unknown,
         ),
     ]
 
@@ -86,9 +87,9 @@ def write_model_letters(sources: Sources, out_dir: Path) -> list[PrintedDocument
     common = letter_sources(sources, config)
     # The model shows the help of every arrondissement in general terms: no household, no arrondissement.
     placeholder_area = SimpleNamespace(number=0, name=f"[{sources.territory.area_label} du ménage]")
+    # Area 0 is none: organisations_serving gives the territory-wide and national helpers only.
     shown = visible_sources(sources, include_drafts=False)
-    everywhere = [i for i in common.stage.who_can_help if shown.organisations[i].areas == "all"]
-    common.helpers_by_area[0] = helpers(shown, everywhere)
+    common.helpers_by_area[0] = dataclasses.replace(area_helpers(shown, common.stage, 0), no_local=False)
     html = LetterHtml(common, MODEL_BAND, extra_areas={0: placeholder_area})
     out_dir.mkdir(parents=True, exist_ok=True)
     documents = []

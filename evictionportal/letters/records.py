@@ -25,7 +25,19 @@ OWNER_KINDS = {
     "scifamiliale": "SCI familiale",
     "personnemorale": "personne morale",
 }
-CIVILITIES = {"m": "Monsieur", "mr": "Monsieur", "monsieur": "Monsieur", "mme": "Madame", "madame": "Madame"}
+# A civility as registers write it, compared like a column title (« M. » = « m »); « Mademoiselle » is written
+# « Madame », as French administrations now do.
+CIVILITIES = {
+    "m": "Monsieur",
+    "mr": "Monsieur",
+    "monsieur": "Monsieur",
+    "mme": "Madame",
+    "madame": "Madame",
+    "mlle": "Madame",
+    "melle": "Madame",
+    "mademoiselle": "Madame",
+}
+FORMS_OF_ADDRESS = ("Monsieur", "Madame")
 DATE_FR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -67,6 +79,12 @@ class Commandement:
     motif: str
     household_address: tuple[str, ...]
     landlord_address: tuple[str, ...] | None  # None when the landlord gets no letter (a company)
+
+    @property
+    def form_of_address(self) -> str | None:
+        """« Monsieur » or « Madame » for the greeting; None when the register gives no civility the letters know
+        (empty, « M. et Mme », anything else): the letter then says « Madame, Monsieur »."""
+        return self.civilite if self.civilite in FORMS_OF_ADDRESS else None
 
     @property
     def tenant_name(self) -> str:
@@ -168,6 +186,8 @@ def parse_owner_kind(value: str) -> str:
 
 
 def civility(value: str) -> str:
+    """« M. », « Mme », « MADAME », « Mlle »… as Monsieur or Madame; any other value is kept as written (it is
+    printed in the address, but gives no greeting)."""
     return CIVILITIES.get(header_key(value), value)
 
 

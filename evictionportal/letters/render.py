@@ -31,7 +31,7 @@ from ..printing.render import (
     template_environment,
     weasyprint_errors,
 )
-from .context import Letter, LetterSources
+from .context import AreaHelpers, Letter, LetterSources
 from .glyphs import EmbeddedFont
 from .stamp import PLACEHOLDER, TITLE_MARK, Assembly, Part, Template, compile_template, letter_fonts, write_letter
 
@@ -77,7 +77,7 @@ class LetterHtml:
 
     def back_side(self, letter: Letter) -> Markup:
         """The back side of a letter, as a part of an HTML document."""
-        helpers = self.common.helpers_by_area.get(letter.area, [])
+        helpers = self.common.helpers_by_area.get(letter.area, AreaHelpers([], []))
         return Markup(
             self.env.get_template(BACK[letter.kind]).render(area=self.areas.get(letter.area), helpers=helpers)
         )
