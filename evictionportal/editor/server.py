@@ -54,7 +54,7 @@ HTML = "text/html; charset=utf-8"
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY + "; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # with no-referrer, a browser posts « Origin: null »
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
