@@ -109,9 +109,12 @@ def yaml_key(model: type[BaseModel], name: str) -> str:
 
 def label_and_help(model: type[BaseModel], name: str) -> tuple[str, str]:
     """The field's French description: its first words as the label, the whole as the help."""
-    description = model.model_fields[name].description or ""
+    info = model.model_fields[name]
+    description = info.description or ""
+    if info.title:
+        return info.title, description
     if not description or description.startswith(GENERIC):
-        return yaml_key(model, name), description
+        return ("Identifiant" if description.startswith(GENERIC[1]) else yaml_key(model, name)), description
     label = re.split(r" ; |, ex\. ?:| \(ex\.| : |\. ", description, maxsplit=1)[0].rstrip(".")
     if len(label) > 90:
         label = label[:90].rsplit(" ", 1)[0] + " …"
@@ -342,9 +345,20 @@ def build_form(model: type[BaseModel], data: dict[str, Any], context: Context) -
     return _fields(model, data if isinstance(data, dict) else {}, (), context)
 
 
+# Fields every page or dated rule shares come after the record's own: a stage opens on its title, not its review.
+SHARED_LAST = (*schema.PublishedPage.model_fields, *schema.Dated.model_fields)
+
+
+def form_order(model: type[BaseModel]) -> list[str]:
+    names = list(model.model_fields)
+    if issubclass(model, (schema.PublishedPage, schema.Dated)):
+        return [n for n in names if n not in SHARED_LAST] + [n for n in names if n in SHARED_LAST]
+    return names
+
+
 def _fields(model: type[BaseModel], data: dict[str, Any], path: Path_, context: Context) -> list[Node]:
     nodes = []
-    for name in model.model_fields:
+    for name in form_order(model):
         key = yaml_key(model, name)
         label, help_text = label_and_help(model, name)
         shape = field_shape(model, name)
