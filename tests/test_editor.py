@@ -145,6 +145,7 @@ def start(root: Path, **options: Any) -> Iterator[Running]:
     finally:
         server.shutdown()
         server.server_close()
+        editor.close()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ anything is wrong nothing is written. A file changed on disk since its form was 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import hashlib
@@ -15,6 +16,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -223,50 +225,75 @@ class Outcome:
     sources: Sources | None = None
 
 
-def scratch_tree(root: Path, rel: str, text: str) -> Path:
-    """A tree of links to every source, with the one file replaced by its new text."""
-    scratch = Path(tempfile.mkdtemp(prefix="edition-", dir=root / "build"))
-    for folder in SOURCE_FOLDERS:
-        base = root / folder
-        if not base.is_dir():
-            continue
-        for path in base.rglob("*"):
-            if path.is_dir() and not path.is_symlink():
-                continue
-            target = scratch / path.relative_to(root)
+class Mirror:
+    """A tree of links to every source, kept for the session: a check puts one file's new text in it, runs the
+    build's checks there, and puts the link back. Made once (a thousand links take seconds on a busy disk),
+    then only brought up to date."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        (root / "build").mkdir(exist_ok=True)
+        self.path = Path(tempfile.mkdtemp(prefix="edition-", dir=root / "build"))
+
+    def sync(self) -> None:
+        wanted = {
+            path.relative_to(self.root)
+            for folder in SOURCE_FOLDERS
+            if (self.root / folder).is_dir()
+            for path in (self.root / folder).rglob("*")
+            if path.is_symlink() or not path.is_dir()
+        }
+        present = {path.relative_to(self.path) for path in self.path.rglob("*") if path.is_symlink()}
+        for rel in present - wanted:
+            (self.path / rel).unlink()
+        for rel in wanted - present:
+            target = self.path / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.symlink(path.absolute(), target)
-    target = scratch / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.is_symlink() or target.exists():
-        target.unlink()
-    target.write_text(text, encoding="utf-8")
-    return scratch
+            if target.exists() and not target.is_symlink():
+                target.unlink()  # a file left by an interrupted check
+            os.symlink((self.root / rel).absolute(), target)
+
+    @contextlib.contextmanager
+    def holding(self, rel: str, text: str) -> Iterator[Path]:
+        """The mirror with `rel` holding `text`, for the time of a check."""
+        self.sync()
+        target = self.path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_symlink() or target.exists():
+            target.unlink()
+        target.write_text(text, encoding="utf-8")
+        try:
+            yield self.path
+        finally:
+            target.unlink()
+            if (self.root / rel).exists() or (self.root / rel).is_symlink():
+                os.symlink((self.root / rel).absolute(), target)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
 
 
-def check_with(
-    root: Path, rel: str, text: str, as_of: dt.date
-) -> tuple[Sources | None, list[SourceProblem], list[str]]:
+Checked = tuple[Sources | None, list[SourceProblem], list[str]]
+
+
+def check_with(mirror: Mirror, rel: str, text: str, as_of: dt.date) -> Checked:
     """Every check a build makes, on the sources with `rel` holding `text`."""
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         message = f"le fichier ferait plus de {MAX_FILE_BYTES // 1024} Ko ; une source fait au plus cette taille"
         return None, [SourceProblem(rel, 0, "", message)], []
-    (root / "build").mkdir(exist_ok=True)
-    scratch = scratch_tree(root, rel, text)
-    try:
-        sources, _warnings = checked_sources(scratch, as_of)
-        sources.root = root
-        return sources, [], []
-    except SourceErrors as error:
-        return None, error.problems, []
-    except PortalError as error:
-        return None, [], [str(error)]
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    with mirror.holding(rel, text) as tree:
+        try:
+            sources, _warnings = checked_sources(tree, as_of)
+            sources.root = mirror.root
+            return sources, [], []
+        except SourceErrors as error:
+            return None, error.problems, []
+        except PortalError as error:
+            return None, [], [str(error)]
 
 
 def save(
-    root: Path,
+    mirror: Mirror,
     rel: str,
     data: dict[str, Any],
     model: type[BaseModel],
@@ -277,7 +304,7 @@ def save(
     """Write the form's values into `rel` if every source is then valid and the file is as it was opened
     (a new record: `base_text` is its template, and the file must still not exist)."""
     start = time.perf_counter()
-    path = root / rel
+    path = mirror.root / rel
     on_disk = read_text(path)
     opened = on_disk if base_text is None else base_text
     outcome = Outcome(text=merged_text(opened, data, model))
@@ -286,7 +313,7 @@ def save(
         outcome.conflict = on_disk
         outcome.seconds = time.perf_counter() - start
         return outcome
-    outcome.sources, outcome.problems, outcome.other = check_with(root, rel, outcome.text, as_of)
+    outcome.sources, outcome.problems, outcome.other = check_with(mirror, rel, outcome.text, as_of)
     if not outcome.problems and not outcome.other:
         if read_text(path) != on_disk or (new and path.exists()):  # changed while we checked
             outcome.conflict = read_text(path)
