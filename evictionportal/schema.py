@@ -673,6 +673,12 @@ class CharterAction(Source):
     means: Text
     calendar: Text
     step_groups: list[StepGroup] = Field(min_length=1, description="Détail de la démarche.")
+    law_note: Markdown | None = Field(
+        default=None,
+        description="Ce qui a changé dans la loi depuis la charte (2017), quand la fiche cite une règle qui "
+        "n'est plus en vigueur (ex. : des seuils fixés par arrêté, nationaux depuis 2023) : la fiche reste "
+        "citée telle quelle, la note s'affiche sous sa description.",
+    )
 
 
 class IndicatorSet(Source):
