@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from . import schema
 from .errors import SourceProblem, did_you_mean
 from .load import Located, Path_, Sources, field_label
 from .relations import HOME_PAGE
@@ -121,19 +122,33 @@ class _Checker:
             )
 
 
+def _periods(model: Any, name: str) -> list[tuple[Path_, Any]]:
+    """A directory field's values with their paths: one, or one per period when it is written so."""
+    value = getattr(model, name)
+    if schema.is_periods(value):
+        return [((name, index, "value"), period.value) for index, period in enumerate(value)]
+    return [((name,), value)]
+
+
 def check_cross_references(sources: Sources, failed: dict[str, set[str]] | None = None) -> list[SourceProblem]:
     """Every id named exists. `failed`: per kind, the ids of files that did not validate (not reported twice)."""
     check = _Checker(sources, failed or {})
     territory = sources.territory
     if territory is not None:
         check.ids(territory, ("hotlines",), territory.hotlines, "organisation")
+        for index, area in enumerate(territory.areas):
+            for place, number in enumerate(area.nearby):
+                check.area(territory, ("areas", index, "nearby", place), number)
 
     for organisation in sources.organisations.values():
-        if isinstance(organisation.areas, list):
-            for index, number in enumerate(organisation.areas):
-                check.area(organisation, ("areas", index), number)
-        if organisation.located_in is not None:
-            check.area(organisation, ("located_in",), organisation.located_in)
+        for path, areas in _periods(organisation, "areas"):
+            if isinstance(areas, list):
+                for index, number in enumerate(areas):
+                    check.area(organisation, (*path, index), number)
+        for path, located_in in _periods(organisation, "located_in"):
+            if located_in is not None:
+                check.area(organisation, path, located_in)
+        check.ids(organisation, ("reached_through",), organisation.reached_through, "organisation")
 
     for page in [*sources.stages, *sources.grounds]:
         check.review(page)

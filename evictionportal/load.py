@@ -351,6 +351,16 @@ def pattern_message(value: str, pattern: str, expected: str) -> str:
     return message
 
 
+def source_errors(error: ValidationError) -> list[Any]:
+    """pydantic's errors, each path as the file reads: without the name of the form a dated field took
+    (« role.periodes[1].value » is « role[1].value »)."""
+    found = []
+    for e in error.errors(include_url=False):
+        e["loc"] = tuple(part for part in e["loc"] if part not in schema.DATEABLE_TAGS)
+        found.append(e)
+    return found
+
+
 def validate_file(
     model: type[BaseModel], data: Any, file: str, lines: dict[Path_, int]
 ) -> tuple[BaseModel | None, list[SourceProblem]]:
@@ -364,7 +374,7 @@ def validate_file(
                 field_label(tuple(e["loc"])),
                 french_message(model, e),
             )
-            for e in error.errors(include_url=False)
+            for e in source_errors(error)
         ]
         return None, problems
 
@@ -458,7 +468,7 @@ def _assemble(root: Path, loaded: dict[str, list[Located]], as_of: dt.date) -> S
     return Sources(
         root=root,
         territory=single("territory"),
-        organisations={o.id: o for o in sorted(models("organisations"), key=lambda o: o.name.casefold())},
+        organisations={o.id: o for o in sorted(models("organisations"), key=_organisation_order)},
         references={r.id: r for r in references.references} if references else {},
         stages=sorted(models("stages"), key=lambda s: s.order),
         grounds=sorted(models("grounds"), key=lambda g: g.order),
@@ -474,6 +484,12 @@ def _assemble(root: Path, loaded: dict[str, list[Located]], as_of: dt.date) -> S
         as_of=as_of,
         origins={id(item.model): item for items in loaded.values() for item in items},
     )
+
+
+def _organisation_order(org: schema.Organisation) -> str:
+    """Alphabetical; a name written once per period sorts by its first (dated.py sorts again by that day's)."""
+    name = org.name[0].value if schema.is_periods(org.name) else org.name
+    return name.casefold()
 
 
 KEY_WORDS = {"id": "id", "number": "numéro d'action (number)"}

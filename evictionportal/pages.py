@@ -25,7 +25,14 @@ from .figures import partner_tables
 from .freshness import thresholds
 from .load import Sources
 from .opendata import organisation_jsonld
-from .relations import HOME_PAGE, NEAR_ME_PAGE, is_published, organisation_backlinks, organisations_serving
+from .relations import (
+    HOME_PAGE,
+    NEAR_ME_PAGE,
+    is_published,
+    organisation_backlinks,
+    organisations_serving,
+    routes_to,
+)
 from .search import STOP_WORDS
 from .text import (
     capitalize_first,
@@ -219,11 +226,16 @@ class Renderer:
             has_landlord_guide=bool(self.sources.landlord_guide),
             draft=draft and self.preview,
             recheck_before=self.recheck_before,
+            routes=self.routes,
             editor_notes=source.editor_notes if self.preview and source is not None else None,
             **context,
         )
         self.site_links += [(path, href) for href in site_links]
         return Page(path, title, with_title(text, title))
+
+    def routes(self, org: schema.Organisation) -> list[schema.Organisation]:
+        """The confirmed lines that reach an organisation without a contact of its own (ADIL: SOS Loyers impayés)."""
+        return routes_to(self.sources, org)
 
     def orgs(self, ids: list[str]) -> list[schema.Organisation]:
         return [self.sources.organisations[i] for i in ids]
@@ -249,6 +261,9 @@ class Renderer:
         by_role: dict[str, list[schema.Organisation]] = {}
         for org in self.orgs(helper_ids):
             if not org.public_contacts:
+                if self.routes(org):
+                    cards.append(HelpCard(org, []))
+                    continue
                 by_role.setdefault(first_sentence(org.role), []).append(org)
                 continue
             contacts = [c for c in org.public_contacts if not (org.id in called and c.kind.value == "phone")]
@@ -313,6 +328,7 @@ def public_pages(r: Renderer) -> Iterator[Page]:
             f"Qui peut m'aider dans le {area.name} ?",
             area=area,
             groups=organisations_serving(s, area.number),
+            areas_by_number={a.number: a for a in s.territory.areas},
         )
     if s.landlord_guide:
         yield r.page(Paths.landlords, "landlords.md.j2", "Guide des propriétaires bailleurs", chapters=s.landlord_guide)

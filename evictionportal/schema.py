@@ -11,17 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar, Union
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     HttpUrl,
     PrivateAttr,
+    Tag,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -279,6 +282,11 @@ class Area(Source):
         default_factory=list,
         description="Autres codes postaux du même arrondissement (ex. : 75116 pour une partie du 16e).",
     )
+    nearby: list[int] = Field(
+        default_factory=list,
+        description="Arrondissements voisins, du plus proche au plus éloigné. Quand celui-ci n'a aucun bureau "
+        "confirmé, sa page « Près de chez moi » indique le plus proche de ceux-là, ouvert à tous les habitants.",
+    )
 
     @property
     def postcodes(self) -> list[str]:
@@ -451,36 +459,200 @@ class Audience(str, Enum):
     professionals = "professionnels"
 
 
+T = TypeVar("T")
+
+
+class Period(Dated, Generic[T]):
+    """One period of a directory field whose value changes on a known date (the CAF's role on 1 January 2027)."""
+
+    value: T = Field(description="La valeur du champ pendant cette période.")
+
+
+def periods_do_not_overlap(periods: list[Any]) -> list[Any]:
+    """Two periods of one field never apply on the same day: the field has one value each day."""
+    for index, period in enumerate(periods):
+        for other in periods[:index]:
+            if (period.from_ or dt.date.min) <= (other.until or dt.date.max) and (other.from_ or dt.date.min) <= (
+                period.until or dt.date.max
+            ):
+                raise ValueError(
+                    f"les périodes {periods.index(other) + 1} et {index + 1} se chevauchent ; une seule valeur "
+                    "s'applique chaque jour : terminez l'une (until) la veille du début de l'autre (from)"
+                )
+    return periods
+
+
+DATEABLE_TAGS = ("valeur", "periodes")  # the two forms of a dated field, as pydantic names them in an error's path
+
+
+def _value_or_periods(value: Any) -> str:
+    """A list of groups (« - from: … value: … ») is a field written once per period; anything else is its value."""
+    if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+        return DATEABLE_TAGS[1]
+    return DATEABLE_TAGS[0]
+
+
+def dateable(kind: Any, period: Any) -> Any:
+    """A directory field written either as its value, or once per period like a stage's sections:
+    `role: [{until: 2026-12-31, value: …}, {from: 2027-01-01, value: …}]`."""
+    return Annotated[
+        Union[  # noqa: UP007 (a tagged union needs the Union form)
+            Annotated[kind, Tag(DATEABLE_TAGS[0])],
+            Annotated[list[period], AfterValidator(periods_do_not_overlap), Tag(DATEABLE_TAGS[1])],
+        ],
+        Discriminator(_value_or_periods),
+    ]
+
+
+def is_periods(value: Any) -> bool:
+    """A field as written in directory/, once per period (before `dated.py` keeps the value of the build day)."""
+    return isinstance(value, list) and bool(value) and all(isinstance(item, Period) for item in value)
+
+
+def _areas_is_scope_or_numbers(value: Any) -> Any:
+    if value in ("all", "national"):
+        return value
+    if isinstance(value, list) and value and all(isinstance(n, int) for n in value):
+        return value
+    raise ValueError(
+        f"valeur « {value} » non prévue ; attendu : all (tout le territoire), "
+        "national (ligne nationale) ou une liste de numéros, par exemple [18, 19]"
+    )
+
+
+Areas = Annotated[Literal["all", "national"] | list[int], BeforeValidator(_areas_is_scope_or_numbers)]
+
+
+class TextPeriod(Period[Text]):
+    pass
+
+
+class MarkdownPeriod(Period[Markdown]):
+    pass
+
+
+class TextsPeriod(Period[list[Text]]):
+    pass
+
+
+class KindPeriod(Period[OrganisationKind]):
+    pass
+
+
+class AudiencesPeriod(Period[Annotated[list[Audience], Field(min_length=1)]]):
+    pass
+
+
+class AreasPeriod(Period[Areas]):
+    pass
+
+
+class AreaPeriod(Period[int]):
+    pass
+
+
+FIELD_WORDS = {  # how a page names a directory field whose value changes on a known date
+    "name": "Nom",
+    "short_name": "Sigle",
+    "former_names": "Anciens noms",
+    "kind": "Type",
+    "role": "Son rôle",
+    "audiences": "Pour qui",
+    "areas": "Territoire",
+    "located_in": "Arrondissement",
+}
+
+
+class FieldChange:
+    """A directory field's other period shown on the build day: the next value (« À partir du … ») or the old one
+    kept as « jusqu'au … » until its `shown_until`."""
+
+    def __init__(self, field: str, period: Period[Any]) -> None:
+        self.field = field
+        self.period = period
+
+    @property
+    def label(self) -> str:
+        return FIELD_WORDS.get(self.field, self.field)
+
+    @property
+    def timing(self) -> str:
+        return self.period.timing
+
+    @property
+    def from_(self) -> dt.date | None:
+        return self.period.from_
+
+    @property
+    def until(self) -> dt.date | None:
+        return self.period.until
+
+    @property
+    def text(self) -> str:
+        value = self.period.value
+        if isinstance(value, list):
+            return ", ".join(getattr(v, "value", str(v)) for v in value)
+        return getattr(value, "value", str(value))
+
+
 class Organisation(Source):
+    """A record of the directory. Every field but its id, contacts and verification may be written once per
+    period (from, until, value), like a stage's sections: the pages, PDFs and open data show the value of the
+    build day, and the next one in an « À partir du … » box within its notice period."""
+
     id: Id
-    name: Text = Field(description="Nom complet actuel.")
-    short_name: Text | None = Field(default=None, description="Sigle ou nom court, ex. : ADIL 75.")
-    former_names: list[Text] = Field(default_factory=list, description="Anciens noms, pour qu'on la retrouve.")
-    kind: OrganisationKind = Field(description="Type d'organisme.")
-    role: Markdown = Field(description="Ce qu'elle fait pour prévenir les expulsions, en deux ou trois phrases.")
-    audiences: list[Audience] = Field(min_length=1, description="Pour qui : locataires, bailleurs, professionnels.")
-    areas: Literal["all", "national"] | list[int] = Field(
+    name: dateable(Text, TextPeriod) = Field(description="Nom complet actuel.")
+    short_name: dateable(Text, TextPeriod) | None = Field(
+        default=None, description="Sigle ou nom court, ex. : ADIL 75."
+    )
+    former_names: dateable(list[Text], TextsPeriod) = Field(
+        default_factory=list, description="Anciens noms, pour qu'on la retrouve."
+    )
+    kind: dateable(OrganisationKind, KindPeriod) = Field(description="Type d'organisme.")
+    role: dateable(Markdown, MarkdownPeriod) = Field(
+        description="Ce qu'elle fait pour prévenir les expulsions, en deux ou trois phrases. "
+        "Une règle qui change à une date connue s'écrit une fois par période : "
+        "- until: 2026-12-31, value: … puis - from: 2027-01-01, value: …"
+    )
+    audiences: dateable(Annotated[list[Audience], Field(min_length=1)], AudiencesPeriod) = Field(
+        description="Pour qui : locataires, bailleurs, professionnels."
+    )
+    areas: dateable(Areas, AreasPeriod) = Field(
         description="« all » (tout le territoire), « national » (ligne nationale) "
         "ou la liste des numéros d'arrondissement servis."
     )
-    located_in: int | None = Field(default=None, description="Numéro de l'arrondissement où elle se trouve.")
+    located_in: dateable(int, AreaPeriod) | None = Field(
+        default=None, description="Numéro de l'arrondissement où elle se trouve."
+    )
+    aliases: list[Text] = Field(
+        default_factory=list,
+        description="Autres noms sous lesquels les textes la citent (ex. : ADIL, CAF) : la vérification "
+        "« contact-injoignable » les reconnaît quand un texte demande de la joindre.",
+    )
+    reached_through: list[Id] = Field(
+        default_factory=list,
+        description="Quand elle n'a pas de coordonnée confirmée : les lignes ou organismes de l'annuaire par "
+        "lesquels on la joint (ex. : sos-loyers-impayes pour l'ADIL, dont la ligne oriente les appels vers elle).",
+    )
     contacts: list[Contact] = Field(default_factory=list, description="Coordonnées.")
     verified: Verified | None = Field(
         default=None,
         description="Dernière vérification de la fiche par l'organisme (campagne annuelle). Vide : fiche à confirmer.",
     )
+    _changes: list[FieldChange] = PrivateAttr(default_factory=list)
+    _until: dict[str, dt.date] = PrivateAttr(default_factory=dict)
 
-    @field_validator("areas", mode="before")
-    @classmethod
-    def areas_is_scope_or_numbers(cls, value: Any) -> Any:
-        if value in ("all", "national"):
-            return value
-        if isinstance(value, list) and value and all(isinstance(n, int) for n in value):
-            return value
-        raise ValueError(
-            f"valeur « {value} » non prévue ; attendu : all (tout le territoire), "
-            "national (ligne nationale) ou une liste de numéros, par exemple [18, 19]"
-        )
+    @property
+    def changes(self) -> list[FieldChange]:
+        """The other periods of its dated fields shown on the build day (set by `dated.py`)."""
+        return self._changes
+
+    def changes_of(self, field: str) -> list[FieldChange]:
+        return [c for c in self._changes if c.field == field]
+
+    def until_of(self, field: str) -> dt.date | None:
+        """The last day of the value shown, when a dated field changes after it."""
+        return self._until.get(field)
 
     @property
     def display_name(self) -> str:
