@@ -373,6 +373,15 @@ def phone_to_tel(value: str) -> str:
     return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+CONTACT_EXPECTED = {
+    ContactKind.phone: "un numéro français comme 01 23 45 67 89 ou 0 805 160 075",
+    ContactKind.email: "une adresse comme nom@domaine.fr",
+    ContactKind.website: "une adresse qui commence par https://",
+    ContactKind.address: "une adresse postale comme 12 rue de l'Exemple, 75011 Paris",
+    ContactKind.hours: "des horaires comme Mo-Fr 09:00-17:00",
+}
+
+
 class Contact(Source):
     kind: ContactKind = Field(
         description="phone, email, website, address ou hours (horaires d'accueil, syntaxe OpenStreetMap, "
@@ -389,7 +398,18 @@ class Contact(Source):
     @classmethod
     def value_matches_kind(cls, value: str, info: ValidationInfo) -> str:
         kind = info.data.get("kind")
+        if value.lstrip().startswith(("=", "@", "\uff1d", "\uff20")):
+            # Never a number, an address or a link; in a spreadsheet it would be a formula.
+            raise ValueError(
+                f"« {value} » commence par « {value.lstrip()[0]} » (formule de tableur) ; attendu : "
+                + CONTACT_EXPECTED.get(kind, "la coordonnée elle-même")
+            )
         if kind is ContactKind.phone:
+            if not re.match(r"^\s*(\+\s*)?[\d(]", value):
+                raise ValueError(
+                    f"numéro de téléphone invalide « {value} » ; attendu : "
+                    "un numéro français comme 01 23 45 67 89 ou 0 805 160 075"
+                )
             digits = re.sub(r"\D", "", value)
             if not SHORT_SERVICE_NUMBER.match(digits):
                 try:
@@ -402,6 +422,8 @@ class Contact(Source):
                         "un numéro français comme 01 23 45 67 89 ou 0 805 160 075"
                     )
         elif kind is ContactKind.email:
+            if not re.match(r"^[\w.]", value):
+                raise ValueError(f"adresse e-mail invalide « {value} » ; attendu : une adresse comme nom@domaine.fr")
             try:
                 validate_email(value, check_deliverability=False)
             except EmailNotValidError:

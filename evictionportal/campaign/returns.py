@@ -9,9 +9,7 @@ figures land in referentiel/chiffres/ANNEE.yml.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +22,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 from .. import schema
 from ..errors import PortalError
 from ..load import Sources, field_label, french_message
+from ..tables import csv_text
 from ..text import french_date, parse_iso_date
 from . import spreadsheet
 from .fields import (
@@ -399,12 +398,10 @@ def _add_figures(document: CommentedMap, answer: Answer, received: dt.date) -> N
 def _log_text(root: Path, rows: list[list[str]]) -> str:
     path = root / CHANGE_LOG
     existing = path.read_text(encoding="utf-8-sig") if path.exists() else ""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    if not existing:
-        writer.writerow(LOG_HEADER)
-    writer.writerows(rows)
-    return "\ufeff" + existing + buffer.getvalue()
+    added = csv_text(rows if existing else [LOG_HEADER, *rows], line_end="\n")
+    if existing and not existing.endswith("\n"):
+        existing += "\n"
+    return "\ufeff" + existing + added
 
 
 # ------------------------------------------------------------------ the command
