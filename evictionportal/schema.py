@@ -890,10 +890,22 @@ SOURCE_KINDS["flyers"] = ("flyers/*.yml", Flyer)
 # ---------------------------------------------------------------- yearly campaign and partners' figures
 
 
+class CampaignReturn(Source):
+    file: Text = Field(description="Nom du fichier de réponse importé.")
+    received: dt.date = Field(description="Date de l'import (AAAA-MM-JJ).")
+    digest: Text = Field(description="Empreinte SHA-256 du fichier : le même fichier importé deux fois ne change rien.")
+
+
 class CampaignSending(Source):
     organisation: Id = Field(description="Organisme de l'annuaire à qui le dossier a été envoyé.")
     sent: dt.date = Field(description="Date d'envoi du dossier (AAAA-MM-JJ).")
     files: list[Text] = Field(min_length=1, description="Fichiers envoyés (dossier PDF, fichier de réponse).")
+    token_digest: Text | None = Field(
+        default=None,
+        description="Empreinte SHA-256 du code de l'envoi écrit dans le fichier de réponse : un retour n'est appliqué "
+        "qu'à l'organisme et à la campagne de son code. Le code lui-même n'est gardé nulle part.",
+    )
+    returns: list[CampaignReturn] = Field(default_factory=list, description="Fichiers de réponse déjà importés.")
 
 
 class Campaign(Source):
