@@ -460,6 +460,15 @@ def phone_to_tel(value: str) -> str:
     return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+CONTACT_EXPECTED = {
+    ContactKind.phone: "un numéro français comme 01 23 45 67 89 ou 0 805 160 075",
+    ContactKind.email: "une adresse comme nom@domaine.fr",
+    ContactKind.website: "une adresse qui commence par https://",
+    ContactKind.address: "une adresse postale comme 12 rue de l'Exemple, 75011 Paris",
+    ContactKind.hours: "des horaires comme Mo-Fr 09:00-17:00",
+}
+
+
 class Contact(Source):
     kind: ContactKind = Field(
         description="phone, email, website, address ou hours (horaires d'accueil, syntaxe OpenStreetMap, "
@@ -476,7 +485,18 @@ class Contact(Source):
     @classmethod
     def value_matches_kind(cls, value: str, info: ValidationInfo) -> str:
         kind = info.data.get("kind")
+        if value.lstrip().startswith(("=", "@", "\uff1d", "\uff20")):
+            # Never a number, an address or a link; in a spreadsheet it would be a formula.
+            raise ValueError(
+                f"« {value} » commence par « {value.lstrip()[0]} » (formule de tableur) ; attendu : "
+                + CONTACT_EXPECTED.get(kind, "la coordonnée elle-même")
+            )
         if kind is ContactKind.phone:
+            if not re.match(r"^\s*(\+\s*)?[\d(]", value):
+                raise ValueError(
+                    f"numéro de téléphone invalide « {value} » ; attendu : "
+                    "un numéro français comme 01 23 45 67 89 ou 0 805 160 075"
+                )
             digits = re.sub(r"\D", "", value)
             if not SHORT_SERVICE_NUMBER.match(digits):
                 try:
@@ -489,6 +509,8 @@ class Contact(Source):
                         "un numéro français comme 01 23 45 67 89 ou 0 805 160 075"
                     )
         elif kind is ContactKind.email:
+            if not re.match(r"^[\w.]", value):
+                raise ValueError(f"adresse e-mail invalide « {value} » ; attendu : une adresse comme nom@domaine.fr")
             try:
                 validate_email(value, check_deliverability=False)
             except EmailNotValidError:
@@ -1125,10 +1147,22 @@ SOURCE_KINDS["flyers"] = ("flyers/*.yml", Flyer)
 # ---------------------------------------------------------------- yearly campaign and partners' figures
 
 
+class CampaignReturn(Source):
+    file: Text = Field(description="Nom du fichier de réponse importé.")
+    received: dt.date = Field(description="Date de l'import (AAAA-MM-JJ).")
+    digest: Text = Field(description="Empreinte SHA-256 du fichier : le même fichier importé deux fois ne change rien.")
+
+
 class CampaignSending(Source):
     organisation: Id = Field(description="Organisme de l'annuaire à qui le dossier a été envoyé.")
     sent: dt.date = Field(description="Date d'envoi du dossier (AAAA-MM-JJ).")
     files: list[Text] = Field(min_length=1, description="Fichiers envoyés (dossier PDF, fichier de réponse).")
+    token_digest: Text | None = Field(
+        default=None,
+        description="Empreinte SHA-256 du code de l'envoi écrit dans le fichier de réponse : un retour n'est appliqué "
+        "qu'à l'organisme et à la campagne de son code. Le code lui-même n'est gardé nulle part.",
+    )
+    returns: list[CampaignReturn] = Field(default_factory=list, description="Fichiers de réponse déjà importés.")
 
 
 class Campaign(Source):
