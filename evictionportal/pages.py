@@ -211,6 +211,7 @@ class Renderer:
             page_path=path,
             site_links=site_links,
             territory=self.sources.territory,
+            dsfr=self.sources.edition is schema.Edition.etat,  # the State edition's DSFR components
             hotlines=self.hotlines,
             organisations=self.sources.organisations,
             references=self.sources.references,

@@ -90,7 +90,7 @@ def engine_config(root: Path, sources: Sources, nav: list[Any], docs_dir: Path) 
     )
     if sources.edition is Edition.etat:
         # Our own templates on no engine theme: none of Material's files, classes or scripts.
-        config["theme"] = {"name": None, "custom_dir": str(THEME_STATE), "locale": "fr"}
+        config["theme"] = {"name": None, "custom_dir": str(THEME_STATE)}  # lang="fr" is in the template
         config["extra_css"] = [f"{STATE_ASSETS_URL}/dsfr.min.css", f"{STATE_ASSETS_URL}/portail-etat.css"]
     else:
         config["theme"]["custom_dir"] = str(THEME_OVERRIDES)
