@@ -206,6 +206,7 @@ def legal_notice_texts(territory: schema.Territory) -> dict[str, str]:
     host_parts = [host.name or f"nom {TO_COMPLETE}", host.address or f"adresse {TO_COMPLETE}"]
     host_parts.append(f"téléphone {host.phone}" if host.phone else f"téléphone {TO_COMPLETE}")
     return {
+        "nom-du-site": territory.site_name,
         "editeur": territory.publisher,
         "editeur-nom": territory.publisher_name,
         "editeur-adresse": territory.publisher_address or TO_COMPLETE,
