@@ -102,6 +102,9 @@ class Sources:
     legal_figures: schema.LegalFigures | None = None  # yearly figures of the law (referentiel/baremes.yml)
     warnings: list[str] = field(default_factory=list)  # said by the build without stopping it (a year's figure missing)
     as_of: dt.date = field(default_factory=dt.date.today)  # the day the build shows the law and the directory as of
+    # Who publishes decides the look (State: DSFR; local authority: the portal's own): the territory's
+    # `edition`, or the one a build asks for (`build --edition`).
+    edition: schema.Edition = schema.Edition.collectivite
     origins: dict[int, Located] = field(default_factory=dict, repr=False)
 
     def origin(self, model: BaseModel) -> Located:
@@ -482,6 +485,7 @@ def _assemble(root: Path, loaded: dict[str, list[Located]], as_of: dt.date) -> S
         figures=sorted(models("figures"), key=lambda f: f.year),
         legal_figures=models("legal_figures")[0] if loaded["legal_figures"] else None,
         as_of=as_of,
+        edition=single("territory").edition,
         origins={id(item.model): item for items in loaded.values() for item in items},
     )
 

@@ -97,6 +97,7 @@ class Paths:
     references = "professionnels/textes.md"
     documents = "documents/index.md"  # the PDFs sit beside it, in documents/
     search = "recherche/index.md"  # its index files are written beside it, after the engine (search.py)
+    sitemap = "plan-du-site/index.md"  # every page, generated (the State footer's « Plan du site »)
 
     @staticmethod
     def stage(stage_id: str) -> str:
@@ -221,6 +222,7 @@ class Renderer:
             page_path=path,
             site_links=site_links,
             territory=self.sources.territory,
+            dsfr=self.sources.edition is schema.Edition.etat,  # the State edition's DSFR components
             hotlines=self.hotlines,
             organisations=self.sources.organisations,
             references=self.sources.references,
@@ -470,11 +472,33 @@ PAGE_GROUPS: list[Callable[[Renderer], Iterator[Page]]] = [
 ]
 
 
+SITEMAP_TITLE = "Plan du site"
+
+
+def sitemap_page(r: Renderer, pages: list[Page]) -> Page:
+    """Every page of the site: the menu, then the pages it does not name (organisations, charter actions…),
+    under the page of their folder. Written last, from the pages themselves, so none can be forgotten."""
+    menu = menu_entries(navigation(r.sources, [*r.documents, *r.data_files]))
+    in_menu = {target for _, _, target in menu if target} | {Paths.sitemap}
+    titles = {page.path: page.title for page in pages}
+    groups: dict[str, list[Page]] = {}
+    for page in pages:
+        if page.path not in in_menu:
+            folder = posixpath.dirname(page.path)
+            groups.setdefault(folder, []).append(page)
+    others = [
+        (titles.get(f"{folder}/index.md", folder) if folder else "Autres pages", sorted(items, key=lambda p: p.path))
+        for folder, items in sorted(groups.items())
+    ]
+    return r.page(Paths.sitemap, "sitemap.md.j2", SITEMAP_TITLE, menu=menu, others=others)
+
+
 def render_pages(
     sources: Sources, preview: bool = False, documents: Sequence[Any] = (), data_files: Sequence[Any] = ()
 ) -> list[Page]:
     renderer = Renderer(sources, preview, documents, data_files)
     pages = [page for group in PAGE_GROUPS for page in group(renderer)]
+    pages.append(sitemap_page(renderer, pages))
     require_site_links_exist(renderer.site_links, pages)
     return pages
 
@@ -540,6 +564,5 @@ def navigation(sources: Sources, documents: Sequence[Any] = ()) -> list[Any]:
     )
     if documents:
         nav.append({"Documents à imprimer": Paths.documents})
-    if about:
-        nav.append({"À propos": about})
+    nav.append({"À propos": [*about, {SITEMAP_TITLE: Paths.sitemap}]})
     return nav

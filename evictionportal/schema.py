@@ -401,6 +401,21 @@ class PublicHolidays(Source):
     )
 
 
+class Edition(str, Enum):
+    """Who publishes decides the look: the State's design system is reserved to the State."""
+
+    etat = "etat"
+    collectivite = "collectivite"
+
+
+class Host(Source):
+    """The host the LCEN (art. 6 III) requires the legal notice to name; each part « à compléter » until given."""
+
+    name: Text | None = Field(default=None, description="Nom ou raison sociale de l'hébergeur.")
+    address: Text | None = Field(default=None, description="Adresse postale de l'hébergeur.")
+    phone: Text | None = Field(default=None, description="Téléphone de l'hébergeur.")
+
+
 class Territory(Source):
     """Everything specific to one département: swap this file to reuse the tool."""
 
@@ -409,16 +424,46 @@ class Territory(Source):
     site_url: HttpUrl | None = Field(
         default=None, description="Adresse publique du site (pour les liens et codes QR imprimés)."
     )
-    publisher: Text = Field(description="Qui publie le site (mentions légales).")
+    edition: Edition = Field(
+        default=Edition.collectivite,
+        description="Qui publie le site : etat (un service de l'État : système de design de l'État, DSFR, et "
+        "marque de l'État) ou collectivite (une collectivité : la présentation du portail, sans DSFR ni Marianne, "
+        "réservés à l'État). `python build.py build --edition` le change pour une construction.",
+    )
+    publisher: Text = Field(description="Qui publie le site, en une phrase (mentions légales).")
+    publisher_name: Text = Field(
+        description="Nom court de l'éditeur : en-tête du site (édition collectivité) et documents imprimés."
+    )
+    brand: list[Text] = Field(
+        default_factory=lambda: ["République", "française"],
+        min_length=1,
+        max_length=4,
+        description="Bloc-marque de l'édition État : l'intitulé officiel, une ligne par élément "
+        "(par défaut « République » / « française »).",
+    )
+    brand_entity: Text | None = Field(
+        default=None,
+        description="Édition État : le service qui publie, écrit sous le nom du site dans l'en-tête, "
+        "ex. : DRIHL Île-de-France.",
+    )
+    publisher_address: Text | None = Field(
+        default=None,
+        description="Adresse postale de l'éditeur (LCEN, art. 6 III). Vide : « à compléter ».",
+    )
     publication_director: Text | None = Field(
         default=None,
         description="Directeur ou directrice de la publication (LCEN, art. 6 III) : nom et fonction. "
         "Vide : la page Mentions légales dit « à compléter » et la construction avertit.",
     )
-    host: Text | None = Field(
+    host: Host = Field(
+        default_factory=Host,
+        description="Hébergeur du site (LCEN, art. 6 III) : name, address, phone. "
+        "Un champ vide : la page Mentions légales dit « à compléter » et la construction avertit.",
+    )
+    accessibility_contact: Text | None = Field(
         default=None,
-        description="Hébergeur du site (LCEN, art. 6 III) : nom, adresse et téléphone. "
-        "Vide : la page Mentions légales dit « à compléter » et la construction avertit.",
+        description="Moyen de signaler un problème d'accessibilité (RGAA) : une adresse e-mail ou l'adresse "
+        "d'un formulaire de l'éditeur, confirmée. Vide : la déclaration d'accessibilité dit « à compléter ».",
     )
     area_label: Text = Field(description="Nom d'une subdivision, ex. : arrondissement.")
     areas: list[Area] = Field(min_length=1, description="Les subdivisions du territoire.")
@@ -1004,6 +1049,14 @@ class LegalFigures(Source):
 # ---------------------------------------------------------------- content
 
 
+class Conformity(str, Enum):
+    """The RGAA's three states of conformity, as the accessibility statement and the State footer say them."""
+
+    non = "non"
+    partiellement = "partiellement"
+    totalement = "totalement"
+
+
 class GuidePage(PublishedPage):
     """A page of plain sections: public pages and landlord guide chapters."""
 
@@ -1022,6 +1075,12 @@ class GuidePage(PublishedPage):
     schemes: list[Id] = Field(default_factory=list, description="Dispositifs cités (annuaire des dispositifs).")
     who_can_help: list[Id] = Field(default_factory=list)
     references: list[Id] = Field(default_factory=list)
+    conformity: Conformity | None = Field(
+        default=None,
+        description="Déclaration d'accessibilité seulement : l'état de conformité au RGAA que la déclaration "
+        "établit (non, partiellement, totalement) ; le pied de page de l'édition État le reprend. "
+        "Sans audit complet, « non ».",
+    )
 
     @field_validator("sections")
     @classmethod
