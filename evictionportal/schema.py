@@ -86,6 +86,7 @@ class Review(Source):
     """Action 8, step 5: what happened to a page, said as it is in its footer."""
 
     status: ReviewStatus = Field(
+        title="État de relecture",
         description="« draft » (brouillon, visible seulement en aperçu), « reviewed » (relu par l'équipe, publié, "
         "validation des partenaires en attente) ou « validated » (validé par des partenaires nommés, publié)."
     )
@@ -329,7 +330,7 @@ class Area(Source):
 
 
 class Charter(Source):
-    title: Text
+    title: Text = Field(description="Titre de la charte.")
     signed: dt.date = Field(description="Date de signature de la charte.")
     signatories: Text = Field(description="Qui a signé la charte.")
     follow_up: dt.date | None = Field(default=None, description="Dernier comité de suivi.")
@@ -470,7 +471,7 @@ class Territory(Source):
     hotlines: list[Id] = Field(
         min_length=1, description="Lignes d'écoute mises en avant sur chaque page (identifiants de l'annuaire)."
     )
-    charter: Charter
+    charter: Charter = Field(description="La charte de prévention des expulsions du territoire.")
     delay_words: DelayWords = Field(description="Les phrases du calcul des délais des pages des étapes.")
     public_holidays: PublicHolidays = Field(
         default_factory=PublicHolidays,
@@ -960,7 +961,7 @@ class Scheme(PublishedPage):
     for_whom: Markdown = Field(description="Qui peut en bénéficier.")
     how_to_apply: Markdown = Field(description="Comment le demander.")
     operated_by: list[Id] = Field(default_factory=list, description="Organismes qui le mettent en œuvre.")
-    references: list[Id] = Field(default_factory=list)
+    references: list[Id] = Field(default_factory=list, description="Textes de loi (identifiants).")
 
 
 class Step(Source):
@@ -974,22 +975,22 @@ class Step(Source):
 
 class StepGroup(Source):
     heading: Text | None = Field(default=None, description="Intitulé du volet, si l'action en a plusieurs.")
-    steps: list[Step] = Field(min_length=1)
+    steps: list[Step] = Field(min_length=1, description="Les étapes de ce volet : quoi, quand, qui.")
     means: Text | None = Field(default=None, description="Moyens propres à ce volet.")
 
 
 class CharterAction(Source):
     number: int = Field(ge=1, description="Numéro de l'action dans la charte.")
-    title: Text
-    objective: Markdown
-    description: Markdown
+    title: Text = Field(description="Titre de l'action (texte de la charte).")
+    objective: Markdown = Field(description="Objectif de l'action (texte de la charte).")
+    description: Markdown = Field(description="Description de l'action (texte de la charte).")
     coordinators: list[Id] = Field(min_length=1, description="Pilotes de l'action (annuaire).")
     partners: list[Id] = Field(default_factory=list, description="Partenaires associés (annuaire).")
     partners_note: Text | None = Field(
         default=None, description="Partenaires décrits sans être nommés (ex. : les membres de la CCAPEX)."
     )
-    means: Text
-    calendar: Text
+    means: Text = Field(description="Moyens de l'action (texte de la charte).")
+    calendar: Text = Field(description="Calendrier de l'action (texte de la charte).")
     step_groups: list[StepGroup] = Field(min_length=1, description="Détail de la démarche.")
     law_note: Markdown | None = Field(
         default=None,
@@ -1001,19 +1002,19 @@ class CharterAction(Source):
 
 class IndicatorSet(Source):
     organisation: Id = Field(description="Partenaire qui transmet ces données chaque année.")
-    indicators: list[Text] = Field(min_length=1)
+    indicators: list[Text] = Field(min_length=1, description="Les indicateurs que ce partenaire transmet.")
 
 
 class Indicators(Source):
     """Action 2: the yearly figures each partner sends."""
 
-    intro: Markdown
-    collected_by: Id
-    sets: list[IndicatorSet] = Field(min_length=1)
+    intro: Markdown = Field(description="Texte d'introduction de la page des indicateurs.")
+    collected_by: Id = Field(description="Organisme de l'annuaire qui rassemble les chiffres.")
+    sets: list[IndicatorSet] = Field(min_length=1, description="Les données demandées à chaque partenaire.")
 
 
 class References(Source):
-    references: list[LegalReference] = Field(min_length=1)
+    references: list[LegalReference] = Field(min_length=1, description="Les textes de loi cités, chacun avec son id.")
 
 
 class YearlyValue(Source):
@@ -1062,7 +1063,7 @@ class GuidePage(PublishedPage):
 
     id: Id
     order: int = Field(ge=1, description="Place de la page dans sa rubrique.")
-    title: Text
+    title: Text = Field(description="Titre de la page.")
     summary: Text | None = Field(default=None, description="La page en une phrase.")
     print_summary: Text | None = Field(
         default=None,
@@ -1073,8 +1074,8 @@ class GuidePage(PublishedPage):
         min_length=1, description="Les parties de la page, éventuellement datées (from, until)."
     )
     schemes: list[Id] = Field(default_factory=list, description="Dispositifs cités (annuaire des dispositifs).")
-    who_can_help: list[Id] = Field(default_factory=list)
-    references: list[Id] = Field(default_factory=list)
+    who_can_help: list[Id] = Field(default_factory=list, description="Organismes qui peuvent aider (annuaire).")
+    references: list[Id] = Field(default_factory=list, description="Textes de loi (identifiants).")
     conformity: Conformity | None = Field(
         default=None,
         description="Déclaration d'accessibilité seulement : l'état de conformité au RGAA que la déclaration "
