@@ -20,13 +20,13 @@ import jinja2
 from . import schema
 from .campaign.state import campaign_state
 from .delays import counted_deadlines, lease_condition
-from .errors import BuildFailed
+from .errors import BuildFailed, SourceErrors, SourceProblem
 from .figures import partner_tables
 from .freshness import thresholds
 from .load import Sources
 from .opendata import organisation_jsonld
 from .relations import HOME_PAGE, NEAR_ME_PAGE, is_published, organisation_backlinks, organisations_serving
-from .search import STOP_WORDS
+from .search import STOP_WORDS, synonym_marks, synonym_terms
 from .text import (
     capitalize_first,
     engine_text,
@@ -439,7 +439,15 @@ def document_pages(r: Renderer) -> Iterator[Page]:
 def search_pages(r: Renderer) -> Iterator[Page]:
     """The search page; without JavaScript it lists every page of the menu instead."""
     menu = navigation(r.sources, [*r.documents, *r.data_files])
-    yield r.page(Paths.search, "search.md.j2", "Rechercher", menu=menu_entries(menu), stop_words=sorted(STOP_WORDS))
+    words = r.sources.search_words
+    yield r.page(
+        Paths.search,
+        "search.md.j2",
+        "Rechercher",
+        menu=menu_entries(menu),
+        stop_words=sorted(STOP_WORDS),
+        synonyms=synonym_marks(synonym_terms(words.synonyms if words else None)),
+    )
 
 
 PAGE_GROUPS: list[Callable[[Renderer], Iterator[Page]]] = [
@@ -456,7 +464,30 @@ def render_pages(
     renderer = Renderer(sources, preview, documents, data_files)
     pages = [page for group in PAGE_GROUPS for page in group(renderer)]
     require_site_links_exist(renderer.site_links, pages)
+    require_first_search_pages_exist(sources, pages)
     return pages
+
+
+def require_first_search_pages_exist(sources: Sources, pages: list[Page]) -> None:
+    """The page content/recherche.yml puts first for a word must be a page the site builds."""
+    words = sources.search_words
+    if not words:
+        return
+    served = {"/" + page_url(page.path) for page in pages}
+    origin = sources.origin(words)
+    problems = [
+        SourceProblem(
+            origin.file,
+            origin.line_of(("first", word)),
+            f"first.{word}",
+            f"« {address} » n'est pas une page publiée du site ; attendu : l'adresse d'une page, "
+            "comme /etapes/commandement-de-payer/",
+        )
+        for word, address in words.first.items()
+        if address not in served
+    ]
+    if problems:
+        raise SourceErrors(problems)
 
 
 def require_site_links_exist(site_links: list[tuple[str, str]], pages: list[Page]) -> None:
