@@ -20,7 +20,7 @@ import jinja2
 from . import schema
 from .campaign.state import campaign_state
 from .delays import calculator_years, counted_deadlines, lease_condition, public_holidays, without_script_sentences
-from .errors import BuildFailed
+from .errors import BuildFailed, SourceErrors, SourceProblem
 from .figures import partner_tables
 from .freshness import thresholds
 from .load import Sources
@@ -33,7 +33,7 @@ from .relations import (
     organisations_serving,
     routes_to,
 )
-from .search import STOP_WORDS
+from .search import STOP_WORDS, synonym_marks, synonym_terms
 from .text import (
     capitalize_first,
     engine_text,
@@ -461,7 +461,15 @@ def document_pages(r: Renderer) -> Iterator[Page]:
 def search_pages(r: Renderer) -> Iterator[Page]:
     """The search page; without JavaScript it lists every page of the menu instead."""
     menu = navigation(r.sources, [*r.documents, *r.data_files])
-    yield r.page(Paths.search, "search.md.j2", "Rechercher", menu=menu_entries(menu), stop_words=sorted(STOP_WORDS))
+    words = r.sources.search_words
+    yield r.page(
+        Paths.search,
+        "search.md.j2",
+        "Rechercher",
+        menu=menu_entries(menu),
+        stop_words=sorted(STOP_WORDS),
+        synonyms=synonym_marks(synonym_terms(words.synonyms if words else None)),
+    )
 
 
 PAGE_GROUPS: list[Callable[[Renderer], Iterator[Page]]] = [
@@ -500,7 +508,30 @@ def render_pages(
     pages = [page for group in PAGE_GROUPS for page in group(renderer)]
     pages.append(sitemap_page(renderer, pages))
     require_site_links_exist(renderer.site_links, pages)
+    require_first_search_pages_exist(sources, pages)
     return pages
+
+
+def require_first_search_pages_exist(sources: Sources, pages: list[Page]) -> None:
+    """The page content/recherche.yml puts first for a word must be a page the site builds."""
+    words = sources.search_words
+    if not words:
+        return
+    served = {"/" + page_url(page.path) for page in pages}
+    origin = sources.origin(words)
+    problems = [
+        SourceProblem(
+            origin.file,
+            origin.line_of(("first", word)),
+            f"first.{word}",
+            f"« {address} » n'est pas une page publiée du site ; attendu : l'adresse d'une page, "
+            "comme /etapes/commandement-de-payer/",
+        )
+        for word, address in words.first.items()
+        if address not in served
+    ]
+    if problems:
+        raise SourceErrors(problems)
 
 
 def require_site_links_exist(site_links: list[tuple[str, str]], pages: list[Page]) -> None:

@@ -1252,10 +1252,38 @@ class YearFigures(Source):
     partners: list[PartnerFigures] = Field(default_factory=list, description="Les réponses reçues.")
 
 
+# ---------------------------------------------------------------- the site's search
+
+
+# One word, as a reader types it: letters only (« huissier », « squat »).
+SearchWord = Annotated[str, Field(pattern=r"^[^\W\d_]{2,}$")]
+
+
+class SearchWords(Source):
+    """content/recherche.yml: the words readers type that the pages say in other words. The search index
+    (search.py) files every place that says « commissaire de justice » under « huissier » too."""
+
+    synonyms: dict[SearchWord, list[Text]] = Field(
+        default_factory=dict,
+        description=(
+            "Pour chaque mot que les lecteurs tapent (un seul mot, ex. : huissier), les mots ou expressions "
+            "des pages qui lui répondent (ex. : commissaire de justice)."
+        ),
+    )
+    first: dict[SearchWord, Annotated[str, Field(pattern=r"^/([a-z0-9-]+/)*$")]] = Field(
+        default_factory=dict,
+        description=(
+            "Pour un mot, l'adresse de la page à montrer en tête des résultats qui contiennent ce mot "
+            "(ex. : huissier: /etapes/commandement-de-payer/)."
+        ),
+    )
+
+
 # Files that may be absent: a project before its first campaign has none.
 OPTIONAL_SOURCE_KINDS: dict[str, tuple[str, type[Source]]] = {
     "campaigns": ("directory/campagnes/*.yml", Campaign),
     "figures": ("referentiel/chiffres/*.yml", YearFigures),
     "legal_figures": ("referentiel/baremes.yml", LegalFigures),
+    "search_words": ("content/recherche.yml", SearchWords),
 }
 ALL_SOURCE_KINDS = {**SOURCE_KINDS, **OPTIONAL_SOURCE_KINDS}
