@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def command_build(args: argparse.Namespace) -> None:
     from .build import build_site
 
-    report = build_site(args.root, args.site_dir, force=args.force, as_of=args.date)
+    report = build_site(args.root, args.site_dir, force=args.force, as_of=args.date, edition=args.edition)
     if report.skipped:
         print(f"Site à jour, rien à refaire ({report.seconds:.2f} s) : {report.site_dir}")
     else:
@@ -202,6 +202,27 @@ def add_date_option(sub: argparse.ArgumentParser, meaning: str) -> None:
     sub.add_argument("--date", type=build_date, default=None, metavar="AAAA-MM-JJ", help=help_text)
 
 
+def edition(value: str) -> typing.Any:
+    """`--edition etat|collectivite`, said in French when it is neither."""
+    from .schema import Edition
+
+    try:
+        return Edition(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"édition « {value} » inconnue ; attendu : etat ou collectivite") from None
+
+
+def add_edition_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--edition",
+        type=edition,
+        default=None,
+        metavar="etat|collectivite",
+        help="qui publie : etat (DSFR, marque de l'État) ou collectivite (sans DSFR) ; "
+        "par défaut : edition de content/territoire.yml",
+    )
+
+
 DATED_COMMANDS = ("build", "validate", "print", "serve", "courriers", "calendrier")
 
 
@@ -241,6 +262,7 @@ def parser() -> argparse.ArgumentParser:
         if name == "build":
             sub.add_argument("--site-dir", type=Path, default=None, help="où écrire le site (par défaut : site/)")
             sub.add_argument("--force", action="store_true", help="reconstruit même si rien n'a changé")
+            add_edition_option(sub)
         if name == "calendrier":
             sub.add_argument(
                 "--jours", type=int, default=400, metavar="N", help="combien de jours regarder (par défaut : 400)"
@@ -278,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     cli = parser()
     args = cli.parse_args(argv)
     if args.command is None:  # plain `python build.py` builds the site
-        args.function, args.site_dir, args.force, args.date = command_build, None, False, None
+        args.function, args.site_dir, args.force, args.date, args.edition = command_build, None, False, None, None
     try:
         args.function(args)
     except PortalError as error:

@@ -127,10 +127,13 @@ ID_FIELDS: dict[tuple[type, str], str] = {
     (schema.Territory, "hotlines"): "organisation",
     (schema.Organisation, "areas"): "area",
     (schema.Organisation, "located_in"): "area",
+    (schema.Organisation, "reached_through"): "organisation",
+    (schema.Area, "nearby"): "area",
     (schema.Review, "partners"): "organisation",
     (schema.TenantGuidance, "who_can_help"): "organisation",
     (schema.TenantGuidance, "references"): "reference",
     (schema.Deadline, "references"): "reference",
+    (schema.Deadline, "passed_call"): "organisation",
     (schema.PracticalBox, "place"): "organisation",
     (schema.Stage, "schemes"): "scheme",
     (schema.ActorRole, "organisation"): "organisation",
@@ -165,24 +168,36 @@ def id_target(model: type, name: str) -> str | None:
 def _walk_ids(check: _Checker, top: Any, model: Any, path: Path_) -> None:
     """Check every id field of `model` (a part of the source `top`) and of the parts it holds."""
     for name in type(model).model_fields:
-        value = getattr(model, name)
         target = id_target(type(model), name)
-        here = (*path, name)
-        if target == "area":
-            for index, number in enumerate(value) if isinstance(value, list) else ():
-                check.area(top, (*here, index), number)
-            if isinstance(value, int):
-                check.area(top, here, value)
-        elif target and isinstance(value, list):
-            check.ids(top, here, value, target)
-        elif target and isinstance(value, str):
-            check.one_id(top, here, value, target)
-        elif isinstance(value, BaseModel):
-            _walk_ids(check, top, value, here)
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    _walk_ids(check, top, item, (*here, index))
+        for here, value in _periods(model, name, path):
+            _check_value(check, top, here, value, target)
+
+
+def _periods(model: Any, name: str, path: Path_) -> list[tuple[Path_, Any]]:
+    """A field's values with their paths: one, or one per period when it is written so (directory fields)."""
+    value = getattr(model, name)
+    if schema.is_periods(value):
+        return [((*path, name, index, "value"), period.value) for index, period in enumerate(value)]
+    return [((*path, name), value)]
+
+
+def _check_value(check: _Checker, top: Any, here: Path_, value: Any, target: str | None) -> None:
+    """One field's value: the ids it names exist, and so do those of the parts it holds."""
+    if target == "area":
+        for index, number in enumerate(value) if isinstance(value, list) else ():
+            check.area(top, (*here, index), number)
+        if isinstance(value, int):
+            check.area(top, here, value)
+    elif target and isinstance(value, list):
+        check.ids(top, here, value, target)
+    elif target and isinstance(value, str):
+        check.one_id(top, here, value, target)
+    elif isinstance(value, BaseModel):
+        _walk_ids(check, top, value, here)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, BaseModel):
+                _walk_ids(check, top, item, (*here, index))
 
 
 def check_cross_references(sources: Sources, failed: dict[str, set[str]] | None = None) -> list[SourceProblem]:
