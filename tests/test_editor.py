@@ -170,13 +170,16 @@ def field_block(page: str, name: str) -> str:
 
 def test_editor_every_real_source_comes_back_unchanged_from_its_form() -> None:
     """Real sources of every kind, drawn as a form and posted back untouched, are written exactly as they were
-    (the first two files of each kind: ruamel reads about ten a second)."""
+    (the first two files of each kind, and an organisation with a dated field: ruamel reads about ten a
+    second)."""
     editor = Editor(ROOT, 0, today=lambda: TODAY)
     context = Context(editor.choices(), TODAY)
     env = editor.templates
     count = 0
     for kind in KINDS:
-        for path in sorted(ROOT.glob(kind.pattern))[:2]:
+        files = sorted(ROOT.glob(kind.pattern))
+        dated = [f for f in files if kind.key == "organisations" and "until:" in f.read_text(encoding="utf-8")]
+        for path in files[:2] + dated[:1]:
             text = path.read_text(encoding="utf-8")
             data = base_data(text)
             nodes = build_form(kind.model, data, context)
@@ -511,7 +514,7 @@ def test_editor_writes_through_the_campaign_s_writer(running: Running, monkeypat
     from evictionportal.editor import save
 
     written: list[Path] = []
-    monkeypatch.setattr(save, "write_files", lambda texts: written.extend(texts) or record.write_files(texts))
+    monkeypatch.setattr(save, "write_files", lambda root, texts: written.extend(texts) or record.write_files(root, texts))
     _page, fields = running.open(STAGE)
     running.post(changed(fields, summary="Autre résumé."))
     assert [p.name for p in written] == ["01-premiere-etape.yml"]

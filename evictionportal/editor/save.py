@@ -30,7 +30,7 @@ from ..campaign.record import dump_yaml, round_trip, write_files
 from ..errors import PortalError, SourceErrors, SourceProblem
 from ..load import MAX_FILE_BYTES, Sources
 from .catalogue import SOURCE_FOLDERS
-from .fields import Seq, field_shape, typed, yaml_key
+from .fields import Seq, field_shape, typed, variant, yaml_key
 
 
 def digest(text: str) -> str:
@@ -57,7 +57,8 @@ def merged_text(base_text: str, data: dict[str, Any], model: type[BaseModel]) ->
 def _merge_map(old: CommentedMap, new: dict[str, Any], model: type[BaseModel] | None) -> None:
     fields = {yaml_key(model, n): n for n in model.model_fields} if model else {}
     for key in list(old):
-        if key in fields and key not in new and not _empty(old[key]):
+        known = key in fields or model is None  # without a model: a mapping, whose entries the form lists
+        if known and key not in new and not _empty(old[key]):
             del old[key]
     order = list(fields) + [k for k in new if k not in fields]
     for key, value in new.items():
@@ -74,10 +75,10 @@ def _model_of(shape: Any, value: Any) -> type[BaseModel] | None:
     while shape is not None:
         if shape.kind == "group":
             return shape.model
-        if shape.kind == "list":
+        if shape.kind in ("list", "mapping"):
             shape = shape.item
         elif shape.kind == "either":
-            shape = next((v for v in shape.variants if v.kind == "group"), None) if isinstance(value, dict) else None
+            shape = variant(shape, value)
         else:
             return None
     return None
@@ -232,8 +233,15 @@ class Mirror:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        (root / "build").mkdir(exist_ok=True)
-        self.path = Path(tempfile.mkdtemp(prefix="edition-", dir=root / "build"))
+        self._path: Path | None = None
+
+    @property
+    def path(self) -> Path:
+        """Made at the first check, in build/ (ignored by git), removed when the editor stops."""
+        if self._path is None:
+            (self.root / "build").mkdir(exist_ok=True)
+            self._path = Path(tempfile.mkdtemp(prefix="edition-", dir=self.root / "build"))
+        return self._path
 
     def sync(self) -> None:
         wanted = {
@@ -270,7 +278,8 @@ class Mirror:
                 os.symlink((self.root / rel).absolute(), target)
 
     def remove(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
+        if self._path is not None:
+            shutil.rmtree(self._path, ignore_errors=True)
 
 
 Checked = tuple[Sources | None, list[SourceProblem], list[str]]
@@ -318,7 +327,7 @@ def save(
         if read_text(path) != on_disk or (new and path.exists()):  # changed while we checked
             outcome.conflict = read_text(path)
         else:
-            write_files({path: outcome.text})
+            write_files(mirror.root, {path: outcome.text})
             outcome.written = True
             outcome.diff = diff(on_disk, outcome.text, rel)
     outcome.seconds = time.perf_counter() - start

@@ -319,9 +319,12 @@ def posted_form(editor: Editor, fields: list[tuple[str, str]]) -> FormState:
     return FormState(rel, kind, data, values.get("base", ""), new=new)
 
 
-def handle_form_post(editor: Editor, state: FormState, operation: str, name: str) -> FormState:
+def handle_form_post(
+    editor: Editor, state: FormState, operation: str, name: str, values: dict[str, str] | None = None
+) -> FormState:
     """A button of the form: a list or review step (the form comes back), or saving."""
     today = editor.today()
+    values = values or {}
     if operation.startswith("etape|"):
         if not name:
             state.message = "Indiquez d'abord votre nom (page d'accueil de l'éditeur) : il est écrit dans la relecture."
@@ -329,7 +332,8 @@ def handle_form_post(editor: Editor, state: FormState, operation: str, name: str
         review_step(state.data, operation.split("|", 1)[1], today, name)
         return state
     if operation != "enregistrer":
-        apply_operation(state.data, operation, state.kind.model)
+        new_key = values.get("+" + operation.partition("|")[2], "").strip()
+        apply_operation(state.data, operation, state.kind.model, new_key)
         return state
     base_text = editor.opened.get(state.base)
     if base_text is not None and name:
@@ -398,8 +402,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return ""
 
     def _fields(self) -> list[tuple[str, str]] | None:
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return None
         if length > MAX_BODY_BYTES or length < 0:
+            self.close_connection = True
+            remaining = min(max(length, 0), 4 * MAX_BODY_BYTES)  # read what was sent, so the refusal is heard
+            while remaining > 0:
+                remaining -= len(self.rfile.read(min(remaining, 65536)) or b"x" * remaining)
             return None
         body = self.rfile.read(length).decode("utf-8", errors="replace")
         return urllib.parse.parse_qsl(body, keep_blank_values=True, max_num_fields=20000)
@@ -446,7 +457,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 cookie = f"{EDITOR_COOKIE}={urllib.parse.quote(given)}; Path=/; SameSite=Strict; HttpOnly"
                 return self._send(303, "", Location="/", Set_Cookie=cookie)
             if path == "/fichier":
-                state = handle_form_post(editor, posted_form(editor, fields), values.get("op", "enregistrer"), name)
+                state = handle_form_post(
+                    editor, posted_form(editor, fields), values.get("op", "enregistrer"), name, values
+                )
                 return self._send(
                     409 if state.outcome and state.outcome.conflict is not None else 200, form_page(editor, state, name)
                 )
