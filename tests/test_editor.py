@@ -514,7 +514,11 @@ def test_editor_writes_through_the_campaign_s_writer(running: Running, monkeypat
     from evictionportal.editor import save
 
     written: list[Path] = []
-    monkeypatch.setattr(save, "write_files", lambda root, texts: written.extend(texts) or record.write_files(root, texts))
+    def recorded(root: Path, texts: dict[Path, str]) -> None:
+        written.extend(texts)
+        record.write_files(root, texts)
+
+    monkeypatch.setattr(save, "write_files", recorded)
     _page, fields = running.open(STAGE)
     running.post(changed(fields, summary="Autre résumé."))
     assert [p.name for p in written] == ["01-premiere-etape.yml"]
