@@ -193,6 +193,8 @@ def test_editor_every_real_source_comes_back_unchanged_from_its_form() -> None:
                 unplaced=[],
                 elsewhere=[],
                 other=[],
+                suggested=set(),
+                choices={},
                 conflict=None,
                 mine="",
                 editor_name="",
@@ -254,6 +256,24 @@ def test_editor_form_labels_are_the_model_descriptions(running: Running) -> None
     assert '<input id="f-review.date" name="review.date" value="2026-11-26" type="date"' in page
     who = field_block(page, "who_can_help[1]")
     assert '<option value="association-quartier-deux" selected>Association du deuxième quartier</option>' in who
+
+
+def test_editor_many_organisations_are_suggested_by_name_from_one_list(tree: Path) -> None:
+    """Past 150 organisations a helper is typed with its name suggested: one list per page, not one per field."""
+    from bench.madeup_directory import write_madeup_organisations
+
+    write_madeup_organisations(tree, 150)
+    for running in start(tree):
+        page, fields = running.open(STAGE)
+        assert page.count('<datalist id="choix-organisation">') == 1
+        assert (
+            '<input id="f-who_can_help[0]" name="who_can_help[0]" value="ligne-exemple" list="choix-organisation"'
+            in page
+        )
+        assert "Actuellement : Ligne d&#39;écoute d&#39;exemple." in page
+        answer = running.post(changed(fields, who_can_help_1_="service-social"))
+        assert "Enregistré" in answer.text
+        assert "who_can_help: [ligne-exemple, service-social]" in (tree / STAGE).read_text()
 
 
 # ------------------------------------------------------------------ saving
@@ -514,6 +534,7 @@ def test_editor_writes_through_the_campaign_s_writer(running: Running, monkeypat
     from evictionportal.editor import save
 
     written: list[Path] = []
+
     def recorded(root: Path, texts: dict[Path, str]) -> None:
         written.extend(texts)
         record.write_files(root, texts)

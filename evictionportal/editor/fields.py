@@ -27,6 +27,7 @@ from ..text import french_date, render_markdown
 
 Path_ = tuple[str | int, ...]
 GENERIC = ("Texte en français", "Identifiant court")
+MAX_SELECT_OPTIONS = 150  # beyond, an id is typed with its name suggested, so a page stays light
 
 
 # ------------------------------------------------------------------ what a field holds
@@ -358,6 +359,7 @@ class Node:
     multiline: bool = False
     rows: int = 3
     keyed: bool = False  # an entry of a mapping: removed, never moved
+    list_id: str = ""  # a choice among many: the page's list of names (datalist) it suggests from
 
 
 @dataclass
@@ -368,6 +370,7 @@ class Context:
     today: dt.date
     errors: dict[str, list[str]] = field(default_factory=dict)
     shown: set[str] = field(default_factory=set)
+    suggested: set[str] = field(default_factory=set)  # the targets whose names the page lists once
 
     def errors_at(self, name: str) -> list[str]:
         self.shown.add(name)
@@ -451,7 +454,15 @@ def _node(shape: Shape, value: Any, path: Path_, label: str, help_text: str, con
     if kind in ("choice",):
         node.options = [Option(c, c) for c in shape.choices]
     elif kind == "id":
-        node.options = list(context.choices.get(shape.target or "", []))
+        options = context.choices.get(shape.target or "", [])
+        if len(options) > MAX_SELECT_OPTIONS:  # a thousand organisations: one list of names for the page
+            node.kind, node.list_id = "suggest", f"choix-{shape.target}"
+            context.suggested.add(shape.target or "")
+            current = {o.value: o.label for o in options}.get(str(node.value))
+            said = "Tapez une partie du nom, puis choisissez dans la liste."
+            node.help = f"{node.help} {said}{f' Actuellement : {current}.' if current else ''}".strip()
+            return node
+        node.options = list(options)
         if node.value and str(node.value) not in {o.value for o in node.options}:
             node.options.insert(0, Option(str(node.value), f"{node.value} (inconnu)"))
     elif kind == "areas":

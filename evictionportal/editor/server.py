@@ -279,6 +279,8 @@ def form_page(editor: Editor, state: FormState, name: str) -> str:
         editor_name=name,
         preview=editor.preview_link(state.kind, state.data),
         count=sum(len(m) for m in errors.values()) + len(elsewhere) + len(other),
+        suggested=context.suggested,
+        choices=context.choices,
     )
 
 
