@@ -6,6 +6,7 @@ back the form as a browser would (`FormReader`); one journey drives Chromium thr
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html.parser
 import os
@@ -148,6 +149,9 @@ def start(root: Path, **options: Any) -> Iterator[Running]:
         editor.close()
 
 
+serving = contextlib.contextmanager(start)
+
+
 @pytest.fixture
 def running(tree: Path) -> Iterator[Running]:
     yield from start(tree)
@@ -263,7 +267,7 @@ def test_editor_many_organisations_are_suggested_by_name_from_one_list(tree: Pat
     from bench.madeup_directory import write_madeup_organisations
 
     write_madeup_organisations(tree, 150)
-    for running in start(tree):
+    with serving(tree) as running:
         page, fields = running.open(STAGE)
         assert page.count('<datalist id="choix-organisation">') == 1
         assert (
@@ -493,11 +497,15 @@ def test_editor_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_editor_journey_in_chromium_with_axe(browser: Any, tree: Path) -> None:
     """A communications officer changes a stage, picks a helper by name, then meets a refused phone number."""
-    for running in start(tree):
+    with serving(tree) as running:
         with phone_tab(browser, axe=True) as tab:
+            requested: list[str] = []
+            tab.on("request", lambda request: requested.append(request.url))
             tab.set_viewport_size({"width": 1280, "height": 900})
             tab.goto(running.url + "/")
             assert tab.evaluate(AXE_RUN, ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]) == []
+            tab.keyboard.press("Tab")
+            assert tab.evaluate("document.activeElement.textContent") == "Aller au contenu"
             tab.get_by_label("Filtrer les sources").fill("première")
             tab.get_by_role("link", name="La première étape").click()
             assert tab.evaluate(AXE_RUN, ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]) == []
@@ -520,6 +528,18 @@ def test_editor_journey_in_chromium_with_axe(browser: Any, tree: Path) -> None:
             assert tab.evaluate("document.documentElement.scrollWidth") <= 390
             tab.screenshot(path=str(artefact("editeur-organisme-refuse.png")), full_page=False)
             assert "01 23 45 67 89" in (tree / ORG).read_text()
+            foreign = [url for url in requested if not url.startswith((running.url + "/", "data:"))]
+            assert not foreign, foreign  # nothing from another site
+
+        without_script = browser.new_context(java_script_enabled=False, locale="fr-FR")
+        tab = without_script.new_page()
+        tab.goto(running.url + "/fichier?chemin=" + STAGE)
+        tab.get_by_role("button", name="Monter : Que faire maintenant n° 2").click()
+        tab.get_by_role("button", name="Vérifier et enregistrer").first.click()
+        assert tab.get_by_role("heading", name="Enregistré").is_visible()
+        without_script.close()
+        steps = load_sources(tree, TODAY).stages[0].what_to_do
+        assert steps == ["Rassemblez vos papiers.", "Appelez la ligne d'écoute."]  # works without JavaScript
 
 
 def artefact(name: str) -> Path:
