@@ -195,6 +195,7 @@ def test_editor_every_real_source_comes_back_unchanged_from_its_form() -> None:
                 state=_State(path, kind),
                 nodes=nodes,
                 unplaced=[],
+                placed=[],
                 elsewhere=[],
                 other=[],
                 suggested=set(),

@@ -272,6 +272,7 @@ def form_page(editor: Editor, state: FormState, name: str) -> str:
         state=state,
         nodes=nodes,
         unplaced=unplaced(errors, context.shown),
+        placed=[(name, message) for name, messages in errors.items() if name in context.shown for message in messages],
         elsewhere=elsewhere,
         other=other,
         conflict=conflict,
