@@ -174,7 +174,8 @@ def _fresh(value: Any) -> Any:
 
 def date_changed_contacts(data: dict[str, Any], base: Any, today: dt.date, editor: str) -> None:
     """A verified contact whose value changed is verified again today by the editor; its source must be said
-    again (left empty unless the editor changed it: the loader then asks for it at the field)."""
+    again (left empty unless the editor changed it: the loader then asks for it at the field), and so must
+    who checked it when the editor gave no name."""
     contacts = data.get("contacts")
     before = base.get("contacts") if isinstance(base, dict) else None
     if not isinstance(contacts, Seq) or not isinstance(before, list):
@@ -189,7 +190,10 @@ def date_changed_contacts(data: dict[str, Any], base: Any, today: dt.date, edito
         if (str(contact.get("value", "")), contact.get("kind")) == (str(old.get("value", "")), old.get("kind")):
             continue
         verified["date"] = today.isoformat()
-        verified["by"] = editor
+        if editor:
+            verified["by"] = editor
+        elif str(verified.get("by", "")) == str(old["verified"].get("by", "")):
+            verified.pop("by", None)  # no name given: who checked the new value must be written
         if str(verified.get("source", "")) == str(old["verified"].get("source", "")):
             verified.pop("source", None)
 

@@ -339,7 +339,7 @@ def handle_form_post(
         apply_operation(state.data, operation, state.kind.model, new_key)
         return state
     base_text = editor.opened.get(state.base)
-    if base_text is not None and name:
+    if base_text is not None:
         date_changed_contacts(state.data, base_data(base_text), today, name)
     with editor.lock:
         state.outcome = save(editor.mirror, state.rel, state.data, state.kind.model, base_text, today, state.new)
