@@ -107,6 +107,12 @@ class Editor:
     def close(self) -> None:
         self.mirror.remove()
 
+    def warm_up(self) -> None:
+        """Read the sources and lay out the check's tree before the first request, not during it."""
+        self.sources()
+        self.choices()
+        self.mirror.sync()
+
     def stamp(self) -> tuple[Any, ...]:
         """Every source file with its modification time: the sources changed when this did."""
         files = [p for kind in KINDS for p in sorted(self.root.glob(kind.pattern))]
@@ -520,6 +526,7 @@ def serve_editor(root: Path, port: int = 8001, preview_port: int | None = 8000) 
         preview_url = f"http://127.0.0.1:{preview_port}/"
     editor = Editor(root, port, preview_url)
     server = make_server(editor)
+    editor.warm_up()
     print(f"Éditeur sur http://127.0.0.1:{editor.port}/ (Ctrl+C pour arrêter)", flush=True)
     if preview_url:
         print(f"Aperçu du portail sur {preview_url}", flush=True)
