@@ -51,6 +51,20 @@ def fetch(url: str, fields: list[tuple[str, str]] | None = None) -> str:
         return answer.read().decode()
 
 
+def tree_cpu(pid: int) -> float:
+    """Processor seconds used so far by a process and its children (the preview and its MkDocs server)."""
+    total = 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += tree_cpu(int(child))
+    except (OSError, IndexError, ValueError):
+        pass
+    return total
+
+
 def measure(root: Path) -> dict[str, str]:
     port = free_port()
     preview = subprocess.Popen(
@@ -78,7 +92,7 @@ def measure(root: Path) -> dict[str, str]:
             fields = form_fields(str(text))
             mark = f"Modifié pour le banc ({label})."
             value = dict(fields)[field].strip() + " " + mark
-            start, cpu = time.perf_counter(), time.process_time()
+            start, cpu, preview_cpu = time.perf_counter(), time.process_time(), tree_cpu(preview.pid)
             answer = fetch(base + "/fichier", [*changed(fields, **{field: value}), ("op", "enregistrer")])
             saved, cpu = time.perf_counter() - start, time.process_time() - cpu
             if "Enregistré" not in answer:
@@ -87,6 +101,8 @@ def measure(root: Path) -> dict[str, str]:
             figures[f"  of which processor time in the editor ({label})"] = f"{cpu:.2f} s"
             wait_for(f"http://127.0.0.1:{port}/{page}", lambda text, mark=mark: mark in text, timeout=120)
             figures[f"saved and shown in the preview ({label})"] = f"{time.perf_counter() - start:.2f} s"
+            used = tree_cpu(preview.pid) - preview_cpu
+            figures[f"  of which processor time in the preview ({label})"] = f"{used:.2f} s"
             time.sleep(1.5)
     finally:
         server.shutdown()
