@@ -469,6 +469,14 @@ def test_editor_opens_only_source_files(running: Running, tree: Path, path: str)
     assert running.post(changed(fields, chemin=path)).status in (403, 404)
 
 
+def test_editor_file_with_a_syntax_error_says_the_loader_s_message(running: Running, tree: Path) -> None:
+    edit(tree, ORG, "kind: association", "kind: association: oui")
+    answer = running.request("/fichier?chemin=" + ORG)
+    assert answer.status == 422
+    assert f"{ORG}:3: erreur de syntaxe YAML : un « : » inattendu" in answer.text
+    assert "Les sources du portail" in running.request("/").text  # the listing still opens, with the problem
+
+
 def test_editor_symlinked_source_leading_out_is_refused(running: Running, tree: Path) -> None:
     outside = tree.parent / "ailleurs.yml"
     outside.write_text((tree / ORG).read_text())

@@ -8,11 +8,13 @@ site's Content-Security-Policy; the editor's pages load nothing but its own styl
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import http.server
 import re
 import secrets
 import threading
+import traceback
 import unicodedata
 import urllib.parse
 from collections import OrderedDict
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from ruamel.yaml.error import YAMLError
 
 from .. import schema
 from ..errors import SourceErrors
@@ -291,10 +294,24 @@ def form_page(editor: Editor, state: FormState, name: str) -> str:
     )
 
 
+class Unreadable(Exception):
+    """A source the form cannot show (not YAML, not UTF-8, too large): the loader's messages say why."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
 def open_form(editor: Editor, rel: str) -> FormState:
     path, kind = resolve_source(editor.root, rel)
-    text = read_text(path)
-    data = base_data(text)
+    _data, _lines, problems = read_yaml(path, editor.root)
+    try:
+        if problems:
+            raise ValueError(problems)
+        text = read_text(path)
+        data = base_data(text)
+    except (ValueError, UnicodeDecodeError, YAMLError) as error:
+        raise Unreadable([str(p) for p in problems] or [f"{rel} : le fichier ne se lit pas ({error})"]) from None
     return FormState(rel, kind, data if isinstance(data, dict) else {}, editor.remember(text))
 
 
@@ -444,10 +461,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self._send(200, (STATIC / url.path[8:]).read_bytes(), f"{kind}; charset=utf-8")
         except Refused:
             return self._refuse(404, "Ce fichier n'est pas une source du portail : l'éditeur ne l'ouvre pas.")
+        except Unreadable as error:
+            said = "Ce fichier ne s'ouvre pas dans un formulaire ; corrigez-le d'abord dans un éditeur de texte : "
+            return self._refuse(422, said + " ; ".join(error.messages))
         return self._refuse(404, "Page inconnue.")
 
     def do_HEAD(self) -> None:  # noqa: N802
         self.do_GET()
+
+    def handle_one_request(self) -> None:
+        """A bug answers a French page (and its traceback on the terminal), never a dropped connection."""
+        try:
+            super().handle_one_request()
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True
+        except Exception:
+            traceback.print_exc()
+            self.close_connection = True
+            with contextlib.suppress(Exception):
+                self._refuse(500, "Erreur du programme, pas de vos fichiers : rien n'a été écrit. Signalez-la.")
 
     def do_POST(self) -> None:  # noqa: N802
         if not self._allowed(write=True):
