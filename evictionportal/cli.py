@@ -129,12 +129,17 @@ def command_serve(args: argparse.Namespace) -> None:
 
 def command_check(args: argparse.Namespace) -> None:
     from .checks import check_site
+    from .checks.contacts import contact_directory
+    from .load import load_sources
+    from .relations import visible_sources
 
+    sources = visible_sources(load_sources(args.root, args.date or dt.date.today()), include_drafts=False)
     check_site(
         args.site_dir or args.root / "site",
         args.config or args.root / "checks.yml",
         args.root / "build" / "artefacts",
         external=args.external,
+        directory=contact_directory(sources),
     )
 
 
@@ -192,7 +197,7 @@ def add_date_option(sub: argparse.ArgumentParser, meaning: str) -> None:
     sub.add_argument("--date", type=build_date, default=None, metavar="AAAA-MM-JJ", help=help_text)
 
 
-DATED_COMMANDS = ("build", "validate", "print", "serve", "courriers", "calendrier")
+DATED_COMMANDS = ("build", "validate", "print", "serve", "courriers", "calendrier", "check")
 
 
 ARGPARSE_WORDS = {
