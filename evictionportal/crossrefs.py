@@ -156,6 +156,7 @@ def check_cross_references(sources: Sources, failed: dict[str, set[str]] | None 
         check.ids(page, ("references",), page.references, "reference")
         for index, deadline in enumerate(page.deadlines):
             check.ids(page, ("deadlines", index, "references"), deadline.references, "reference")
+            check.ids(page, ("deadlines", index, "passed_call"), deadline.passed_call, "organisation")
         if page.practical_box and page.practical_box.place:
             check.one_id(page, ("practical_box", "place"), page.practical_box.place, "organisation")
     for stage in sources.stages:

@@ -19,7 +19,7 @@ import jinja2
 
 from . import schema
 from .campaign.state import campaign_state
-from .delays import counted_deadlines, lease_condition
+from .delays import calculator_years, counted_deadlines, lease_condition, public_holidays, without_script_sentences
 from .errors import BuildFailed
 from .figures import partner_tables
 from .freshness import thresholds
@@ -179,6 +179,7 @@ def template_environment() -> jinja2.Environment:
         paths=Paths,
         counted_deadlines=counted_deadlines,
         lease_condition=lease_condition,
+        without_script_sentences=without_script_sentences,
         who_note_beyond=who_note_beyond,
     )
     return env
@@ -198,6 +199,8 @@ class Renderer:
         self.backlinks = organisation_backlinks(sources)
         self.hotlines = [sources.organisations[i] for i in sources.territory.hotlines]
         self.recheck_before = thresholds(sources).recheck_before
+        # The calculator's holidays: every year a reader of a page built today may count into (delays.py).
+        self.delay_holidays = public_holidays(sources.territory.public_holidays, calculator_years(sources.as_of))
         self.site_links: list[tuple[str, str]] = []  # (page, /path/) written in source Markdown
 
     def page(self, path: str, template: str, title: str, **context: Any) -> Page:
@@ -227,6 +230,7 @@ class Renderer:
             draft=draft and self.preview,
             recheck_before=self.recheck_before,
             routes=self.routes,
+            delay_holidays=self.delay_holidays,
             editor_notes=source.editor_notes if self.preview and source is not None else None,
             **context,
         )

@@ -195,6 +195,19 @@ class LeaseSigned(Source):
         return signed < self.before if self.before else signed >= self.since  # type: ignore[operator]
 
 
+class WinterTruce(Source):
+    """A delay ending inside the trêve hivernale (1 November to 31 March, CPCE L412-6): what is said instead."""
+
+    ends: Text = Field(
+        description="Début de la phrase dite quand le délai finit pendant la trêve, suivi du 1er avril, "
+        "ex. : Ce délai finit pendant la trêve hivernale : pas d'expulsion forcée avant le"
+    )
+    exceptions: Text = Field(
+        description="Les exceptions à la trêve, en une phrase courte (CPCE L412-6 à L412-8), "
+        "ex. : Sauf exceptions : relogement assuré, entrée chez quelqu'un par la force…"
+    )
+
+
 class Deadline(Dated):
     label: Text = Field(description="Le délai en clair, ex. : 6 semaines pour payer ou demander des délais.")
     details: Markdown | None = Field(default=None, description="Précisions, exceptions, anciens délais.")
@@ -214,6 +227,21 @@ class Deadline(Dated):
         default=None,
         description="Ce délai ne vaut que pour les baux signés avant (before) ou depuis (since) un jour donné.",
     )
+    winter_truce: WinterTruce | None = Field(
+        default=None,
+        description="Pour un délai avant une expulsion forcée : ce que dit le calcul quand la date de fin tombe "
+        "pendant la trêve hivernale (du 1er novembre au 31 mars), au lieu de cette date.",
+    )
+    passed: Text | None = Field(
+        default=None,
+        description="Ce que la personne peut encore faire quand la date de fin calculée est déjà passée, "
+        "ex. : Vous pouvez encore demander des délais au juge. Appelez vite :",
+    )
+    passed_call: list[Id] = Field(
+        default_factory=list,
+        description="Les lignes à appeler, après le texte passed (identifiants de l'annuaire ; seuls leurs "
+        "numéros confirmés sont montrés).",
+    )
     professional: Text | None = Field(
         default=None,
         description="Le délai dit aux professionnels (référentiel), quand le libellé parle au locataire "
@@ -229,11 +257,18 @@ class Deadline(Dated):
     @model_validator(mode="after")
     def duration_matches_label(self) -> Deadline:
         if self.duration is None:
-            if self.ends or self.lease_signed:
-                raise ValueError("ends et lease_signed servent au calcul du délai : indiquez aussi duration")
+            if self.ends or self.lease_signed or self.winter_truce or self.passed or self.passed_call:
+                raise ValueError(
+                    "ends, lease_signed, winter_truce, passed et passed_call servent au calcul du délai : "
+                    "indiquez aussi duration"
+                )
             return self
         if not self.ends:
             raise ValueError("avec duration, écrivez ends : le début de la phrase qui donne la date de fin")
+        if not self.passed:
+            raise ValueError(
+                "avec duration, écrivez passed : ce que la personne peut encore faire quand la date de fin est passée"
+            )
         said = re.sub(r"\s+", " ", self.label)
         if not re.search(rf"(?<!\d){re.escape(self.duration.words)}\b", said):
             raise ValueError(
@@ -327,6 +362,45 @@ class DirectoryFreshness(Source):
         return self
 
 
+class DelayWords(Source):
+    """The calculator's own sentences, the same on every stage page (the stage gives each delay's words)."""
+
+    passed: Text = Field(
+        description="Début de la phrase dite quand la date de fin est passée, suivi de cette date, "
+        "ex. : Ce délai s'est terminé le"
+    )
+    day_off: Text = Field(
+        description="Dite quand la date de fin tombe un samedi, un dimanche ou un jour férié ; {jour} devient "
+        "« samedi », « dimanche » ou le mot holiday, ex. : C'est un {jour} : n'attendez pas le dernier jour."
+    )
+    holiday: Text = Field(description="Un jour férié ; {nom} devient son nom, ex. : jour férié ({nom})")
+    add_to_calendar: Text = Field(description="Le bouton qui enregistre la date de fin dans l'agenda du téléphone.")
+    calendar_note: Text = Field(
+        description="Ce que dit l'événement de l'agenda en plus de la phrase du calcul, ex. : l'adresse de la page."
+    )
+    without_script: Text = Field(
+        description="Pour compter sans le calcul automatique ; {duree} devient « 6 semaines » ou « 2 mois », "
+        "ex. : Comptez {duree} à partir de la date inscrite sur le document."
+    )
+    without_script_day_off: Text = Field(
+        description="Ce qu'il faut savoir d'un dernier jour qui tombe un samedi, un dimanche ou un jour férié."
+    )
+    without_script_truce: Text = Field(
+        description="Pour un délai qui a winter_truce : la règle de la trêve, dite sans calcul."
+    )
+
+
+class PublicHolidays(Source):
+    """Where the public holidays come from: the `holidays` library, for a country and maybe a region."""
+
+    country: Text = Field(default="FR", description="Code du pays (ISO 3166-1), ex. : FR.")
+    subdivision: Text | None = Field(
+        default=None,
+        description="Code de la région quand elle a des jours fériés à elle, ex. : 57 (Moselle) ; vide : ceux "
+        "de tout le pays.",
+    )
+
+
 class Territory(Source):
     """Everything specific to one département: swap this file to reuse the tool."""
 
@@ -352,6 +426,11 @@ class Territory(Source):
         min_length=1, description="Lignes d'écoute mises en avant sur chaque page (identifiants de l'annuaire)."
     )
     charter: Charter
+    delay_words: DelayWords = Field(description="Les phrases du calcul des délais des pages des étapes.")
+    public_holidays: PublicHolidays = Field(
+        default_factory=PublicHolidays,
+        description="Les jours fériés, pour dire qu'un délai finit un jour férié (bibliothèque holidays).",
+    )
     directory_freshness: DirectoryFreshness = Field(
         default_factory=DirectoryFreshness,
         description="Durées (en mois) après lesquelles une coordonnée non revérifiée est signalée, puis retirée.",
@@ -381,6 +460,15 @@ def phone_to_tel(value: str) -> str:
     return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+CONTACT_EXPECTED = {
+    ContactKind.phone: "un numéro français comme 01 23 45 67 89 ou 0 805 160 075",
+    ContactKind.email: "une adresse comme nom@domaine.fr",
+    ContactKind.website: "une adresse qui commence par https://",
+    ContactKind.address: "une adresse postale comme 12 rue de l'Exemple, 75011 Paris",
+    ContactKind.hours: "des horaires comme Mo-Fr 09:00-17:00",
+}
+
+
 class Contact(Source):
     kind: ContactKind = Field(
         description="phone, email, website, address ou hours (horaires d'accueil, syntaxe OpenStreetMap, "
@@ -397,7 +485,18 @@ class Contact(Source):
     @classmethod
     def value_matches_kind(cls, value: str, info: ValidationInfo) -> str:
         kind = info.data.get("kind")
+        if value.lstrip().startswith(("=", "@", "\uff1d", "\uff20")):
+            # Never a number, an address or a link; in a spreadsheet it would be a formula.
+            raise ValueError(
+                f"« {value} » commence par « {value.lstrip()[0]} » (formule de tableur) ; attendu : "
+                + CONTACT_EXPECTED.get(kind, "la coordonnée elle-même")
+            )
         if kind is ContactKind.phone:
+            if not re.match(r"^\s*(\+\s*)?[\d(]", value):
+                raise ValueError(
+                    f"numéro de téléphone invalide « {value} » ; attendu : "
+                    "un numéro français comme 01 23 45 67 89 ou 0 805 160 075"
+                )
             digits = re.sub(r"\D", "", value)
             if not SHORT_SERVICE_NUMBER.match(digits):
                 try:
@@ -410,6 +509,8 @@ class Contact(Source):
                         "un numéro français comme 01 23 45 67 89 ou 0 805 160 075"
                     )
         elif kind is ContactKind.email:
+            if not re.match(r"^[\w.]", value):
+                raise ValueError(f"adresse e-mail invalide « {value} » ; attendu : une adresse comme nom@domaine.fr")
             try:
                 validate_email(value, check_deliverability=False)
             except EmailNotValidError:
@@ -845,6 +946,12 @@ class CharterAction(Source):
     means: Text
     calendar: Text
     step_groups: list[StepGroup] = Field(min_length=1, description="Détail de la démarche.")
+    law_note: Markdown | None = Field(
+        default=None,
+        description="Ce qui a changé dans la loi depuis la charte (2017), quand la fiche cite une règle qui "
+        "n'est plus en vigueur (ex. : des seuils fixés par arrêté, nationaux depuis 2023) : la fiche reste "
+        "citée telle quelle, la note s'affiche sous sa description.",
+    )
 
 
 class IndicatorSet(Source):
@@ -1040,10 +1147,22 @@ SOURCE_KINDS["flyers"] = ("flyers/*.yml", Flyer)
 # ---------------------------------------------------------------- yearly campaign and partners' figures
 
 
+class CampaignReturn(Source):
+    file: Text = Field(description="Nom du fichier de réponse importé.")
+    received: dt.date = Field(description="Date de l'import (AAAA-MM-JJ).")
+    digest: Text = Field(description="Empreinte SHA-256 du fichier : le même fichier importé deux fois ne change rien.")
+
+
 class CampaignSending(Source):
     organisation: Id = Field(description="Organisme de l'annuaire à qui le dossier a été envoyé.")
     sent: dt.date = Field(description="Date d'envoi du dossier (AAAA-MM-JJ).")
     files: list[Text] = Field(min_length=1, description="Fichiers envoyés (dossier PDF, fichier de réponse).")
+    token_digest: Text | None = Field(
+        default=None,
+        description="Empreinte SHA-256 du code de l'envoi écrit dans le fichier de réponse : un retour n'est appliqué "
+        "qu'à l'organisme et à la campagne de son code. Le code lui-même n'est gardé nulle part.",
+    )
+    returns: list[CampaignReturn] = Field(default_factory=list, description="Fichiers de réponse déjà importés.")
 
 
 class Campaign(Source):
