@@ -156,7 +156,12 @@ def fixture_config() -> CheckConfig:
 
 
 def test_checks_fixture_site_passes_every_check(fixture_site: Path) -> None:
-    report = run_checks(fixture_site, fixture_config())
+    from evictionportal.checks.contacts import contact_directory
+    from evictionportal.load import load_sources
+    from evictionportal.relations import visible_sources
+
+    directory = contact_directory(visible_sources(load_sources(fixture_site.parent), include_drafts=False))
+    report = run_checks(fixture_site, fixture_config(), directory=directory)
     assert [str(f) for f in report.findings] == []
     assert len(report.pages) == len(list(fixture_site.rglob("*.html")))
     assert set(report.weights) == {"", "etapes/premiere-etape/"}

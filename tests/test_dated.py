@@ -240,25 +240,23 @@ def page_text_of(markdown: str) -> str:
 
 CAF_DECIDES = "c'est elle qui décide du maintien de l'aide"
 CCAPEX_DECIDES = "ce n'est plus elle qui décide du maintien de l'aide en cas d'impayé : c'est la CCAPEX"
+BOX_2027 = (
+    "À partir du 1er janvier 2027 Elle verse les aides au logement (APL, ALS, ALF). "
+    f"À partir du 1er janvier 2027, {CCAPEX_DECIDES}"
+)
 
 
 def test_dated_directory_caf_role_in_force_on_15_december_2026_with_the_2027_box() -> None:
     said = directory_texts(dt.date(2026, 12, 15))
     assert "## Son rôle (jusqu'au 31 décembre 2026)" in said["page"]
     assert CAF_DECIDES in said["page"]
-    assert (
-        f"À partir du 1er janvier 2027 Elle verse les aides au logement (APL, ALS, ALF). À partir du 1er janvier 2027, {CCAPEX_DECIDES}"
-        in said["page"]
-    )
+    assert BOX_2027 in said["page"]
     # Open data carries the rule in force only.
     assert CAF_DECIDES in said["data"] and "CCAPEX" not in said["data"]
     assert CAF_DECIDES in said["csv"] and "CCAPEX" not in said["csv"]
     # The directory PDF: the rule in force, and the next one in its « À partir du » box.
     assert CAF_DECIDES in said["pdf"]
-    assert (
-        f"À partir du 1er janvier 2027 Elle verse les aides au logement (APL, ALS, ALF). À partir du 1er janvier 2027, {CCAPEX_DECIDES}"
-        in said["pdf"]
-    )
+    assert BOX_2027 in said["pdf"]
     assert "qui décide du maintien ou de la suspension de l'aide au logement" in said["ccapex"]  # its box
 
 

@@ -149,7 +149,8 @@ SKIPPED_CHARS = {"\r", "\n", "\x02", "\ufffe", ""}
 def pdf_paragraphs(path: Path) -> list[str]:
     """A PDF's paragraphs, joined from its lines by their layout: a line belongs to the paragraph above unless
     it starts after a wider gap than the document's usual line spacing for its type size, at a list marker,
-    or in another type size."""
+    in another type size, or with a capital after a line that ended short of the margin without punctuation
+    (a list item or a table's line, not a line the text wrapped)."""
     document = pdfium.PdfDocument(str(path))
     try:
         pages = [_lines(page) for page in document]
@@ -158,26 +159,44 @@ def pdf_paragraphs(path: Path) -> list[str]:
     pitch = _line_spacing(pages)
     paragraphs: list[str] = []
     for lines in pages:
+        margin: dict[float, float] = {}
+        for line in lines:
+            margin[line.size] = max(margin.get(line.size, 0.0), line.right)
         current: list[str] = []
-        previous: tuple[float, float] | None = None  # baseline and type size of the line above
-        for y, size, text, marked in lines:
-            starts = previous is None or marked or abs(size - previous[1]) > 0.5
-            starts = starts or (previous[0] - y) > 1.12 * pitch.get(round(size, 1), 1.4 * size)
+        above: _Line | None = None
+        for line in lines:
+            starts = above is None or line.marked or abs(line.size - above.size) > 0.5
+            if above is not None and not starts:
+                starts = (above.baseline - line.baseline) > 1.12 * pitch.get(line.size, 1.4 * line.size)
+                ended_short = above.right < margin[above.size] - 4 * above.size
+                starts = starts or (ended_short and not END_PUNCTUATION.search(above.text) and line.text[:1].isupper())
             if starts and current:
                 paragraphs.append(_joined(current))
                 current = []
-            current.append(text)
-            previous = (y, size)
+            current.append(line.text)
+            above = line
         if current:
             paragraphs.append(_joined(current))
     return paragraphs
 
 
-def _lines(page: Any) -> list[tuple[float, float, str, bool]]:
-    """A page's lines, top to bottom: baseline, type size, text, and whether a list marker starts it."""
+END_PUNCTUATION = re.compile(r"[.,;:!?…»)\-]\s*$")
+
+
+@dataclass(frozen=True)
+class _Line:
+    baseline: float
+    size: float
+    text: str
+    marked: bool  # a list marker (« 1. », « • ») starts it
+    right: float  # where its last character starts
+
+
+def _lines(page: Any) -> list[_Line]:
+    """A page's lines, top to bottom."""
     textpage = page.get_textpage()
     x, y = ctypes.c_double(), ctypes.c_double()
-    runs: list[list[Any]] = []  # [baseline, left, size, characters]
+    runs: list[list[Any]] = []  # [baseline, left, size, characters, right]
     for index in range(textpage.count_chars()):
         code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
         char = chr(code) if code else ""
@@ -188,32 +207,34 @@ def _lines(page: Any) -> list[tuple[float, float, str, bool]]:
         baseline = round(y.value, 1)
         if runs and abs(runs[-1][0] - baseline) < 0.8 and abs(runs[-1][2] - size) < 0.3:
             runs[-1][3].append(char)
+            runs[-1][4] = max(runs[-1][4], x.value)
         else:
-            runs.append([baseline, x.value, size, [char]])
-    by_line: dict[float, list[tuple[float, float, str]]] = {}
+            runs.append([baseline, x.value, size, [char], x.value])
+    by_line: dict[float, list[tuple[float, float, str, float]]] = {}
     markers: set[float] = set()
-    for baseline, left, size, chars in runs:
+    for baseline, left, size, chars, right in runs:
         text = "".join(chars)
         key = next((b for b in by_line if abs(b - baseline) < 0.8), baseline)
         if MARKER.match(text):
             markers.add(key)
             continue
-        by_line.setdefault(key, []).append((left, size, text))
+        by_line.setdefault(key, []).append((left, size, text, right))
     lines = []
     for baseline in sorted(by_line, reverse=True):
         parts = sorted(by_line[baseline])
-        size = max(size for _, size, _ in parts)
-        lines.append((baseline, size, "".join(text for _, _, text in parts), baseline in markers))
+        size = max(part[1] for part in parts)
+        text = "".join(part[2] for part in parts)
+        lines.append(_Line(baseline, size, text, baseline in markers, max(part[3] for part in parts)))
     return lines
 
 
-def _line_spacing(pages: list[list[tuple[float, float, str, bool]]]) -> dict[float, float]:
+def _line_spacing(pages: list[list[_Line]]) -> dict[float, float]:
     """The usual distance between two lines of one paragraph, per type size: the most frequent one."""
     gaps: dict[float, Counter[float]] = {}
     for lines in pages:
-        for (y1, s1, _, _), (y2, s2, _, _) in zip(lines, lines[1:], strict=False):
-            if s1 == s2 and y1 > y2:
-                gaps.setdefault(s1, Counter())[round(y1 - y2, 0)] += 1
+        for first, second in zip(lines, lines[1:], strict=False):
+            if first.size == second.size and first.baseline > second.baseline:
+                gaps.setdefault(first.size, Counter())[round(first.baseline - second.baseline, 0)] += 1
     return {size: counter.most_common(1)[0][0] for size, counter in gaps.items()}
 
 
