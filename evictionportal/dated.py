@@ -256,9 +256,20 @@ def placeholder_values(sources: Sources) -> tuple[dict[str, tuple[schema.LegalFi
 
 def legal_notice_texts(territory: schema.Territory) -> dict[str, str]:
     """What the legal notice cites from content/territoire.yml; never a made-up name."""
+    host = territory.host
+    host_parts = [host.name or f"nom {TO_COMPLETE}", host.address or f"adresse {TO_COMPLETE}"]
+    host_parts.append(f"téléphone {host.phone}" if host.phone else f"téléphone {TO_COMPLETE}")
     return {
+        "nom-du-site": territory.site_name,
+        "editeur": territory.publisher,
+        "editeur-nom": territory.publisher_name,
+        "editeur-adresse": territory.publisher_address or TO_COMPLETE,
         "directeur-publication": territory.publication_director or TO_COMPLETE,
-        "hebergeur": territory.host or TO_COMPLETE,
+        "hebergeur": ", ".join(host_parts) if any((host.name, host.address, host.phone)) else TO_COMPLETE,
+        "hebergeur-nom": host.name or TO_COMPLETE,
+        "hebergeur-adresse": host.address or TO_COMPLETE,
+        "hebergeur-telephone": host.phone or TO_COMPLETE,
+        "contact-accessibilite": territory.accessibility_contact or TO_COMPLETE,
     }
 
 

@@ -86,6 +86,7 @@ class Review(Source):
     """Action 8, step 5: what happened to a page, said as it is in its footer."""
 
     status: ReviewStatus = Field(
+        title="État de relecture",
         description="« draft » (brouillon, visible seulement en aperçu), « reviewed » (relu par l'équipe, publié, "
         "validation des partenaires en attente) ou « validated » (validé par des partenaires nommés, publié)."
     )
@@ -329,7 +330,7 @@ class Area(Source):
 
 
 class Charter(Source):
-    title: Text
+    title: Text = Field(description="Titre de la charte.")
     signed: dt.date = Field(description="Date de signature de la charte.")
     signatories: Text = Field(description="Qui a signé la charte.")
     follow_up: dt.date | None = Field(default=None, description="Dernier comité de suivi.")
@@ -401,6 +402,21 @@ class PublicHolidays(Source):
     )
 
 
+class Edition(str, Enum):
+    """Who publishes decides the look: the State's design system is reserved to the State."""
+
+    etat = "etat"
+    collectivite = "collectivite"
+
+
+class Host(Source):
+    """The host the LCEN (art. 6 III) requires the legal notice to name; each part « à compléter » until given."""
+
+    name: Text | None = Field(default=None, description="Nom ou raison sociale de l'hébergeur.")
+    address: Text | None = Field(default=None, description="Adresse postale de l'hébergeur.")
+    phone: Text | None = Field(default=None, description="Téléphone de l'hébergeur.")
+
+
 class Territory(Source):
     """Everything specific to one département: swap this file to reuse the tool."""
 
@@ -409,23 +425,53 @@ class Territory(Source):
     site_url: HttpUrl | None = Field(
         default=None, description="Adresse publique du site (pour les liens et codes QR imprimés)."
     )
-    publisher: Text = Field(description="Qui publie le site (mentions légales).")
+    edition: Edition = Field(
+        default=Edition.collectivite,
+        description="Qui publie le site : etat (un service de l'État : système de design de l'État, DSFR, et "
+        "marque de l'État) ou collectivite (une collectivité : la présentation du portail, sans DSFR ni Marianne, "
+        "réservés à l'État). `python build.py build --edition` le change pour une construction.",
+    )
+    publisher: Text = Field(description="Qui publie le site, en une phrase (mentions légales).")
+    publisher_name: Text = Field(
+        description="Nom court de l'éditeur : en-tête du site (édition collectivité) et documents imprimés."
+    )
+    brand: list[Text] = Field(
+        default_factory=lambda: ["République", "française"],
+        min_length=1,
+        max_length=4,
+        description="Bloc-marque de l'édition État : l'intitulé officiel, une ligne par élément "
+        "(par défaut « République » / « française »).",
+    )
+    brand_entity: Text | None = Field(
+        default=None,
+        description="Édition État : le service qui publie, écrit sous le nom du site dans l'en-tête, "
+        "ex. : DRIHL Île-de-France.",
+    )
+    publisher_address: Text | None = Field(
+        default=None,
+        description="Adresse postale de l'éditeur (LCEN, art. 6 III). Vide : « à compléter ».",
+    )
     publication_director: Text | None = Field(
         default=None,
         description="Directeur ou directrice de la publication (LCEN, art. 6 III) : nom et fonction. "
         "Vide : la page Mentions légales dit « à compléter » et la construction avertit.",
     )
-    host: Text | None = Field(
+    host: Host = Field(
+        default_factory=Host,
+        description="Hébergeur du site (LCEN, art. 6 III) : name, address, phone. "
+        "Un champ vide : la page Mentions légales dit « à compléter » et la construction avertit.",
+    )
+    accessibility_contact: Text | None = Field(
         default=None,
-        description="Hébergeur du site (LCEN, art. 6 III) : nom, adresse et téléphone. "
-        "Vide : la page Mentions légales dit « à compléter » et la construction avertit.",
+        description="Moyen de signaler un problème d'accessibilité (RGAA) : une adresse e-mail ou l'adresse "
+        "d'un formulaire de l'éditeur, confirmée. Vide : la déclaration d'accessibilité dit « à compléter ».",
     )
     area_label: Text = Field(description="Nom d'une subdivision, ex. : arrondissement.")
     areas: list[Area] = Field(min_length=1, description="Les subdivisions du territoire.")
     hotlines: list[Id] = Field(
         min_length=1, description="Lignes d'écoute mises en avant sur chaque page (identifiants de l'annuaire)."
     )
-    charter: Charter
+    charter: Charter = Field(description="La charte de prévention des expulsions du territoire.")
     delay_words: DelayWords = Field(description="Les phrases du calcul des délais des pages des étapes.")
     public_holidays: PublicHolidays = Field(
         default_factory=PublicHolidays,
@@ -915,7 +961,7 @@ class Scheme(PublishedPage):
     for_whom: Markdown = Field(description="Qui peut en bénéficier.")
     how_to_apply: Markdown = Field(description="Comment le demander.")
     operated_by: list[Id] = Field(default_factory=list, description="Organismes qui le mettent en œuvre.")
-    references: list[Id] = Field(default_factory=list)
+    references: list[Id] = Field(default_factory=list, description="Textes de loi (identifiants).")
 
 
 class Step(Source):
@@ -929,22 +975,22 @@ class Step(Source):
 
 class StepGroup(Source):
     heading: Text | None = Field(default=None, description="Intitulé du volet, si l'action en a plusieurs.")
-    steps: list[Step] = Field(min_length=1)
+    steps: list[Step] = Field(min_length=1, description="Les étapes de ce volet : quoi, quand, qui.")
     means: Text | None = Field(default=None, description="Moyens propres à ce volet.")
 
 
 class CharterAction(Source):
     number: int = Field(ge=1, description="Numéro de l'action dans la charte.")
-    title: Text
-    objective: Markdown
-    description: Markdown
+    title: Text = Field(description="Titre de l'action (texte de la charte).")
+    objective: Markdown = Field(description="Objectif de l'action (texte de la charte).")
+    description: Markdown = Field(description="Description de l'action (texte de la charte).")
     coordinators: list[Id] = Field(min_length=1, description="Pilotes de l'action (annuaire).")
     partners: list[Id] = Field(default_factory=list, description="Partenaires associés (annuaire).")
     partners_note: Text | None = Field(
         default=None, description="Partenaires décrits sans être nommés (ex. : les membres de la CCAPEX)."
     )
-    means: Text
-    calendar: Text
+    means: Text = Field(description="Moyens de l'action (texte de la charte).")
+    calendar: Text = Field(description="Calendrier de l'action (texte de la charte).")
     step_groups: list[StepGroup] = Field(min_length=1, description="Détail de la démarche.")
     law_note: Markdown | None = Field(
         default=None,
@@ -956,19 +1002,19 @@ class CharterAction(Source):
 
 class IndicatorSet(Source):
     organisation: Id = Field(description="Partenaire qui transmet ces données chaque année.")
-    indicators: list[Text] = Field(min_length=1)
+    indicators: list[Text] = Field(min_length=1, description="Les indicateurs que ce partenaire transmet.")
 
 
 class Indicators(Source):
     """Action 2: the yearly figures each partner sends."""
 
-    intro: Markdown
-    collected_by: Id
-    sets: list[IndicatorSet] = Field(min_length=1)
+    intro: Markdown = Field(description="Texte d'introduction de la page des indicateurs.")
+    collected_by: Id = Field(description="Organisme de l'annuaire qui rassemble les chiffres.")
+    sets: list[IndicatorSet] = Field(min_length=1, description="Les données demandées à chaque partenaire.")
 
 
 class References(Source):
-    references: list[LegalReference] = Field(min_length=1)
+    references: list[LegalReference] = Field(min_length=1, description="Les textes de loi cités, chacun avec son id.")
 
 
 class YearlyValue(Source):
@@ -1004,12 +1050,20 @@ class LegalFigures(Source):
 # ---------------------------------------------------------------- content
 
 
+class Conformity(str, Enum):
+    """The RGAA's three states of conformity, as the accessibility statement and the State footer say them."""
+
+    non = "non"
+    partiellement = "partiellement"
+    totalement = "totalement"
+
+
 class GuidePage(PublishedPage):
     """A page of plain sections: public pages and landlord guide chapters."""
 
     id: Id
     order: int = Field(ge=1, description="Place de la page dans sa rubrique.")
-    title: Text
+    title: Text = Field(description="Titre de la page.")
     summary: Text | None = Field(default=None, description="La page en une phrase.")
     print_summary: Text | None = Field(
         default=None,
@@ -1020,8 +1074,14 @@ class GuidePage(PublishedPage):
         min_length=1, description="Les parties de la page, éventuellement datées (from, until)."
     )
     schemes: list[Id] = Field(default_factory=list, description="Dispositifs cités (annuaire des dispositifs).")
-    who_can_help: list[Id] = Field(default_factory=list)
-    references: list[Id] = Field(default_factory=list)
+    who_can_help: list[Id] = Field(default_factory=list, description="Organismes qui peuvent aider (annuaire).")
+    references: list[Id] = Field(default_factory=list, description="Textes de loi (identifiants).")
+    conformity: Conformity | None = Field(
+        default=None,
+        description="Déclaration d'accessibilité seulement : l'état de conformité au RGAA que la déclaration "
+        "établit (non, partiellement, totalement) ; le pied de page de l'édition État le reprend. "
+        "Sans audit complet, « non ».",
+    )
 
     @field_validator("sections")
     @classmethod
@@ -1192,10 +1252,38 @@ class YearFigures(Source):
     partners: list[PartnerFigures] = Field(default_factory=list, description="Les réponses reçues.")
 
 
+# ---------------------------------------------------------------- the site's search
+
+
+# One word, as a reader types it: letters only (« huissier », « squat »).
+SearchWord = Annotated[str, Field(pattern=r"^[^\W\d_]{2,}$")]
+
+
+class SearchWords(Source):
+    """content/recherche.yml: the words readers type that the pages say in other words. The search index
+    (search.py) files every place that says « commissaire de justice » under « huissier » too."""
+
+    synonyms: dict[SearchWord, list[Text]] = Field(
+        default_factory=dict,
+        description=(
+            "Pour chaque mot que les lecteurs tapent (un seul mot, ex. : huissier), les mots ou expressions "
+            "des pages qui lui répondent (ex. : commissaire de justice)."
+        ),
+    )
+    first: dict[SearchWord, Annotated[str, Field(pattern=r"^/([a-z0-9-]+/)*$")]] = Field(
+        default_factory=dict,
+        description=(
+            "Pour un mot, l'adresse de la page à montrer en tête des résultats qui contiennent ce mot "
+            "(ex. : huissier: /etapes/commandement-de-payer/)."
+        ),
+    )
+
+
 # Files that may be absent: a project before its first campaign has none.
 OPTIONAL_SOURCE_KINDS: dict[str, tuple[str, type[Source]]] = {
     "campaigns": ("directory/campagnes/*.yml", Campaign),
     "figures": ("referentiel/chiffres/*.yml", YearFigures),
     "legal_figures": ("referentiel/baremes.yml", LegalFigures),
+    "search_words": ("content/recherche.yml", SearchWords),
 }
 ALL_SOURCE_KINDS = {**SOURCE_KINDS, **OPTIONAL_SOURCE_KINDS}

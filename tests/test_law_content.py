@@ -92,7 +92,12 @@ verified: {date: 2026-11-20, by: Tests, source: Jeu d essai}
 """
     (tree / "content/pages/mentions-legales.yml").write_text(page, encoding="utf-8")
     edit(tree, "content/territoire.yml", "publication_director: Camille Exemple, directrice de la publication\n", "")
-    edit(tree, "content/territoire.yml", "host: Hébergeur d'exemple, 1 rue Fictive, 99001 Exempleville\n", "")
+    edit(
+        tree,
+        "content/territoire.yml",
+        'host: {name: Hébergeur d\'exemple, address: "1 rue Fictive, 99001 Exempleville", phone: 01 99 00 00 00}\n',
+        "",
+    )
     day = dt.date(2026, 11, 27)
     assert "publication : à compléter. Hébergeur : à compléter." in rendered(tree, day)["mentions-legales.md"]
     assert LEGAL_NOTICE_WARNING in source_warnings(load_sources(tree, day))
@@ -101,10 +106,11 @@ verified: {date: 2026-11-20, by: Tests, source: Jeu d essai}
         tree,
         "content/territoire.yml",
         "area_label:",
-        'publication_director: "Camille Exemple, directrice"\nhost: "Hébergeur d\'exemple, 1 rue Fictive"\narea_label:',
+        'publication_director: "Camille Exemple, directrice"\n'
+        "host: {name: Hébergeur d'exemple, address: 1 rue Fictive, phone: 01 99 00 00 00}\narea_label:",
     )
     text = rendered(tree, day)["mentions-legales.md"]
-    assert "publication : Camille Exemple, directrice. Hébergeur : Hébergeur d'exemple, 1 rue Fictive." in text
+    assert "publication : Camille Exemple, directrice. Hébergeur : Hébergeur d'exemple, 1 rue Fictive, " in text
     assert LEGAL_NOTICE_WARNING not in source_warnings(load_sources(tree, day))
 
 
