@@ -134,13 +134,24 @@ def command_edition(args: argparse.Namespace) -> None:
 
 
 def command_check(args: argparse.Namespace) -> None:
+    from . import schema
     from .checks import check_site
+    from .checks.contacts import contact_directory
+    from .load import load_sources
+    from .relations import visible_sources
 
+    directory = None  # a site checked without its sources (another folder): no directory to check contacts against
+    if (args.root / schema.SOURCE_KINDS["territory"][0]).is_file():
+        sources = visible_sources(load_sources(args.root, args.date or dt.date.today()), include_drafts=False)
+        directory = contact_directory(sources)
+    else:
+        print(f"{args.root} : pas de sources ici ; la vérification des contacts ([contact-injoignable]) est sautée")
     check_site(
         args.site_dir or args.root / "site",
         args.config or args.root / "checks.yml",
         args.root / "build" / "artefacts",
         external=args.external,
+        directory=directory,
     )
 
 
@@ -223,7 +234,7 @@ def add_edition_option(sub: argparse.ArgumentParser) -> None:
     )
 
 
-DATED_COMMANDS = ("build", "validate", "print", "serve", "courriers", "calendrier")
+DATED_COMMANDS = ("build", "validate", "print", "serve", "courriers", "calendrier", "check")
 
 
 ARGPARSE_WORDS = {

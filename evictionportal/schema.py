@@ -629,7 +629,7 @@ def periods_do_not_overlap(periods: list[Any]) -> list[Any]:
     return periods
 
 
-DATEABLE_TAGS = ("valeur", "periodes")  # the two forms of a dated field, as pydantic names them in an error's path
+DATEABLE_TAGS = ("<valeur>", "<périodes>")  # the two forms of a dated field, as pydantic names them in an error's path
 
 
 def _value_or_periods(value: Any) -> str:

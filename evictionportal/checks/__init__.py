@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from ..errors import PortalError
 from .browser import check_in_browser
 from .config import CheckConfig, load_check_config
+from .contacts import Reachable, check_contacts
 from .findings import Finding
 from .headings import check_headings, check_language
 from .html import check_html
@@ -38,8 +39,11 @@ class ChecksFailed(PortalError):
     """The site has findings; the message lists every one of them."""
 
 
-def run_checks(site_dir: Path, config: CheckConfig, external: bool = False) -> CheckReport:
-    """Run every check over every page of `site_dir`.
+def run_checks(
+    site_dir: Path, config: CheckConfig, external: bool = False, directory: list[Reachable] | None = None
+) -> CheckReport:
+    """Run every check over every page of `site_dir`. `directory`: the published directory, for the check that
+    no page, leaflet or letter asks the reader to contact an organisation without a way to reach it.
 
     LinkChecker and the HTML validator are separate processes: they run while the
     browser works through the pages, which keeps the whole under a few minutes on two cores.
@@ -55,6 +59,8 @@ def run_checks(site_dir: Path, config: CheckConfig, external: bool = False) -> C
         report.findings += check_headings(page) + check_language(page) + check_foreign_resources(page)
     report.findings += check_anchors(parsed) + check_stylesheets(site_dir) + check_security(site_dir)
     report.findings += check_drafting_phrases(site_dir, report.pages, config.drafting_phrases)
+    if directory is not None:
+        report.findings += check_contacts(site_dir, report.pages, directory)
     report.external_links = external_links(parsed)
     report.seconds["statique"] = time.perf_counter() - start
 
@@ -81,13 +87,19 @@ def run_checks(site_dir: Path, config: CheckConfig, external: bool = False) -> C
     return report
 
 
-def check_site(site_dir: Path, config_file: Path, artefacts: Path, external: bool = False) -> CheckReport:
+def check_site(
+    site_dir: Path,
+    config_file: Path,
+    artefacts: Path,
+    external: bool = False,
+    directory: list[Reachable] | None = None,
+) -> CheckReport:
     """What `python build.py check` does: run every check, print the summary, leave the reports.
 
     Raises `ChecksFailed`, listing every finding, when there is any.
     """
     config = load_check_config(config_file)
-    report = run_checks(site_dir, config, external=external)
+    report = run_checks(site_dir, config, external=external, directory=directory)
     written = write_reports(report, artefacts)
     print(summary(report, config.page_weight.budget_kb))
     print("Rapports : " + ", ".join(str(p) for p in written))
