@@ -276,7 +276,7 @@ def test_letters_every_delay_case_fits_one_sheet(tmp_path: Path, capsys: pytest.
         assert len(pypdf.PdfReader(path).pages) == 2, path.name
         texts[next(n for n in ("Zorglub1", "Zorglub2", "Zorglub3", "Zorglub4") if n in pdf_text(path))] = pdf_text(path)
     assert "terminé le 14 décembre 2026" not in texts["Zorglub1"] and "terminé le 21 février 2025" in texts["Zorglub1"]
-    assert "Délai passé ? Vous pouvez encore demander des délais au juge" in texts["Zorglub2"]
+    assert "Délai passé ? Demandez des délais au juge." in texts["Zorglub2"]
     assert "jusqu'au 15 décembre 2026" in texts["Zorglub2"] and "Madame, Monsieur," in texts["Zorglub2"]
     assert "jusqu'au 25 décembre 2026 c'est un jour férié (Noël)" in texts["Zorglub3"]
     assert "N'attendez pas le dernier jour" in texts["Zorglub3"]
@@ -361,7 +361,8 @@ def test_letters_delay_dates_for_both_lease_cases(batch: dict) -> None:
     assert "délai écrit dans votre bail (2 mois) jusqu'au 2 janvier 2027" in old
     assert "6 semaines" not in old
     unknown = next(t for t in texts.values() if "Zorglub3" in t)
-    assert "Nous ne connaissons pas la date de signature de votre bail." in unknown
+    # The 2 months end on a Saturday: one sentence says both that the lease date is unknown and not to wait.
+    assert "Nous ne connaissons pas la date de votre bail : regardez-la. N'attendez pas le dernier jour." in unknown
     assert "Bail signé le" not in unknown
     assert "6 semaines pour payer ou demander des délais au juge jusqu'au 14 décembre 2026" in unknown
     assert "(2 mois) jusqu'au 2 janvier 2027" in unknown
