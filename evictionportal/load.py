@@ -471,9 +471,10 @@ def _assemble(root: Path, loaded: dict[str, list[Located]], as_of: dt.date) -> S
         return models(kind)[0] if loaded[kind] and kind in SINGLE_FILE_KINDS else None
 
     references = single("references")
+    territory = single("territory")
     return Sources(
         root=root,
-        territory=single("territory"),
+        territory=territory,
         organisations={o.id: o for o in sorted(models("organisations"), key=_organisation_order)},
         references={r.id: r for r in references.references} if references else {},
         stages=sorted(models("stages"), key=lambda s: s.order),
@@ -489,7 +490,8 @@ def _assemble(root: Path, loaded: dict[str, list[Located]], as_of: dt.date) -> S
         legal_figures=models("legal_figures")[0] if loaded["legal_figures"] else None,
         search_words=models("search_words")[0] if loaded["search_words"] else None,
         as_of=as_of,
-        edition=single("territory").edition,
+        # A territory file that failed to validate leaves the default: its problems are reported, not a traceback.
+        edition=territory.edition if territory else schema.Edition.collectivite,
         origins={id(item.model): item for items in loaded.values() for item in items},
     )
 
