@@ -294,7 +294,7 @@ def test_import_refuses_macros_and_zip_bombs(campaign: tuple[Path, Path], tmp_pa
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("content.xml", b"0" * 40_000_000)
     assert import_here(campaign[0], macro, bomb, dry_run=True).splitlines() == [
-        "bombe.ods : le fichier décompressé est anormalement gros ; il n'a pas été lu",
+        "bombe.ods : fichier endommagé ou piégé : le fichier décompressé est anormalement gros ; il n'a pas été lu",
         "macro.xlsx : le fichier contient des macros ; enregistrez-le sans macros (.xlsx ou .ods) et renvoyez-le",
         "2 problèmes dans les fichiers de réponse : rien n'a été modifié.",
     ]

@@ -614,7 +614,7 @@ def test_letters_register_without_a_required_column_is_refused_whole(tmp_path: P
         ("vide.csv", b"", "vide.csv : le fichier est vide"),
         ("blanc.csv", b";;;\r\n;;\r\n", "blanc.csv : aucune ligne remplie"),
         ("registre.pdf", b"%PDF", "registre.pdf : format « .pdf » non pris en charge"),
-        ("casse.xlsx", b"PK\x03\x04 pas un classeur", "casse.xlsx : classeur illisible"),
+        ("casse.xlsx", b"PK\x03\x04 pas un classeur", "casse.xlsx : fichier endommagé : classeur illisible"),
     ],
 )
 def test_letters_unusable_register_says_why(tmp_path: Path, name: str, content: bytes, message: str) -> None:

@@ -24,6 +24,8 @@ LIMITS = Limits(
     max_columns=20,
     max_cell_chars=5_000,
     split_hint=" (le fichier de réponse en compte une cinquantaine)",
+    max_cells=100_000,
+    max_chars=2_000_000,
 )
 SHEET_NAME = "Fiche"
 
