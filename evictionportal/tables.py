@@ -3,7 +3,7 @@ and one writer for every CSV the project writes (change log, tracking table, lis
 
 CSV as French spreadsheet software saves it (`;`, `,` or tab; UTF-8 with or without BOM, UTF-16 or
 Windows-1252), XLSX and ODS (first sheet). Every cell comes back as the text a person sees, with the row
-number the spreadsheet shows. A formula is never evaluated nor trusted: its cell is marked `formula`
+number the spreadsheet shows. A formula is never evaluated nor trusted: its cell is a `FormulaCell`
 (in a CSV, a cell starting with « = »), for the caller to refuse. What is not safe to open is refused
 whole, with the reason in French: too big, unpacking to too much (zip bomb), macros, too many rows,
 too long a cell, an encoding that is not text.
@@ -26,7 +26,7 @@ import re
 import zipfile
 import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -64,27 +64,20 @@ class Limits:
     max_chars: int = 20_000_000  # the characters of every cell together
 
 
-class Cell(str):
-    """A cell's text, as a person sees it; a cell that holds a formula is a FormulaCell (`formula` is True).
-    A str itself, so that a sheet of millions of cells costs what its text costs."""
+class FormulaCell(str):
+    """The text of a cell that holds a formula: never evaluated, marked so that the caller refuses it."""
 
     __slots__ = ()
-    formula = False
-
-    def __new__(cls, text: str = "", formula: bool = False) -> Cell:
-        return str.__new__(FormulaCell if formula else Cell, text)
-
-    @property
-    def text(self) -> str:
-        return self
 
 
-class FormulaCell(Cell):
-    __slots__ = ()
-    formula = True
+Cell = str  # a cell is the text a person sees: a plain str, so that millions of cells cost only their text
 
 
-EMPTY = Cell("")
+def is_formula(cell: str) -> bool:
+    return isinstance(cell, FormulaCell)
+
+
+EMPTY = ""
 SHARED_VALUES = 50_000  # repeated values (a town, a date) are kept once, up to this many different ones
 
 
@@ -92,12 +85,12 @@ class _Values:
     """One Cell per distinct short value: a register repeats its towns, dates and amounts."""
 
     def __init__(self) -> None:
-        self.known: dict[str, Cell] = {"": EMPTY}
+        self.known: dict[str, str] = {"": EMPTY}
 
-    def cell(self, text: str) -> Cell:
+    def cell(self, text: str) -> str:
         found = self.known.get(text)
         if found is None:
-            found = Cell(text)
+            found = text
             if len(self.known) < SHARED_VALUES and len(text) < 80:
                 self.known[text] = found
         return found
@@ -108,7 +101,7 @@ class Table:
     """Every row of the first sheet (empty ones too), each with its number as the spreadsheet shows it."""
 
     sheet: str | None  # None for a CSV
-    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)  # a formula's cell is a FormulaCell
 
 
 def read_table(path: Path, limits: Limits) -> Table:
@@ -174,7 +167,7 @@ class _Budget:
             )
 
 
-def _row(number: int, cells: list[Cell], limits: Limits) -> tuple[int, list[Cell]]:
+def _row(number: int, cells: list[str], limits: Limits) -> tuple[int, list[str]]:
     if limits.max_columns is not None:
         cells = cells[: limits.max_columns]
     return number, cells
@@ -231,8 +224,7 @@ def _csv_table(data: bytes, limits: Limits) -> Table:
             budget.area(number, widest)
             # A CSV holds no formulas, but « =… » would become one when the file is opened again.
             cells = [
-                Cell(value, formula=True) if value.lstrip().startswith("=") else values_seen.cell(value)
-                for value in values
+                FormulaCell(value) if value.lstrip().startswith("=") else values_seen.cell(value) for value in values
             ]
             table.rows.append(_row(number, cells, limits))
     except csv.Error as error:
@@ -277,29 +269,50 @@ def _spreadsheet_table(data: bytes, suffix: str, limits: Limits) -> Table:
         raise
     except (expat.ExpatError, ElementTree.ParseError, KeyError, ValueError, OSError) as error:
         raise UnreadableFile(f"{DAMAGED} : classeur illisible ({_reason(error)}) ; {resave}") from None
-    table: Table
+    name, start, rows = _calamine_sheet(data, resave)
+    table = Table(name)
+    offset = [EMPTY] * start
+    values_seen = _Values()
+    for number, row in enumerate(rows, start=1):
+        cells = offset + [
+            FormulaCell(cell_text(v)) if (number, column) in formulas else values_seen.cell(cell_text(v))
+            for column, v in enumerate(row, start=len(offset) + 1)
+        ]
+        table.rows.append(_row(number, cells, limits))
+    return table
+
+
+def _calamine_sheet(data: bytes, resave: str) -> tuple[str, int, Iterator[list[object]]]:
+    """The first sheet's name, first column and rows, read by calamine; its errors, and a panic of its Rust code
+    on a forged file, become « fichier endommagé » (only calamine's calls are guarded: a bug of ours still shows)."""
+
+    def damaged(error: BaseException) -> UnreadableFile:
+        if isinstance(error, (KeyboardInterrupt, SystemExit, MemoryError)):
+            raise error
+        return UnreadableFile(f"{DAMAGED} : classeur illisible ({_reason(error)}) ; {resave}")
+
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        if not workbook.sheet_names:
-            raise UnreadableFile("le classeur n'a aucune feuille")
-        sheet = workbook.get_sheet_by_index(0)
-        table = Table(workbook.sheet_names[0])
-        offset = [EMPTY] * sheet.start[1] if sheet.start else []
-        for number, row in enumerate(sheet.iter_rows(), start=1):
-            cells = offset + [
-                Cell(cell_text(v), True)
-                if (number, column) in formulas
-                else (Cell(text) if (text := cell_text(v)) else EMPTY)
-                for column, v in enumerate(row, start=len(offset) + 1)
-            ]
-            table.rows.append(_row(number, cells, limits))
-    except UnreadableFile:
-        raise
-    except (KeyboardInterrupt, SystemExit, MemoryError):
-        raise
-    except BaseException as error:  # calamine's own errors, and a panic of its Rust code on a forged file
-        raise UnreadableFile(f"{DAMAGED} : classeur illisible ({_reason(error)}) ; {resave}") from None
-    return table
+        names = workbook.sheet_names
+        sheet = workbook.get_sheet_by_index(0) if names else None
+        start = sheet.start[1] if sheet is not None and sheet.start else 0
+        source = iter(sheet.iter_rows()) if sheet is not None else iter(())
+    except BaseException as error:
+        raise damaged(error) from None
+    if not names:
+        raise UnreadableFile("le classeur n'a aucune feuille")
+
+    def rows() -> Iterator[list[object]]:
+        while True:
+            try:
+                row = next(source)
+            except StopIteration:
+                return
+            except BaseException as error:
+                raise damaged(error) from None
+            yield row
+
+    return names[0], start, rows()
 
 
 def _reason(error: BaseException) -> str:

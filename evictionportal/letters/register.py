@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import PortalError
-from ..tables import Limits, UnreadableFile, read_table
+from ..tables import Limits, UnreadableFile, is_formula, read_table
 
 if TYPE_CHECKING:
     from .config import ColumnMapping
@@ -79,12 +79,10 @@ def read_register(path: Path, mapping: ColumnMapping | None = None) -> Register:
     spreadsheet = table.sheet is not None
     table_sheet = table.sheet
     rows = [
-        Row(
-            number, tuple(c.text for c in cells), frozenset(i for i, c in enumerate(cells) if c.formula and spreadsheet)
-        )
+        Row(number, tuple(cells), frozenset(i for i, c in enumerate(cells) if spreadsheet and is_formula(c)))
         for number, cells in table.rows
     ]
-    del table
+    table.rows.clear()
     return _with_header(path.name, table_sheet, rows, mapping)
 
 
