@@ -28,8 +28,8 @@ LIMITS = Limits(
     max_rows=MAX_ROWS + 1,  # and its line of titles
     max_cell_chars=2_000,
     split_hint=", découpez le registre en plusieurs fichiers",
-    max_cells=2_500_000,  # 140,000 rows of 17 columns; with the characters' limit, peak memory stays under 500 MB
-    max_chars=40_000_000,
+    max_cells=2_000_000,  # 117,000 rows of 17 columns; with the characters' limit, peak memory stays under 500 MB
+    max_chars=32_000_000,
 )
 
 

@@ -151,7 +151,8 @@ def make_letters(
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report.seconds = time.perf_counter() - start
-    write_private(report.folder / "rapport.txt", ("\n".join(report.lines() + report.warnings) + "\n").encode("utf-8"))
+    kept = [line for line in report.lines() if not line.startswith("Durée : ")]  # same register, same bytes
+    write_private(report.folder / "rapport.txt", ("\n".join(kept + report.warnings) + "\n").encode("utf-8"))
     return report
 
 
