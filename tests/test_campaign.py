@@ -51,7 +51,7 @@ def campaign(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     out = base / "envoi"
     result = run(root, "campagne", "--annee", str(YEAR), "--sortie", str(out), "--date", "2027-03-01")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"Campagne {YEAR} : 42 organismes, 168 fichiers dans {out}")
+    assert result.stdout.startswith(f"Campagne {YEAR} : 47 organismes, 188 fichiers dans {out}")
     return root, out
 
 
@@ -110,7 +110,7 @@ def filled_rows(campaign: tuple[Path, Path], org_id: str, answers: dict[str, str
 def test_campaign_writes_a_packet_a_return_file_and_a_message_per_organisation(campaign: tuple[Path, Path]) -> None:
     root, out = campaign
     folders = sorted(p.name for p in out.iterdir() if p.is_dir())
-    assert len(folders) == 42 and "mairie-20" in folders
+    assert len(folders) == 47 and "mairie-20" in folders
     packet = PdfReader(out / "drihl" / f"dossier-drihl-{YEAR}.pdf")
     text = " ".join(page.extract_text() for page in packet.pages)
     assert packet.metadata.title == f"Mise à jour de l'annuaire {YEAR}"
@@ -215,13 +215,13 @@ def test_import_refuses_everything_when_one_row_is_wrong_then_applies_in_place(
     from evictionportal.campaign.commands import state_lines
 
     assert state_lines(load_sources(project, dt.date(2027, 3, 21)))[0] == (
-        "Mise à jour de l'annuaire 2027 : 2 organismes sur 42 ont confirmé (campagne lancée le 1er mars 2027)."
+        "Mise à jour de l'annuaire 2027 : 2 organismes sur 47 ont confirmé (campagne lancée le 1er mars 2027)."
     )
     sources = load_sources(project, dt.date(2027, 3, 21))
     assert sources.organisations["mairie-20"].areas == [20, 19]
     pages = {p.path: p for p in render_pages(visible_sources(sources, include_drafts=False))}
     update = pages["professionnels/mise-a-jour-annuaire.md"]
-    assert update.title == "Mise à jour de l'annuaire 2027 : 2 organismes sur 42 ont confirmé"
+    assert update.title == "Mise à jour de l'annuaire 2027 : 2 organismes sur 47 ont confirmé"
     assert "- [Mairie du 20e arrondissement](annuaire/mairie-20.md) : le 20 mars 2027" in update.markdown
     assert "Mairie du 20e" in pages["pres-de-chez-moi/19.md"].markdown  # the new arrondissement it serves
 

@@ -22,7 +22,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
 from .. import schema
 from ..errors import PortalError
-from ..load import Sources, field_label, french_message, load_sources
+from ..load import Sources, field_label, french_message, load_sources, source_errors
 from ..tables import csv_text
 from ..text import french_date, parse_iso_date
 from . import spreadsheet
@@ -322,7 +322,7 @@ class _Reader:
         try:
             schema.Organisation.model_validate(data)
         except ValidationError as error:
-            for e in error.errors(include_url=False):
+            for e in source_errors(error):
                 loc = tuple(e["loc"])
                 code = next((row_of[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in row_of), field_label(loc))
                 problem(code, french_message(schema.Organisation, e))
@@ -338,6 +338,12 @@ class _Reader:
 
     def _set(self, data: dict[str, Any], answer: Answer, code: str, text: str, row_of: dict) -> None:
         remove = text.lower() == REMOVE
+        located = self.sources.origins.get(id(answer.org))
+        if located is not None and schema.is_periods(getattr(located.model, code, None)):
+            raise ValueError(
+                f"ce champ change à une date connue dans {located.file} (une valeur par période : from, until) ; "
+                "reportez la réponse à la main dans la bonne période"
+            )
         if code in ("name", "role"):
             if remove:
                 raise ValueError("ce champ ne peut pas être retiré ; écrivez la nouvelle valeur")
@@ -401,10 +407,17 @@ def _verification(answer: Answer, received: dt.date) -> CommentedMap:
     )
 
 
+def is_written_per_period(value: Any) -> bool:
+    """A field of the YAML file written once per period (a list of « - from: … value: … » groups)."""
+    return isinstance(value, list) and bool(value) and all(isinstance(item, dict) for item in value)
+
+
 def updated_record(document: CommentedMap, answer: Answer, received: dt.date) -> CommentedMap:
     """The YAML document of a record with the answer applied in place; comments and layout stay."""
     data = answer.data
     for key in ("name", "short_name", "role", "audiences", "areas", "located_in"):
+        if is_written_per_period(document.get(key)):  # never answered (refused above): its periods stay as written
+            continue
         if key in data and data[key] != document.get(key):
             new = data[key]
             if isinstance(new, list):
