@@ -130,11 +130,22 @@ def command_serve(args: argparse.Namespace) -> None:
 def command_check(args: argparse.Namespace) -> None:
     from .checks import check_site
 
+    site_dir = args.site_dir or args.root / "site"
+    artefacts = args.root / "build" / "artefacts"
+    if args.edition is not None:  # that edition, built (or up to date) beside the site, and its own reports
+        from .build import build_site
+
+        site_dir = args.site_dir or args.root / "build" / f"site-{args.edition.value}"
+        report = build_site(args.root, site_dir, as_of=args.date, edition=args.edition)
+        state = "à jour" if report.skipped else f"construite en {report.seconds:.1f} s"
+        print(f"Édition {args.edition.value} {state} : {site_dir}")
+        artefacts = artefacts / args.edition.value
     check_site(
-        args.site_dir or args.root / "site",
+        site_dir,
         args.config or args.root / "checks.yml",
-        args.root / "build" / "artefacts",
+        artefacts,
         external=args.external,
+        sample=args.echantillon,
     )
 
 
@@ -275,6 +286,13 @@ def parser() -> argparse.ArgumentParser:
             sub.add_argument("--site-dir", type=Path, default=None, help="site à vérifier (par défaut : site/)")
             sub.add_argument("--config", type=Path, default=None, help="réglages (par défaut : checks.yml)")
             sub.add_argument("--external", action="store_true", help="vérifie aussi les liens externes (internet)")
+            sub.add_argument(
+                "--echantillon",
+                action="store_true",
+                help="navigateur, HTML et liens sur les pages sample_pages de checks.yml seulement (plus rapide)",
+            )
+            add_edition_option(sub)
+            add_date_option(sub, "avec --edition : construit cette édition comme à cette date")
     return main
 
 
