@@ -169,7 +169,8 @@ def build_site(
     scratch = Path(tempfile.mkdtemp(prefix="site-", dir=work))
     try:
         new_site = build_in(root, sources, scratch, report)
-        write_search_index(new_site)
+        words = sources.search_words
+        write_search_index(new_site, words.synonyms if words else None, words.first if words else None)
         (new_site / STAMP).write_text(fingerprint)
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         swap_in(new_site, site_dir)

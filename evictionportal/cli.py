@@ -140,6 +140,12 @@ def command_serve(args: argparse.Namespace) -> None:
     serve(args.root, port=args.port, as_of=args.date)
 
 
+def command_edition(args: argparse.Namespace) -> None:
+    from .editor.server import serve_editor
+
+    serve_editor(args.root, port=args.port, preview_port=None if args.sans_apercu else args.port_apercu)
+
+
 def command_check(args: argparse.Namespace) -> None:
     from .checks import check_site
 
@@ -201,6 +207,10 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     ),
     "schema": (command_schema, "écrit les schémas JSON des sources, pour l'éditeur YAML"),
     "serve": (command_serve, "aperçu en direct, brouillons compris, sur http://127.0.0.1:8000"),
+    "edition": (
+        command_edition,
+        "éditeur dans le navigateur, sur http://127.0.0.1:8001, avec l'aperçu du portail à côté",
+    ),
     "courriers": (command_letters, "courriers aux ménages et aux bailleurs après un commandement de payer, liste CAF"),
     "check": (command_check, "vérifie le site construit : liens, accessibilité, HTML, vie privée, poids des pages"),
     "captures": (
@@ -294,6 +304,12 @@ def parser() -> argparse.ArgumentParser:
             sub.add_argument("--out", type=Path, default=None, help="où écrire les PDF (par défaut : build/documents/)")
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000, help="port local (par défaut : 8000)")
+        if name == "edition":
+            sub.add_argument("--port", type=int, default=8001, help="port local de l'éditeur (par défaut : 8001)")
+            sub.add_argument(
+                "--port-apercu", type=int, default=8000, help="port local de l'aperçu (par défaut : 8000)"
+            )
+            sub.add_argument("--sans-apercu", action="store_true", help="l'éditeur seul, sans l'aperçu du portail")
         if name == "annuaire":
             from .campaign.commands import add_arguments
 

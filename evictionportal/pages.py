@@ -19,14 +19,21 @@ import jinja2
 
 from . import schema
 from .campaign.state import campaign_state
-from .delays import counted_deadlines, lease_condition
-from .errors import BuildFailed
+from .delays import calculator_years, counted_deadlines, lease_condition, public_holidays, without_script_sentences
+from .errors import BuildFailed, SourceErrors, SourceProblem
 from .figures import partner_tables
 from .freshness import thresholds
 from .load import Sources
 from .opendata import organisation_jsonld
-from .relations import HOME_PAGE, NEAR_ME_PAGE, is_published, organisation_backlinks, organisations_serving
-from .search import STOP_WORDS
+from .relations import (
+    HOME_PAGE,
+    NEAR_ME_PAGE,
+    is_published,
+    organisation_backlinks,
+    organisations_serving,
+    routes_to,
+)
+from .search import STOP_WORDS, synonym_marks, synonym_terms
 from .text import (
     capitalize_first,
     engine_text,
@@ -173,6 +180,7 @@ def template_environment() -> jinja2.Environment:
         paths=Paths,
         counted_deadlines=counted_deadlines,
         lease_condition=lease_condition,
+        without_script_sentences=without_script_sentences,
         who_note_beyond=who_note_beyond,
     )
     return env
@@ -192,6 +200,8 @@ class Renderer:
         self.backlinks = organisation_backlinks(sources)
         self.hotlines = [sources.organisations[i] for i in sources.territory.hotlines]
         self.recheck_before = thresholds(sources).recheck_before
+        # The calculator's holidays: every year a reader of a page built today may count into (delays.py).
+        self.delay_holidays = public_holidays(sources.territory.public_holidays, calculator_years(sources.as_of))
         self.site_links: list[tuple[str, str]] = []  # (page, /path/) written in source Markdown
 
     def page(self, path: str, template: str, title: str, **context: Any) -> Page:
@@ -221,11 +231,17 @@ class Renderer:
             has_landlord_guide=bool(self.sources.landlord_guide),
             draft=draft and self.preview,
             recheck_before=self.recheck_before,
+            routes=self.routes,
+            delay_holidays=self.delay_holidays,
             editor_notes=source.editor_notes if self.preview and source is not None else None,
             **context,
         )
         self.site_links += [(path, href) for href in site_links]
         return Page(path, title, with_title(text, title))
+
+    def routes(self, org: schema.Organisation) -> list[schema.Organisation]:
+        """The confirmed lines that reach an organisation without a contact of its own (ADIL: SOS Loyers impayés)."""
+        return routes_to(self.sources, org)
 
     def orgs(self, ids: list[str]) -> list[schema.Organisation]:
         return [self.sources.organisations[i] for i in ids]
@@ -251,6 +267,9 @@ class Renderer:
         by_role: dict[str, list[schema.Organisation]] = {}
         for org in self.orgs(helper_ids):
             if not org.public_contacts:
+                if self.routes(org):
+                    cards.append(HelpCard(org, []))
+                    continue
                 by_role.setdefault(first_sentence(org.role), []).append(org)
                 continue
             contacts = [c for c in org.public_contacts if not (org.id in called and c.kind.value == "phone")]
@@ -315,6 +334,7 @@ def public_pages(r: Renderer) -> Iterator[Page]:
             f"Qui peut m'aider dans le {area.name} ?",
             area=area,
             groups=organisations_serving(s, area.number),
+            areas_by_number={a.number: a for a in s.territory.areas},
         )
     if s.landlord_guide:
         yield r.page(Paths.landlords, "landlords.md.j2", "Guide des propriétaires bailleurs", chapters=s.landlord_guide)
@@ -441,7 +461,15 @@ def document_pages(r: Renderer) -> Iterator[Page]:
 def search_pages(r: Renderer) -> Iterator[Page]:
     """The search page; without JavaScript it lists every page of the menu instead."""
     menu = navigation(r.sources, [*r.documents, *r.data_files])
-    yield r.page(Paths.search, "search.md.j2", "Rechercher", menu=menu_entries(menu), stop_words=sorted(STOP_WORDS))
+    words = r.sources.search_words
+    yield r.page(
+        Paths.search,
+        "search.md.j2",
+        "Rechercher",
+        menu=menu_entries(menu),
+        stop_words=sorted(STOP_WORDS),
+        synonyms=synonym_marks(synonym_terms(words.synonyms if words else None)),
+    )
 
 
 PAGE_GROUPS: list[Callable[[Renderer], Iterator[Page]]] = [
@@ -480,7 +508,30 @@ def render_pages(
     pages = [page for group in PAGE_GROUPS for page in group(renderer)]
     pages.append(sitemap_page(renderer, pages))
     require_site_links_exist(renderer.site_links, pages)
+    require_first_search_pages_exist(sources, pages)
     return pages
+
+
+def require_first_search_pages_exist(sources: Sources, pages: list[Page]) -> None:
+    """The page content/recherche.yml puts first for a word must be a page the site builds."""
+    words = sources.search_words
+    if not words:
+        return
+    served = {"/" + page_url(page.path) for page in pages}
+    origin = sources.origin(words)
+    problems = [
+        SourceProblem(
+            origin.file,
+            origin.line_of(("first", word)),
+            f"first.{word}",
+            f"« {address} » n'est pas une page publiée du site ; attendu : l'adresse d'une page, "
+            "comme /etapes/commandement-de-payer/",
+        )
+        for word, address in words.first.items()
+        if address not in served
+    ]
+    if problems:
+        raise SourceErrors(problems)
 
 
 def require_site_links_exist(site_links: list[tuple[str, str]], pages: list[Page]) -> None:

@@ -126,7 +126,7 @@ def test_law_real_content_has_no_drafting_note_in_any_public_page(day: dt.date) 
 def test_law_real_content_caf_rule_follows_the_build_date() -> None:
     before = rendered(ROOT, dt.date(2026, 12, 15))
     stage = before["etapes/premier-impaye.md"]
-    assert "Si la CAF verse votre aide au logement à votre propriétaire (jusqu'au 31 décembre 2026)" in stage
+    assert "Si vous recevez une aide au logement (jusqu'au 31 décembre 2026)" in stage
     assert '<p class="admonition-title">À partir du 1er janvier 2027</p>' in stage and "450 €" in stage
     assert "- À partir du 1er janvier 2027 : Aide au logement : impayé après 3 mois" in before["etapes/index.md"]
     assert "8 010 €" in before["professionnels/dispositifs/plan-apurement-caf.md"].replace("\u00a0", " ")
@@ -134,7 +134,7 @@ def test_law_real_content_caf_rule_follows_the_build_date() -> None:
 
     after = rendered(ROOT, dt.date(2027, 1, 15))
     stage = after["etapes/premier-impaye.md"]
-    assert "## Si vous recevez une aide au logement\n" in stage
+    assert "## Si vous recevez une aide au logement\n" in stage and "(jusqu'au" not in stage
     assert "admonition" not in stage and "deux fois le loyer du mois" not in stage
     scheme = after["professionnels/dispositifs/plan-apurement-caf.md"]
     # Professionals still see the old procedure, marked with its end, for files opened before the change.
