@@ -103,6 +103,9 @@ class Sources:
     search_words: schema.SearchWords | None = None  # the readers' words for the search (content/recherche.yml)
     warnings: list[str] = field(default_factory=list)  # said by the build without stopping it (a year's figure missing)
     as_of: dt.date = field(default_factory=dt.date.today)  # the day the build shows the law and the directory as of
+    # Who publishes decides the look (State: DSFR; local authority: the portal's own): the territory's
+    # `edition`, or the one a build asks for (`build --edition`).
+    edition: schema.Edition = schema.Edition.collectivite
     origins: dict[int, Located] = field(default_factory=dict, repr=False)
 
     def origin(self, model: BaseModel) -> Located:
@@ -354,6 +357,16 @@ def pattern_message(value: str, pattern: str, expected: str) -> str:
     return message
 
 
+def source_errors(error: ValidationError) -> list[Any]:
+    """pydantic's errors, each path as the file reads: without the name of the form a dated field took
+    (« role.periodes[1].value » is « role[1].value »)."""
+    found = []
+    for e in error.errors(include_url=False):
+        e["loc"] = tuple(part for part in e["loc"] if part not in schema.DATEABLE_TAGS)
+        found.append(e)
+    return found
+
+
 def validate_file(
     model: type[BaseModel], data: Any, file: str, lines: dict[Path_, int]
 ) -> tuple[BaseModel | None, list[SourceProblem]]:
@@ -367,7 +380,7 @@ def validate_file(
                 field_label(tuple(e["loc"])),
                 french_message(model, e),
             )
-            for e in error.errors(include_url=False)
+            for e in source_errors(error)
         ]
         return None, problems
 
@@ -461,7 +474,7 @@ def _assemble(root: Path, loaded: dict[str, list[Located]], as_of: dt.date) -> S
     return Sources(
         root=root,
         territory=single("territory"),
-        organisations={o.id: o for o in sorted(models("organisations"), key=lambda o: o.name.casefold())},
+        organisations={o.id: o for o in sorted(models("organisations"), key=_organisation_order)},
         references={r.id: r for r in references.references} if references else {},
         stages=sorted(models("stages"), key=lambda s: s.order),
         grounds=sorted(models("grounds"), key=lambda g: g.order),
@@ -476,8 +489,15 @@ def _assemble(root: Path, loaded: dict[str, list[Located]], as_of: dt.date) -> S
         legal_figures=models("legal_figures")[0] if loaded["legal_figures"] else None,
         search_words=models("search_words")[0] if loaded["search_words"] else None,
         as_of=as_of,
+        edition=single("territory").edition,
         origins={id(item.model): item for items in loaded.values() for item in items},
     )
+
+
+def _organisation_order(org: schema.Organisation) -> str:
+    """Alphabetical; a name written once per period sorts by its first (dated.py sorts again by that day's)."""
+    name = org.name[0].value if schema.is_periods(org.name) else org.name
+    return name.casefold()
 
 
 KEY_WORDS = {"id": "id", "number": "numéro d'action (number)"}

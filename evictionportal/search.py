@@ -36,6 +36,7 @@ def words(text: str) -> frozenset[str]:
 
 
 SEARCH_FOLDER = "recherche"  # the search page and its index files
+NOT_SEARCHED = (f"{SEARCH_FOLDER}/", "plan-du-site/")  # lists of every title: a result there would say nothing
 TERMS_FOLDER = "termes"
 PAGES_FOLDER = "pages"
 # Words too common to tell pages apart. The search page hands the same list to the browser.
@@ -233,7 +234,7 @@ def site_pages(site_dir: Path) -> list[SearchPage]:
     for path in sorted(site_dir.rglob("index.html")):
         url = path.parent.relative_to(site_dir).as_posix()
         url = "" if url == "." else url + "/"
-        if url == f"{SEARCH_FOLDER}/":
+        if url in NOT_SEARCHED:
             continue
         page = read_page(path.read_text(encoding="utf-8"), url)
         if page:
