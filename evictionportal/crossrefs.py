@@ -161,6 +161,13 @@ def check_cross_references(sources: Sources, failed: dict[str, set[str]] | None 
         check.ids(page, ("who_can_help",), page.who_can_help, "organisation")
         check.ids(page, ("references",), page.references, "reference")
 
+    for page in [*sources.pages.values(), *sources.landlord_guide]:
+        for index, item in enumerate(page.checklist.items if page.checklist else []):
+            if item.call is not None:
+                check.one_id(page, ("checklist", "items", index, "call"), item.call, "organisation")
+    for chapter in sources.landlord_guide:
+        _check_landlord_summaries(check, chapter)
+
     for action in sources.actions:
         check.ids(action, ("coordinators",), action.coordinators, "organisation")
         check.ids(action, ("partners",), action.partners, "organisation")
@@ -192,6 +199,26 @@ def check_cross_references(sources: Sources, failed: dict[str, set[str]] | None 
             )
         )
     return check.problems
+
+
+def _check_landlord_summaries(check: _Checker, chapter: Any) -> None:
+    """A scheme the landlord guide cites speaks to the landlord there: it needs its `landlord_summary`."""
+    located = check.sources.origin(chapter)
+    for index, scheme_id in enumerate(chapter.schemes):
+        scheme = check.sources.schemes.get(scheme_id)
+        if scheme is None or scheme.landlord_summary:
+            continue
+        scheme_file = check.sources.origin(scheme).file
+        check.problems.append(
+            SourceProblem(
+                located.file,
+                located.line_of(("schemes", index)),
+                f"schemes[{index}]",
+                f"le dispositif « {scheme_id} » n'a pas de phrase pour les propriétaires ; ajoutez landlord_summary "
+                f"dans {scheme_file} (le dispositif dit au bailleur, « votre locataire »), "
+                "ou retirez-le de ce chapitre",
+            )
+        )
 
 
 def _check_flyer(check: _Checker, flyer: Any) -> None:

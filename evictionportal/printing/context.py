@@ -74,6 +74,7 @@ class PrintContext:
     lead: str = ""  # the sentence under the title of a leaflet or a poster, worded for paper
     facts: list[str] = field(default_factory=list)  # the ground's differences a leaflet prints
     chapters: list[schema.GuidePage] = field(default_factory=list)
+    checklist: schema.Checklist | None = None  # the landlord guide's first week, on its first page
     schemes: list[schema.Scheme] = field(default_factory=list)
     scheme_index: dict[str, schema.Scheme] = field(default_factory=dict)
     references: dict[str, schema.LegalReference] = field(default_factory=dict)
@@ -82,6 +83,8 @@ class PrintContext:
     directory: list[schema.Organisation] = field(default_factory=list)
     grounds: list[schema.Ground] = field(default_factory=list)
     actions: list[schema.CharterAction] = field(default_factory=list)
+    acronyms: list[schema.GlossaryTerm] = field(default_factory=list)  # the référentiel's list (« Les sigles »)
+    acronyms_intro: str = ""
     indicators: schema.Indicators | None = None
     areas: dict[int, schema.Area] = field(default_factory=dict)
     part: DirectoryPart | None = None  # the directory's volume
@@ -235,6 +238,7 @@ def _landlord_guide(sources: Sources, base: dict[str, Any]) -> PrintContext:
         verified_by=by,
         review=document_review(chapters),
         chapters=chapters,
+        checklist=next((c.checklist for c in chapters if c.checklist), None),
         schemes=[sources.schemes[i] for i in scheme_ids if i in sources.schemes],
         reference_ids=_unique(i for c in chapters for i in c.references),
     )
@@ -254,6 +258,8 @@ def _referentiel(sources: Sources, base: dict[str, Any]) -> PrintContext:
         schemes=list(sources.schemes.values()),
         scheme_index=dict(sources.schemes),
         actions=list(sources.actions),
+        acronyms=sources.glossary.acronyms if sources.glossary else [],
+        acronyms_intro=(sources.glossary.intro or "") if sources.glossary else "",
         indicators=sources.indicators,
         reference_ids=list(sources.references),
         directory_volumes=directory_volumes(sources),
