@@ -26,7 +26,14 @@ from .figures import partner_tables
 from .freshness import thresholds
 from .load import Sources
 from .opendata import organisation_jsonld
-from .relations import HOME_PAGE, NEAR_ME_PAGE, is_published, organisation_backlinks, organisations_serving
+from .relations import (
+    HOME_PAGE,
+    NEAR_ME_PAGE,
+    call_lines,
+    is_published,
+    organisation_backlinks,
+    organisations_serving,
+)
 from .search import STOP_WORDS
 from .text import (
     TermsExplained,
@@ -247,14 +254,8 @@ class Renderer:
     def call_lines(
         self, helper_ids: list[str], every_hotline: bool = False, limit: int = 2
     ) -> list[schema.Organisation]:
-        """The lines to call first on a tenant page. A stage of the procedure gets every hotline of the
-        territory; a ground gets those it names (no unpaid-rent line on a congé page), else its helpers
-        with a confirmed phone."""
-        if every_hotline:
-            return self.hotlines[:limit]
-        with_phone = [o for o in self.orgs(helper_ids) if any(c.kind.value == "phone" for c in o.public_contacts)]
-        hotlines = [o for o in with_phone if o.id in self.sources.territory.hotlines]
-        return (hotlines + [o for o in with_phone if o not in hotlines])[:limit]
+        """The lines to call first on a tenant page (relations.call_lines: the leaflets print the same)."""
+        return call_lines(self.sources, helper_ids, every_hotline, limit)
 
     def help_groups(self, helper_ids: list[str], call_lines: list[schema.Organisation]) -> HelpGroups:
         """« Qui peut vous aider ? » on a tenant page, each organisation and each contact once: those with

@@ -19,6 +19,7 @@ import segno
 from .. import schema
 from ..load import Sources
 from ..pages import Paths
+from ..relations import call_lines
 from ..text import first_sentence
 from .plan import DirectoryPart, Variant, directory_parts, page_url
 
@@ -118,12 +119,11 @@ def hotlines(sources: Sources, audience: schema.Audience) -> list[Hotline]:
     """The territory's hotlines for this audience (all of them if none serves it), verified phones only."""
     orgs = [sources.organisations[i] for i in sources.territory.hotlines]
     for_audience = [o for o in orgs if audience in o.audiences] or orgs
-    lines = []
-    for org in for_audience:
-        phones = [c for c in org.public_contacts if c.kind is schema.ContactKind.phone]
-        if phones:
-            lines.append(Hotline(org.name, phones))
-    return lines
+    return [_hotline(org) for org in for_audience if _hotline(org).phones]
+
+
+def _hotline(org: schema.Organisation) -> Hotline:
+    return Hotline(org.name, [c for c in org.public_contacts if c.kind is schema.ContactKind.phone])
 
 
 def _verification(items: Iterable[Any]) -> tuple[dt.date, list[str]]:
@@ -193,10 +193,14 @@ def _short_document(sources: Sources, flyer: schema.Flyer, base: dict[str, Any])
         stages = list(sources.stages)
     else:
         stages = []
-    shown = [x for x in (intro, ground) if x is not None] + stages
+    received = list(sources.grounds) if flyer.stages is schema.StagesBlock.documents else []  # the poster's list
+    shown = [x for x in (intro, ground) if x is not None] + stages + received
     shown += [sources.pages[w.page] for w in flyer.sections if w.page in sources.pages]
     verified, by = _verification(shown)
     base["helpers"] = reachable(base["helpers"])
+    # The lines the web page gives as call buttons: the ground's own, or every hotline with the stages.
+    lines = call_lines(sources, ground.who_can_help) if ground else call_lines(sources, [], every_hotline=True)
+    base["hotlines"] = [_hotline(org) for org in lines]
     return PrintContext(
         **base,
         verified=verified,
@@ -209,6 +213,7 @@ def _short_document(sources: Sources, flyer: schema.Flyer, base: dict[str, Any])
         sections=sections,
         stages=stages,
         stages_block=flyer.stages.value if flyer.stages else ("en-bref" if ground else None),
+        grounds=received,
         whole_procedure=bool(stages) and len(stages) == len(sources.stages),
         short_deadlines={s.id: [d for d in s.deadlines if d.print_in_short] for s in stages},
     )
