@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: build print courriers test serve lint lock clean system-deps
+.PHONY: build print courriers test serve edition lint lock clean system-deps
 
 build: $(STAMP)
 	$(PY) build.py build
@@ -32,6 +32,10 @@ courriers: $(STAMP)
 
 serve: $(STAMP)
 	$(PY) build.py serve
+
+# The browser editor for the content (http://127.0.0.1:8001), with the live preview beside it (port 8000).
+edition: $(STAMP)
+	$(PY) build.py edition
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

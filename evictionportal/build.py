@@ -6,6 +6,7 @@ built in a temporary folder and replaces the previous one only on success.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import shutil
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from . import schema
 from .figures import write_figure_files
 from .freshness import stale_contact_warnings
 from .letters.config import load_letters_config
@@ -54,9 +56,9 @@ def input_files(root: Path) -> list[Path]:
     return [f for f in files if f.exists() or f.is_symlink()]
 
 
-def inputs_fingerprint(root: Path, as_of: dt.date) -> str:
-    """Same inputs on the same day give the same site; a new day may bring a rule into force."""
-    digest = hashlib.sha256(f"as_of={as_of.isoformat()}".encode())
+def inputs_fingerprint(root: Path, as_of: dt.date, edition: schema.Edition | None = None) -> str:
+    """Same inputs on the same day and edition give the same site; a new day may bring a rule into force."""
+    digest = hashlib.sha256(f"as_of={as_of.isoformat()};edition={edition.value if edition else ''}".encode())
     for engine in ("mkdocs", "mkdocs-material", "weasyprint"):
         digest.update(f"{engine}={metadata.version(engine)}".encode())
     for path in input_files(root):
@@ -77,7 +79,7 @@ def generate_docs(
     published = visible_sources(sources, include_drafts=False)
     data_files = write_open_data(published, docs_dir) + write_figure_files(published, docs_dir)
     pages = render_pages(shown, preview=preview, documents=documents or [], data_files=data_files)
-    write_docs(pages, docs_dir)
+    write_docs(pages, docs_dir, sources.edition)
     return len(pages), navigation(shown, [*(documents or []), *data_files])
 
 
@@ -94,15 +96,21 @@ def print_step(sources: Sources, docs_dir: Path, report: BuildReport, rehearsal:
 
 
 LEGAL_NOTICE_WARNING = (
-    "content/territoire.yml : directeur de la publication (publication_director) ou hébergeur (host) "
-    "non renseigné ; la page Mentions légales indique « à compléter » (LCEN, art. 6 III)"
+    "content/territoire.yml : directeur de la publication (publication_director), adresse de l'éditeur "
+    "(publisher_address) ou hébergeur (host : name, address, phone) non renseigné ; la page Mentions légales "
+    "indique « à compléter » (LCEN, art. 6 III)"
 )
+
+
+def legal_notice_complete(territory: schema.Territory) -> bool:
+    """What the LCEN (art. 6 III) requires the legal notice to name, all given."""
+    host = territory.host
+    return all((territory.publication_director, territory.publisher_address, host.name, host.address, host.phone))
 
 
 def source_warnings(sources: Sources) -> list[str]:
     """What the build says without stopping: a year's figure missing, the legal notice incomplete."""
-    territory = sources.territory
-    missing_notice = not (territory.publication_director and territory.host)
+    missing_notice = not legal_notice_complete(sources.territory)
     return [*sources.warnings, *([LEGAL_NOTICE_WARNING] if missing_notice else [])]
 
 
@@ -118,10 +126,13 @@ def build_in(root: Path, sources: Sources, scratch: Path, report: BuildReport, r
     return new_site
 
 
-def checked_sources(root: Path, as_of: dt.date) -> tuple[Sources, list[str]]:
+def checked_sources(root: Path, as_of: dt.date, edition: schema.Edition | None = None) -> tuple[Sources, list[str]]:
     """The sources as of `as_of`, with every check a build makes before writing (so `validate` refuses what
-    `build` would): sources, cross-references, a home page, the letters' settings; and the warnings."""
+    `build` would): sources, cross-references, a home page, the letters' settings; and the warnings.
+    `edition` replaces the territory's own for this build (`build --edition`)."""
     sources = load_sources(root, as_of)  # raises SourceErrors before anything is written
+    if edition is not None:
+        sources = dataclasses.replace(sources, edition=edition)
     require_home_page(sources, visible_sources(sources, include_drafts=False))
     if has_letters(root):
         load_letters_config(sources)  # content/courriers.yml against the sources of that day
@@ -129,22 +140,27 @@ def checked_sources(root: Path, as_of: dt.date) -> tuple[Sources, list[str]]:
 
 
 def build_site(
-    root: Path, site_dir: Path | None = None, force: bool = False, as_of: dt.date | None = None
+    root: Path,
+    site_dir: Path | None = None,
+    force: bool = False,
+    as_of: dt.date | None = None,
+    edition: schema.Edition | None = None,
 ) -> BuildReport:
-    """Build the site as of one day (default: today) into `site_dir` (default: root/site), intact on error."""
+    """Build the site as of one day (default: today) into `site_dir` (default: root/site), intact on error;
+    `edition` (default: the territory's) decides the look."""
     start = time.perf_counter()
     root = root.resolve()
     site_dir = (site_dir or root / "site").resolve()
     as_of = as_of or dt.date.today()
     report = BuildReport(site_dir)
-    fingerprint = inputs_fingerprint(root, as_of)
+    fingerprint = inputs_fingerprint(root, as_of, edition)
     stamp = site_dir / STAMP
     if not force and stamp.exists() and stamp.read_text() == fingerprint:
         report.skipped = True
         report.seconds = time.perf_counter() - start
         return report
 
-    sources, warnings = checked_sources(root, as_of)  # raises SourceErrors before anything is written
+    sources, warnings = checked_sources(root, as_of, edition)  # raises SourceErrors before anything is written
     report.warnings += warnings
 
     work = root / "build"
@@ -153,7 +169,8 @@ def build_site(
     scratch = Path(tempfile.mkdtemp(prefix="site-", dir=work))
     try:
         new_site = build_in(root, sources, scratch, report)
-        write_search_index(new_site)
+        words = sources.search_words
+        write_search_index(new_site, words.synonyms if words else None, words.first if words else None)
         (new_site / STAMP).write_text(fingerprint)
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         swap_in(new_site, site_dir)

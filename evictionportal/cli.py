@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def command_build(args: argparse.Namespace) -> None:
     from .build import build_site
 
-    report = build_site(args.root, args.site_dir, force=args.force, as_of=args.date)
+    report = build_site(args.root, args.site_dir, force=args.force, as_of=args.date, edition=args.edition)
     if report.skipped:
         print(f"Site à jour, rien à refaire ({report.seconds:.2f} s) : {report.site_dir}")
     else:
@@ -127,6 +127,12 @@ def command_serve(args: argparse.Namespace) -> None:
     serve(args.root, port=args.port, as_of=args.date)
 
 
+def command_edition(args: argparse.Namespace) -> None:
+    from .editor.server import serve_editor
+
+    serve_editor(args.root, port=args.port, preview_port=None if args.sans_apercu else args.port_apercu)
+
+
 def command_check(args: argparse.Namespace) -> None:
     from .checks import check_site
 
@@ -168,6 +174,10 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     ),
     "schema": (command_schema, "écrit les schémas JSON des sources, pour l'éditeur YAML"),
     "serve": (command_serve, "aperçu en direct, brouillons compris, sur http://127.0.0.1:8000"),
+    "edition": (
+        command_edition,
+        "éditeur dans le navigateur, sur http://127.0.0.1:8001, avec l'aperçu du portail à côté",
+    ),
     "courriers": (command_letters, "courriers aux ménages et aux bailleurs après un commandement de payer, liste CAF"),
     "check": (command_check, "vérifie le site construit : liens, accessibilité, HTML, vie privée, poids des pages"),
     "captures": (
@@ -190,6 +200,27 @@ def add_date_option(sub: argparse.ArgumentParser, meaning: str) -> None:
     """`--date AAAA-MM-JJ` (default: today), whose errors name the day that does not exist."""
     help_text = f"{meaning} (par défaut : aujourd'hui)"
     sub.add_argument("--date", type=build_date, default=None, metavar="AAAA-MM-JJ", help=help_text)
+
+
+def edition(value: str) -> typing.Any:
+    """`--edition etat|collectivite`, said in French when it is neither."""
+    from .schema import Edition
+
+    try:
+        return Edition(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"édition « {value} » inconnue ; attendu : etat ou collectivite") from None
+
+
+def add_edition_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--edition",
+        type=edition,
+        default=None,
+        metavar="etat|collectivite",
+        help="qui publie : etat (DSFR, marque de l'État) ou collectivite (sans DSFR) ; "
+        "par défaut : edition de content/territoire.yml",
+    )
 
 
 DATED_COMMANDS = ("build", "validate", "print", "serve", "courriers", "calendrier")
@@ -231,6 +262,7 @@ def parser() -> argparse.ArgumentParser:
         if name == "build":
             sub.add_argument("--site-dir", type=Path, default=None, help="où écrire le site (par défaut : site/)")
             sub.add_argument("--force", action="store_true", help="reconstruit même si rien n'a changé")
+            add_edition_option(sub)
         if name == "calendrier":
             sub.add_argument(
                 "--jours", type=int, default=400, metavar="N", help="combien de jours regarder (par défaut : 400)"
@@ -239,6 +271,12 @@ def parser() -> argparse.ArgumentParser:
             sub.add_argument("--out", type=Path, default=None, help="où écrire les PDF (par défaut : build/documents/)")
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000, help="port local (par défaut : 8000)")
+        if name == "edition":
+            sub.add_argument("--port", type=int, default=8001, help="port local de l'éditeur (par défaut : 8001)")
+            sub.add_argument(
+                "--port-apercu", type=int, default=8000, help="port local de l'aperçu (par défaut : 8000)"
+            )
+            sub.add_argument("--sans-apercu", action="store_true", help="l'éditeur seul, sans l'aperçu du portail")
         if name == "annuaire":
             from .campaign.commands import add_arguments
 
@@ -262,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     cli = parser()
     args = cli.parse_args(argv)
     if args.command is None:  # plain `python build.py` builds the site
-        args.function, args.site_dir, args.force, args.date = command_build, None, False, None
+        args.function, args.site_dir, args.force, args.date, args.edition = command_build, None, False, None, None
     try:
         args.function(args)
     except PortalError as error:

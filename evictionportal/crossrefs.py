@@ -10,6 +10,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from pydantic import BaseModel
+
+from . import schema
 from .errors import SourceProblem, did_you_mean
 from .load import Located, Path_, Sources, field_label
 from .relations import HOME_PAGE
@@ -100,9 +103,6 @@ class _Checker:
         if value not in known and not self.unverifiable(target, value):
             self.problems.append(_unknown(self.sources.origin(model), path, value, known, what))
 
-    def review(self, page: Any) -> None:
-        self.ids(page, ("review", "partners"), page.review.partners, "organisation")
-
     def area(self, model: Any, path: Path_, number: int) -> None:
         if self.sources.territory is None:  # content/territoire.yml did not validate: reported already
             return
@@ -121,71 +121,111 @@ class _Checker:
             )
 
 
+# Every field that names another source, per model (a subclass inherits its parent's): the one definition the
+# check below walks the sources with, and the editor offers a choice of names from (never a typed id).
+ID_FIELDS: dict[tuple[type, str], str] = {
+    (schema.Territory, "hotlines"): "organisation",
+    (schema.Organisation, "areas"): "area",
+    (schema.Organisation, "located_in"): "area",
+    (schema.Organisation, "reached_through"): "organisation",
+    (schema.Area, "nearby"): "area",
+    (schema.Review, "partners"): "organisation",
+    (schema.TenantGuidance, "who_can_help"): "organisation",
+    (schema.TenantGuidance, "references"): "reference",
+    (schema.Deadline, "references"): "reference",
+    (schema.Deadline, "passed_call"): "organisation",
+    (schema.PracticalBox, "place"): "organisation",
+    (schema.Stage, "schemes"): "scheme",
+    (schema.ActorRole, "organisation"): "organisation",
+    (schema.Ground, "stages"): "stage",
+    (schema.Scheme, "operated_by"): "organisation",
+    (schema.Scheme, "references"): "reference",
+    (schema.GuidePage, "schemes"): "scheme",
+    (schema.GuidePage, "who_can_help"): "organisation",
+    (schema.GuidePage, "references"): "reference",
+    (schema.ChecklistItem, "call"): "organisation",
+    (schema.CharterAction, "coordinators"): "organisation",
+    (schema.CharterAction, "partners"): "organisation",
+    (schema.Step, "who"): "organisation",
+    (schema.Indicators, "collected_by"): "organisation",
+    (schema.IndicatorSet, "organisation"): "organisation",
+    (schema.Flyer, "intro"): "page",
+    (schema.Flyer, "ground"): "ground",
+    (schema.Flyer, "who_can_help"): "organisation",
+    (schema.PageSection, "page"): "page",
+    (schema.CampaignSending, "organisation"): "organisation",
+    (schema.PartnerFigures, "organisation"): "organisation",
+}
+
+
+def id_target(model: type, name: str) -> str | None:
+    """What kind of source the field `name` of `model` names by id ("organisation", "area"…), if any."""
+    for cls in model.__mro__:
+        if (cls, name) in ID_FIELDS:
+            return ID_FIELDS[(cls, name)]
+    return None
+
+
+def _walk_ids(check: _Checker, top: Any, model: Any, path: Path_) -> None:
+    """Check every id field of `model` (a part of the source `top`) and of the parts it holds."""
+    for name in type(model).model_fields:
+        target = id_target(type(model), name)
+        for here, value in _periods(model, name, path):
+            _check_value(check, top, here, value, target)
+
+
+def _periods(model: Any, name: str, path: Path_) -> list[tuple[Path_, Any]]:
+    """A field's values with their paths: one, or one per period when it is written so (directory fields)."""
+    value = getattr(model, name)
+    if schema.is_periods(value):
+        return [((*path, name, index, "value"), period.value) for index, period in enumerate(value)]
+    return [((*path, name), value)]
+
+
+def _check_value(check: _Checker, top: Any, here: Path_, value: Any, target: str | None) -> None:
+    """One field's value: the ids it names exist, and so do those of the parts it holds."""
+    if target == "area":
+        for index, number in enumerate(value) if isinstance(value, list) else ():
+            check.area(top, (*here, index), number)
+        if isinstance(value, int):
+            check.area(top, here, value)
+    elif target and isinstance(value, list):
+        check.ids(top, here, value, target)
+    elif target and isinstance(value, str):
+        check.one_id(top, here, value, target)
+    elif isinstance(value, BaseModel):
+        _walk_ids(check, top, value, here)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, BaseModel):
+                _walk_ids(check, top, item, (*here, index))
+
+
 def check_cross_references(sources: Sources, failed: dict[str, set[str]] | None = None) -> list[SourceProblem]:
     """Every id named exists. `failed`: per kind, the ids of files that did not validate (not reported twice)."""
     check = _Checker(sources, failed or {})
-    territory = sources.territory
-    if territory is not None:
-        check.ids(territory, ("hotlines",), territory.hotlines, "organisation")
-
-    for organisation in sources.organisations.values():
-        if isinstance(organisation.areas, list):
-            for index, number in enumerate(organisation.areas):
-                check.area(organisation, ("areas", index), number)
-        if organisation.located_in is not None:
-            check.area(organisation, ("located_in",), organisation.located_in)
-
-    for page in [*sources.stages, *sources.grounds]:
-        check.review(page)
-        check.ids(page, ("who_can_help",), page.who_can_help, "organisation")
-        check.ids(page, ("references",), page.references, "reference")
-        for index, deadline in enumerate(page.deadlines):
-            check.ids(page, ("deadlines", index, "references"), deadline.references, "reference")
-        if page.practical_box and page.practical_box.place:
-            check.one_id(page, ("practical_box", "place"), page.practical_box.place, "organisation")
-    for stage in sources.stages:
-        check.ids(stage, ("schemes",), stage.schemes, "scheme")
-        for index, actor in enumerate(stage.actors):
-            check.one_id(stage, ("actors", index, "organisation"), actor.organisation, "organisation")
-    for ground in sources.grounds:
-        check.ids(ground, ("stages",), ground.stages, "stage")
-
-    for scheme in sources.schemes.values():
-        check.review(scheme)
-        check.ids(scheme, ("operated_by",), scheme.operated_by, "organisation")
-        check.ids(scheme, ("references",), scheme.references, "reference")
-
-    for page in [*sources.pages.values(), *sources.landlord_guide]:
-        check.review(page)
-        check.ids(page, ("schemes",), page.schemes, "scheme")
-        check.ids(page, ("who_can_help",), page.who_can_help, "organisation")
-        check.ids(page, ("references",), page.references, "reference")
-
-    for page in [*sources.pages.values(), *sources.landlord_guide]:
-        for index, item in enumerate(page.checklist.items if page.checklist else []):
-            if item.call is not None:
-                check.one_id(page, ("checklist", "items", index, "call"), item.call, "organisation")
-    for chapter in sources.landlord_guide:
-        _check_landlord_summaries(check, chapter)
-
-    for action in sources.actions:
-        check.ids(action, ("coordinators",), action.coordinators, "organisation")
-        check.ids(action, ("partners",), action.partners, "organisation")
-        for g, group in enumerate(action.step_groups):
-            for s, step in enumerate(group.steps):
-                check.ids(action, ("step_groups", g, "steps", s, "who"), step.who, "organisation")
-
-    indicators = sources.indicators
-    if indicators is not None:
-        check.one_id(indicators, ("collected_by",), indicators.collected_by, "organisation")
-        for index, group in enumerate(indicators.sets):
-            check.one_id(indicators, ("sets", index, "organisation"), group.organisation, "organisation")
+    named: list[Any] = [
+        sources.territory,
+        *sources.organisations.values(),
+        *sources.stages,
+        *sources.grounds,
+        *sources.schemes.values(),
+        *sources.pages.values(),
+        *sources.landlord_guide,
+        *sources.actions,
+        sources.indicators,
+        *sources.flyers,
+        *sources.campaigns,
+        *sources.figures,
+    ]
+    for model in named:
+        if model is not None:  # a single file that did not validate: reported already
+            _walk_ids(check, model, model, ())
 
     for flyer in sources.flyers:
         _check_flyer(check, flyer)
-    for campaign in sources.campaigns:
-        for index, sending in enumerate(campaign.sendings):
-            check.one_id(campaign, ("sendings", index, "organisation"), sending.organisation, "organisation")
+    for chapter in sources.landlord_guide:
+        _check_landlord_summaries(check, chapter)
     for year in sources.figures:
         _check_figures(check, year)
 
@@ -222,15 +262,8 @@ def _check_landlord_summaries(check: _Checker, chapter: Any) -> None:
 
 
 def _check_flyer(check: _Checker, flyer: Any) -> None:
-    """A print document names pages, sections, a ground and organisations that must exist."""
-    if flyer.intro is not None:
-        check.one_id(flyer, ("intro",), flyer.intro, "page")
-    if flyer.ground is not None:
-        check.one_id(flyer, ("ground",), flyer.ground, "ground")
-    check.ids(flyer, ("who_can_help",), flyer.who_can_help, "organisation")
+    """A print document's sections exist in their page, and the sentences it leaves out in its ground."""
     _check_facts_left_out(check, flyer)
-    for index, wanted in enumerate(flyer.sections):
-        check.one_id(flyer, ("sections", index, "page"), wanted.page, "page")
     check.problems += flyer_section_problems(check.sources, flyer)
 
 
@@ -279,7 +312,6 @@ def _check_figures(check: _Checker, year: Any) -> None:
     indicators = check.sources.indicators
     asked = {group.organisation: group.indicators for group in indicators.sets} if indicators else {}
     for p, partner in enumerate(year.partners):
-        check.one_id(year, ("partners", p, "organisation"), partner.organisation, "organisation")
         known = asked.get(partner.organisation, [])
         for f, figure in enumerate(partner.figures):
             if figure.indicator not in known:

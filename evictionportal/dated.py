@@ -161,10 +161,64 @@ class _Resolver:
         if isinstance(value, BaseModel):
             return self.model(value, year, path)
         if isinstance(value, list):
+            if schema.is_periods(value):  # a directory field written once per period: see `organisation`
+                return value
             if value and isinstance(value[0], schema.Dated):
                 return self.blocks(value, year, path)
             return [self.value(item, year, (*path, index)) for index, item in enumerate(value)]
         return value
+
+    def organisation(self, org: schema.Organisation) -> schema.Organisation:
+        """A directory record as of the build day: each dated field takes the value of its period in force;
+        the next period (within its notice) and an old one still shown are kept as the record's `changes`."""
+        year = self.day.year
+        updates: dict[str, Any] = {}
+        changes: list[schema.FieldChange] = []
+        until: dict[str, dt.date] = {}
+        for name, info in type(org).model_fields.items():
+            periods = getattr(org, name)
+            if not schema.is_periods(periods):
+                continue
+            path: Path_ = (name,)
+            what = f"la valeur de « {name} »"
+            for index in expired_without_successor(periods, self.day):
+                end = periods[index].until
+                self.problem(
+                    (*path, index, "until"),
+                    f"{what} a expiré le {french_date(end)} et aucune période ne lui succède ; ajoutez la valeur qui "
+                    f"s'applique depuis le {french_date(end + dt.timedelta(days=1))} "
+                    f"(from: {(end + dt.timedelta(days=1)).isoformat()}) ou retirez celle-ci",
+                )
+            self.ending_soon(periods, path, what)
+            current = None
+            for index, period in enumerate(periods):
+                timing = timing_on(period, self.day)
+                value = self.value(
+                    period.value, year if timing != "upcoming" else period.from_.year, (*path, index, "value")
+                )
+                if timing == "current":
+                    current = value
+                    if period.until:
+                        until[name] = period.until
+                elif timing is not None:
+                    shown = period.model_copy(update={"value": value})
+                    shown._timing = timing
+                    changes.append(schema.FieldChange(name, shown))
+            if current is None and info.is_required():
+                starts = sorted(p.from_ for p in periods if p.from_ and p.from_ > self.day)
+                first = f" ; la première commence le {french_date(starts[0])}" if starts else ""
+                self.problem(
+                    (*path, 0),
+                    f"aucune période de « {name} » ne s'applique le {french_date(self.day)}{first} ; "
+                    "ajoutez la valeur de ce jour (une période sans from, ou qui commence plus tôt)",
+                )
+                current = periods[0].value
+            updates[name] = current
+        plain = self.model(org, year)
+        resolved = plain.model_copy(update=updates) if updates else plain
+        resolved._changes = changes
+        resolved._until = until
+        return resolved
 
     def model(self, model: BaseModel, year: int, path: Path_ = ()) -> BaseModel:
         updates = {}
@@ -202,9 +256,20 @@ def placeholder_values(sources: Sources) -> tuple[dict[str, tuple[schema.LegalFi
 
 def legal_notice_texts(territory: schema.Territory) -> dict[str, str]:
     """What the legal notice cites from content/territoire.yml; never a made-up name."""
+    host = territory.host
+    host_parts = [host.name or f"nom {TO_COMPLETE}", host.address or f"adresse {TO_COMPLETE}"]
+    host_parts.append(f"téléphone {host.phone}" if host.phone else f"téléphone {TO_COMPLETE}")
     return {
+        "nom-du-site": territory.site_name,
+        "editeur": territory.publisher,
+        "editeur-nom": territory.publisher_name,
+        "editeur-adresse": territory.publisher_address or TO_COMPLETE,
         "directeur-publication": territory.publication_director or TO_COMPLETE,
-        "hebergeur": territory.host or TO_COMPLETE,
+        "hebergeur": ", ".join(host_parts) if any((host.name, host.address, host.phone)) else TO_COMPLETE,
+        "hebergeur-nom": host.name or TO_COMPLETE,
+        "hebergeur-adresse": host.address or TO_COMPLETE,
+        "hebergeur-telephone": host.phone or TO_COMPLETE,
+        "contact-accessibilite": territory.accessibility_contact or TO_COMPLETE,
     }
 
 
@@ -216,7 +281,10 @@ def sources_as_of(sources: Sources) -> Sources:
 
     def resolve(model: Any) -> Any:
         resolver.located = sources.origin(model)
-        new = resolver.model(model, sources.as_of.year)
+        if isinstance(model, schema.Organisation):
+            new = resolver.organisation(model)
+        else:
+            new = resolver.model(model, sources.as_of.year)
         origins[id(new)] = resolver.located
         return new
 
@@ -239,6 +307,10 @@ def sources_as_of(sources: Sources) -> Sources:
     resolved = dataclasses.replace(
         sources,
         references=references,
+        organisations={
+            o.id: o
+            for o in sorted((resolve(o) for o in sources.organisations.values()), key=lambda o: o.name.casefold())
+        },
         stages=[resolve(s) for s in sources.stages],
         grounds=[resolve(g) for g in sources.grounds],
         schemes={k: resolve(s) for k, s in sources.schemes.items()},

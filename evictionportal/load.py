@@ -101,8 +101,12 @@ class Sources:
     figures: list[schema.YearFigures] = field(default_factory=list)  # referentiel/chiffres/, by year
     legal_figures: schema.LegalFigures | None = None  # yearly figures of the law (referentiel/baremes.yml)
     glossary: schema.Glossary | None = None  # the words tenant pages explain (referentiel/glossaire.yml)
+    search_words: schema.SearchWords | None = None  # the readers' words for the search (content/recherche.yml)
     warnings: list[str] = field(default_factory=list)  # said by the build without stopping it (a year's figure missing)
     as_of: dt.date = field(default_factory=dt.date.today)  # the day the build shows the law and the directory as of
+    # Who publishes decides the look (State: DSFR; local authority: the portal's own): the territory's
+    # `edition`, or the one a build asks for (`build --edition`).
+    edition: schema.Edition = schema.Edition.collectivite
     origins: dict[int, Located] = field(default_factory=dict, repr=False)
 
     def origin(self, model: BaseModel) -> Located:
@@ -337,6 +341,8 @@ def french_message(model: type[BaseModel], error: Any) -> str:
 PATTERN_WORDS = {
     r"^[a-z0-9]+(-[a-z0-9]+)*$": "un identifiant en minuscules sans accent, chiffres et tirets, comme adil-paris",
     r"^\d{5}$": "un code postal de 5 chiffres, comme 75018",
+    r"^[^\W\d_]{2,}$": "un seul mot, sans espace ni chiffre, comme huissier",
+    r"^/([a-z0-9-]+/)*$": "l'adresse d'une page du site, entre deux « / », comme /etapes/jugement/",
 }
 
 
@@ -352,6 +358,16 @@ def pattern_message(value: str, pattern: str, expected: str) -> str:
     return message
 
 
+def source_errors(error: ValidationError) -> list[Any]:
+    """pydantic's errors, each path as the file reads: without the name of the form a dated field took
+    (« role.periodes[1].value » is « role[1].value »)."""
+    found = []
+    for e in error.errors(include_url=False):
+        e["loc"] = tuple(part for part in e["loc"] if part not in schema.DATEABLE_TAGS)
+        found.append(e)
+    return found
+
+
 def validate_file(
     model: type[BaseModel], data: Any, file: str, lines: dict[Path_, int]
 ) -> tuple[BaseModel | None, list[SourceProblem]]:
@@ -365,7 +381,7 @@ def validate_file(
                 field_label(tuple(e["loc"])),
                 french_message(model, e),
             )
-            for e in error.errors(include_url=False)
+            for e in source_errors(error)
         ]
         return None, problems
 
@@ -459,7 +475,7 @@ def _assemble(root: Path, loaded: dict[str, list[Located]], as_of: dt.date) -> S
     return Sources(
         root=root,
         territory=single("territory"),
-        organisations={o.id: o for o in sorted(models("organisations"), key=lambda o: o.name.casefold())},
+        organisations={o.id: o for o in sorted(models("organisations"), key=_organisation_order)},
         references={r.id: r for r in references.references} if references else {},
         stages=sorted(models("stages"), key=lambda s: s.order),
         grounds=sorted(models("grounds"), key=lambda g: g.order),
@@ -473,9 +489,17 @@ def _assemble(root: Path, loaded: dict[str, list[Located]], as_of: dt.date) -> S
         figures=sorted(models("figures"), key=lambda f: f.year),
         legal_figures=models("legal_figures")[0] if loaded["legal_figures"] else None,
         glossary=models("glossary")[0] if loaded.get("glossary") else None,
+        search_words=models("search_words")[0] if loaded["search_words"] else None,
         as_of=as_of,
+        edition=single("territory").edition,
         origins={id(item.model): item for items in loaded.values() for item in items},
     )
+
+
+def _organisation_order(org: schema.Organisation) -> str:
+    """Alphabetical; a name written once per period sorts by its first (dated.py sorts again by that day's)."""
+    name = org.name[0].value if schema.is_periods(org.name) else org.name
+    return name.casefold()
 
 
 KEY_WORDS = {"id": "id", "number": "numéro d'action (number)"}

@@ -16,9 +16,9 @@ from typing import Any
 import vobject
 
 from . import schema
-from .campaign.spreadsheet import write_csv
 from .load import Sources
 from .schema import ContactKind
+from .tables import write_csv
 
 FOLDER = "donnees"
 PRODUCER = "prevention-expulsions"

@@ -20,8 +20,8 @@ from markupsafe import Markup
 
 from . import schema
 from .campaign.state import campaign_state
-from .delays import counted_deadlines, lease_condition
-from .errors import BuildFailed
+from .delays import calculator_years, counted_deadlines, lease_condition, public_holidays, without_script_sentences
+from .errors import BuildFailed, SourceErrors, SourceProblem
 from .figures import partner_tables
 from .freshness import thresholds
 from .load import Sources
@@ -33,8 +33,9 @@ from .relations import (
     is_published,
     organisation_backlinks,
     organisations_serving,
+    routes_to,
 )
-from .search import STOP_WORDS
+from .search import STOP_WORDS, synonym_marks, synonym_terms
 from .text import (
     TermsExplained,
     capitalize_first,
@@ -101,6 +102,7 @@ class Paths:
     acronyms = "professionnels/sigles.md"
     documents = "documents/index.md"  # the PDFs sit beside it, in documents/
     search = "recherche/index.md"  # its index files are written beside it, after the engine (search.py)
+    sitemap = "plan-du-site/index.md"  # every page, generated (the State footer's « Plan du site »)
 
     @staticmethod
     def stage(stage_id: str) -> str:
@@ -190,6 +192,7 @@ def template_environment() -> jinja2.Environment:
         paths=Paths,
         counted_deadlines=counted_deadlines,
         lease_condition=lease_condition,
+        without_script_sentences=without_script_sentences,
         who_note_beyond=who_note_beyond,
     )
     return env
@@ -209,6 +212,8 @@ class Renderer:
         self.backlinks = organisation_backlinks(sources)
         self.hotlines = [sources.organisations[i] for i in sources.territory.hotlines]
         self.recheck_before = thresholds(sources).recheck_before
+        # The calculator's holidays: every year a reader of a page built today may count into (delays.py).
+        self.delay_holidays = public_holidays(sources.territory.public_holidays, calculator_years(sources.as_of))
         self.site_links: list[tuple[str, str]] = []  # (page, /path/) written in source Markdown
         self.terms = [t.as_term() for t in sources.glossary.terms] if sources.glossary else []
 
@@ -234,6 +239,7 @@ class Renderer:
             page_path=path,
             site_links=site_links,
             territory=self.sources.territory,
+            dsfr=self.sources.edition is schema.Edition.etat,  # the State edition's DSFR components
             hotlines=self.hotlines,
             organisations=self.sources.organisations,
             references=self.sources.references,
@@ -242,11 +248,17 @@ class Renderer:
             has_landlord_guide=bool(self.sources.landlord_guide),
             draft=draft and self.preview,
             recheck_before=self.recheck_before,
+            routes=self.routes,
+            delay_holidays=self.delay_holidays,
             editor_notes=source.editor_notes if self.preview and source is not None else None,
             **context,
         )
         self.site_links += [(path, href) for href in site_links]
         return Page(path, title, with_title(text, title))
+
+    def routes(self, org: schema.Organisation) -> list[schema.Organisation]:
+        """The confirmed lines that reach an organisation without a contact of its own (ADIL: SOS Loyers impayés)."""
+        return routes_to(self.sources, org)
 
     def orgs(self, ids: list[str]) -> list[schema.Organisation]:
         return [self.sources.organisations[i] for i in ids]
@@ -266,6 +278,9 @@ class Renderer:
         by_role: dict[str, list[schema.Organisation]] = {}
         for org in self.orgs(helper_ids):
             if not org.public_contacts:
+                if self.routes(org):
+                    cards.append(HelpCard(org, []))
+                    continue
                 by_role.setdefault(first_sentence(org.role), []).append(org)
                 continue
             contacts = [c for c in org.public_contacts if not (org.id in called and c.kind.value == "phone")]
@@ -335,6 +350,7 @@ def public_pages(r: Renderer) -> Iterator[Page]:
             f"Qui peut m'aider dans le {area.name} ?",
             area=area,
             groups=organisations_serving(s, area.number),
+            areas_by_number={a.number: a for a in s.territory.areas},
         )
     if s.landlord_guide:
         yield r.page(
@@ -472,7 +488,15 @@ def document_pages(r: Renderer) -> Iterator[Page]:
 def search_pages(r: Renderer) -> Iterator[Page]:
     """The search page; without JavaScript it lists every page of the menu instead."""
     menu = navigation(r.sources, [*r.documents, *r.data_files])
-    yield r.page(Paths.search, "search.md.j2", "Rechercher", menu=menu_entries(menu), stop_words=sorted(STOP_WORDS))
+    words = r.sources.search_words
+    yield r.page(
+        Paths.search,
+        "search.md.j2",
+        "Rechercher",
+        menu=menu_entries(menu),
+        stop_words=sorted(STOP_WORDS),
+        synonyms=synonym_marks(synonym_terms(words.synonyms if words else None)),
+    )
 
 
 PAGE_GROUPS: list[Callable[[Renderer], Iterator[Page]]] = [
@@ -483,13 +507,58 @@ PAGE_GROUPS: list[Callable[[Renderer], Iterator[Page]]] = [
 ]
 
 
+SITEMAP_TITLE = "Plan du site"
+
+
+def sitemap_page(r: Renderer, pages: list[Page]) -> Page:
+    """Every page of the site: the menu, then the pages it does not name (organisations, charter actions…),
+    under the page of their folder. Written last, from the pages themselves, so none can be forgotten."""
+    menu = menu_entries(navigation(r.sources, [*r.documents, *r.data_files]))
+    in_menu = {target for _, _, target in menu if target} | {Paths.sitemap}
+    titles = {page.path: page.title for page in pages}
+    groups: dict[str, list[Page]] = {}
+    for page in pages:
+        if page.path not in in_menu:
+            folder = posixpath.dirname(page.path)
+            groups.setdefault(folder, []).append(page)
+    others = [
+        (titles.get(f"{folder}/index.md", folder) if folder else "Autres pages", sorted(items, key=lambda p: p.path))
+        for folder, items in sorted(groups.items())
+    ]
+    return r.page(Paths.sitemap, "sitemap.md.j2", SITEMAP_TITLE, menu=menu, others=others)
+
+
 def render_pages(
     sources: Sources, preview: bool = False, documents: Sequence[Any] = (), data_files: Sequence[Any] = ()
 ) -> list[Page]:
     renderer = Renderer(sources, preview, documents, data_files)
     pages = [page for group in PAGE_GROUPS for page in group(renderer)]
+    pages.append(sitemap_page(renderer, pages))
     require_site_links_exist(renderer.site_links, pages)
+    require_first_search_pages_exist(sources, pages)
     return pages
+
+
+def require_first_search_pages_exist(sources: Sources, pages: list[Page]) -> None:
+    """The page content/recherche.yml puts first for a word must be a page the site builds."""
+    words = sources.search_words
+    if not words:
+        return
+    served = {"/" + page_url(page.path) for page in pages}
+    origin = sources.origin(words)
+    problems = [
+        SourceProblem(
+            origin.file,
+            origin.line_of(("first", word)),
+            f"first.{word}",
+            f"« {address} » n'est pas une page publiée du site ; attendu : l'adresse d'une page, "
+            "comme /etapes/commandement-de-payer/",
+        )
+        for word, address in words.first.items()
+        if address not in served
+    ]
+    if problems:
+        raise SourceErrors(problems)
 
 
 def require_site_links_exist(site_links: list[tuple[str, str]], pages: list[Page]) -> None:
@@ -554,6 +623,5 @@ def navigation(sources: Sources, documents: Sequence[Any] = ()) -> list[Any]:
     )
     if documents:
         nav.append({"Documents à imprimer": Paths.documents})
-    if about:
-        nav.append({"À propos": about})
+    nav.append({"À propos": [*about, {SITEMAP_TITLE: Paths.sitemap}]})
     return nav

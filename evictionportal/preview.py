@@ -36,7 +36,7 @@ def regenerate(root: Path, work: Path, as_of: dt.date | None = None) -> Path | N
         return None
     docs_dir = work / "docs"
     shown = visible_sources(sources, include_drafts=True)
-    files = write_docs(render_pages(shown, preview=True), docs_dir)
+    files = write_docs(render_pages(shown, preview=True), docs_dir, sources.edition)
     remove_other_files(docs_dir, files)  # pages removed from the sources disappear too
     config_file = work / "mkdocs.yml"
     before = config_file.read_bytes() if config_file.exists() else b""

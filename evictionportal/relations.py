@@ -134,7 +134,36 @@ def organisations_serving(sources: Sources, area: int) -> dict[str, list[schema.
             national.append(org)
         else:
             everywhere.append(org)
-    return {"here": local + located, "everywhere": everywhere, "national": national}
+    here = local + located
+    nearest = [] if any(o.public_contacts for o in here) else nearest_offices(sources, area)
+    return {"here": here, "nearest": nearest, "everywhere": everywhere, "national": national}
+
+
+def nearest_offices(sources: Sources, area: int) -> list[schema.Organisation]:
+    """For an area with no confirmed office: the offices open to its people (serving the whole territory) with
+    a confirmed address in the nearest neighbouring area that has one (`nearby` in content/territoire.yml)."""
+    areas = {a.number: a for a in sources.territory.areas}
+    for neighbour in areas[area].nearby if area in areas else []:
+        found = [
+            org
+            for org in sources.organisations.values()
+            if org.located_in == neighbour
+            and org.serves(area)
+            and schema.Audience.tenants in org.audiences
+            and any(c.kind is schema.ContactKind.address for c in org.public_contacts)
+        ]
+        if found:
+            return found
+    return []
+
+
+def routes_to(sources: Sources, org: schema.Organisation) -> list[schema.Organisation]:
+    """How to reach an organisation that has no confirmed contact of its own: the lines of the directory that
+    route calls to it (`reached_through`), those with a confirmed contact only."""
+    if org.public_contacts:
+        return []
+    found = (sources.organisations.get(i) for i in org.reached_through)
+    return [o for o in found if o is not None and o.public_contacts]
 
 
 def call_lines(

@@ -11,17 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar, Union
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     HttpUrl,
     PrivateAttr,
+    Tag,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -83,6 +86,7 @@ class Review(Source):
     """Action 8, step 5: what happened to a page, said as it is in its footer."""
 
     status: ReviewStatus = Field(
+        title="État de relecture",
         description="« draft » (brouillon, visible seulement en aperçu), « reviewed » (relu par l'équipe, publié, "
         "validation des partenaires en attente) ou « validated » (validé par des partenaires nommés, publié)."
     )
@@ -192,6 +196,19 @@ class LeaseSigned(Source):
         return signed < self.before if self.before else signed >= self.since  # type: ignore[operator]
 
 
+class WinterTruce(Source):
+    """A delay ending inside the trêve hivernale (1 November to 31 March, CPCE L412-6): what is said instead."""
+
+    ends: Text = Field(
+        description="Début de la phrase dite quand le délai finit pendant la trêve, suivi du 1er avril, "
+        "ex. : Ce délai finit pendant la trêve hivernale : pas d'expulsion forcée avant le"
+    )
+    exceptions: Text = Field(
+        description="Les exceptions à la trêve, en une phrase courte (CPCE L412-6 à L412-8), "
+        "ex. : Sauf exceptions : relogement assuré, entrée chez quelqu'un par la force…"
+    )
+
+
 class Deadline(Dated):
     label: Text = Field(description="Le délai en clair, ex. : 6 semaines pour payer ou demander des délais.")
     details: Markdown | None = Field(default=None, description="Précisions, exceptions, anciens délais.")
@@ -211,6 +228,21 @@ class Deadline(Dated):
         default=None,
         description="Ce délai ne vaut que pour les baux signés avant (before) ou depuis (since) un jour donné.",
     )
+    winter_truce: WinterTruce | None = Field(
+        default=None,
+        description="Pour un délai avant une expulsion forcée : ce que dit le calcul quand la date de fin tombe "
+        "pendant la trêve hivernale (du 1er novembre au 31 mars), au lieu de cette date.",
+    )
+    passed: Text | None = Field(
+        default=None,
+        description="Ce que la personne peut encore faire quand la date de fin calculée est déjà passée, "
+        "ex. : Vous pouvez encore demander des délais au juge. Appelez vite :",
+    )
+    passed_call: list[Id] = Field(
+        default_factory=list,
+        description="Les lignes à appeler, après le texte passed (identifiants de l'annuaire ; seuls leurs "
+        "numéros confirmés sont montrés).",
+    )
     professional: Text | None = Field(
         default=None,
         description="Le délai dit aux professionnels (référentiel), quand le libellé parle au locataire "
@@ -226,11 +258,18 @@ class Deadline(Dated):
     @model_validator(mode="after")
     def duration_matches_label(self) -> Deadline:
         if self.duration is None:
-            if self.ends or self.lease_signed:
-                raise ValueError("ends et lease_signed servent au calcul du délai : indiquez aussi duration")
+            if self.ends or self.lease_signed or self.winter_truce or self.passed or self.passed_call:
+                raise ValueError(
+                    "ends, lease_signed, winter_truce, passed et passed_call servent au calcul du délai : "
+                    "indiquez aussi duration"
+                )
             return self
         if not self.ends:
             raise ValueError("avec duration, écrivez ends : le début de la phrase qui donne la date de fin")
+        if not self.passed:
+            raise ValueError(
+                "avec duration, écrivez passed : ce que la personne peut encore faire quand la date de fin est passée"
+            )
         said = re.sub(r"\s+", " ", self.label)
         if not re.search(rf"(?<!\d){re.escape(self.duration.words)}\b", said):
             raise ValueError(
@@ -279,6 +318,11 @@ class Area(Source):
         default_factory=list,
         description="Autres codes postaux du même arrondissement (ex. : 75116 pour une partie du 16e).",
     )
+    nearby: list[int] = Field(
+        default_factory=list,
+        description="Arrondissements voisins, du plus proche au plus éloigné. Quand celui-ci n'a aucun bureau "
+        "confirmé, sa page « Près de chez moi » indique le plus proche de ceux-là, ouvert à tous les habitants.",
+    )
 
     @property
     def postcodes(self) -> list[str]:
@@ -286,7 +330,7 @@ class Area(Source):
 
 
 class Charter(Source):
-    title: Text
+    title: Text = Field(description="Titre de la charte.")
     signed: dt.date = Field(description="Date de signature de la charte.")
     signatories: Text = Field(description="Qui a signé la charte.")
     follow_up: dt.date | None = Field(default=None, description="Dernier comité de suivi.")
@@ -319,6 +363,60 @@ class DirectoryFreshness(Source):
         return self
 
 
+class DelayWords(Source):
+    """The calculator's own sentences, the same on every stage page (the stage gives each delay's words)."""
+
+    passed: Text = Field(
+        description="Début de la phrase dite quand la date de fin est passée, suivi de cette date, "
+        "ex. : Ce délai s'est terminé le"
+    )
+    day_off: Text = Field(
+        description="Dite quand la date de fin tombe un samedi, un dimanche ou un jour férié ; {jour} devient "
+        "« samedi », « dimanche » ou le mot holiday, ex. : C'est un {jour} : n'attendez pas le dernier jour."
+    )
+    holiday: Text = Field(description="Un jour férié ; {nom} devient son nom, ex. : jour férié ({nom})")
+    add_to_calendar: Text = Field(description="Le bouton qui enregistre la date de fin dans l'agenda du téléphone.")
+    calendar_note: Text = Field(
+        description="Ce que dit l'événement de l'agenda en plus de la phrase du calcul, ex. : l'adresse de la page."
+    )
+    without_script: Text = Field(
+        description="Pour compter sans le calcul automatique ; {duree} devient « 6 semaines » ou « 2 mois », "
+        "ex. : Comptez {duree} à partir de la date inscrite sur le document."
+    )
+    without_script_day_off: Text = Field(
+        description="Ce qu'il faut savoir d'un dernier jour qui tombe un samedi, un dimanche ou un jour férié."
+    )
+    without_script_truce: Text = Field(
+        description="Pour un délai qui a winter_truce : la règle de la trêve, dite sans calcul."
+    )
+
+
+class PublicHolidays(Source):
+    """Where the public holidays come from: the `holidays` library, for a country and maybe a region."""
+
+    country: Text = Field(default="FR", description="Code du pays (ISO 3166-1), ex. : FR.")
+    subdivision: Text | None = Field(
+        default=None,
+        description="Code de la région quand elle a des jours fériés à elle, ex. : 57 (Moselle) ; vide : ceux "
+        "de tout le pays.",
+    )
+
+
+class Edition(str, Enum):
+    """Who publishes decides the look: the State's design system is reserved to the State."""
+
+    etat = "etat"
+    collectivite = "collectivite"
+
+
+class Host(Source):
+    """The host the LCEN (art. 6 III) requires the legal notice to name; each part « à compléter » until given."""
+
+    name: Text | None = Field(default=None, description="Nom ou raison sociale de l'hébergeur.")
+    address: Text | None = Field(default=None, description="Adresse postale de l'hébergeur.")
+    phone: Text | None = Field(default=None, description="Téléphone de l'hébergeur.")
+
+
 class Territory(Source):
     """Everything specific to one département: swap this file to reuse the tool."""
 
@@ -327,23 +425,58 @@ class Territory(Source):
     site_url: HttpUrl | None = Field(
         default=None, description="Adresse publique du site (pour les liens et codes QR imprimés)."
     )
-    publisher: Text = Field(description="Qui publie le site (mentions légales).")
+    edition: Edition = Field(
+        default=Edition.collectivite,
+        description="Qui publie le site : etat (un service de l'État : système de design de l'État, DSFR, et "
+        "marque de l'État) ou collectivite (une collectivité : la présentation du portail, sans DSFR ni Marianne, "
+        "réservés à l'État). `python build.py build --edition` le change pour une construction.",
+    )
+    publisher: Text = Field(description="Qui publie le site, en une phrase (mentions légales).")
+    publisher_name: Text = Field(
+        description="Nom court de l'éditeur : en-tête du site (édition collectivité) et documents imprimés."
+    )
+    brand: list[Text] = Field(
+        default_factory=lambda: ["République", "française"],
+        min_length=1,
+        max_length=4,
+        description="Bloc-marque de l'édition État : l'intitulé officiel, une ligne par élément "
+        "(par défaut « République » / « française »).",
+    )
+    brand_entity: Text | None = Field(
+        default=None,
+        description="Édition État : le service qui publie, écrit sous le nom du site dans l'en-tête, "
+        "ex. : DRIHL Île-de-France.",
+    )
+    publisher_address: Text | None = Field(
+        default=None,
+        description="Adresse postale de l'éditeur (LCEN, art. 6 III). Vide : « à compléter ».",
+    )
     publication_director: Text | None = Field(
         default=None,
         description="Directeur ou directrice de la publication (LCEN, art. 6 III) : nom et fonction. "
         "Vide : la page Mentions légales dit « à compléter » et la construction avertit.",
     )
-    host: Text | None = Field(
+    host: Host = Field(
+        default_factory=Host,
+        description="Hébergeur du site (LCEN, art. 6 III) : name, address, phone. "
+        "Un champ vide : la page Mentions légales dit « à compléter » et la construction avertit.",
+    )
+    accessibility_contact: Text | None = Field(
         default=None,
-        description="Hébergeur du site (LCEN, art. 6 III) : nom, adresse et téléphone. "
-        "Vide : la page Mentions légales dit « à compléter » et la construction avertit.",
+        description="Moyen de signaler un problème d'accessibilité (RGAA) : une adresse e-mail ou l'adresse "
+        "d'un formulaire de l'éditeur, confirmée. Vide : la déclaration d'accessibilité dit « à compléter ».",
     )
     area_label: Text = Field(description="Nom d'une subdivision, ex. : arrondissement.")
     areas: list[Area] = Field(min_length=1, description="Les subdivisions du territoire.")
     hotlines: list[Id] = Field(
         min_length=1, description="Lignes d'écoute mises en avant sur chaque page (identifiants de l'annuaire)."
     )
-    charter: Charter
+    charter: Charter = Field(description="La charte de prévention des expulsions du territoire.")
+    delay_words: DelayWords = Field(description="Les phrases du calcul des délais des pages des étapes.")
+    public_holidays: PublicHolidays = Field(
+        default_factory=PublicHolidays,
+        description="Les jours fériés, pour dire qu'un délai finit un jour férié (bibliothèque holidays).",
+    )
     directory_freshness: DirectoryFreshness = Field(
         default_factory=DirectoryFreshness,
         description="Durées (en mois) après lesquelles une coordonnée non revérifiée est signalée, puis retirée.",
@@ -373,6 +506,15 @@ def phone_to_tel(value: str) -> str:
     return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+CONTACT_EXPECTED = {
+    ContactKind.phone: "un numéro français comme 01 23 45 67 89 ou 0 805 160 075",
+    ContactKind.email: "une adresse comme nom@domaine.fr",
+    ContactKind.website: "une adresse qui commence par https://",
+    ContactKind.address: "une adresse postale comme 12 rue de l'Exemple, 75011 Paris",
+    ContactKind.hours: "des horaires comme Mo-Fr 09:00-17:00",
+}
+
+
 class Contact(Source):
     kind: ContactKind = Field(
         description="phone, email, website, address ou hours (horaires d'accueil, syntaxe OpenStreetMap, "
@@ -389,7 +531,18 @@ class Contact(Source):
     @classmethod
     def value_matches_kind(cls, value: str, info: ValidationInfo) -> str:
         kind = info.data.get("kind")
+        if value.lstrip().startswith(("=", "@", "\uff1d", "\uff20")):
+            # Never a number, an address or a link; in a spreadsheet it would be a formula.
+            raise ValueError(
+                f"« {value} » commence par « {value.lstrip()[0]} » (formule de tableur) ; attendu : "
+                + CONTACT_EXPECTED.get(kind, "la coordonnée elle-même")
+            )
         if kind is ContactKind.phone:
+            if not re.match(r"^\s*(\+\s*)?[\d(]", value):
+                raise ValueError(
+                    f"numéro de téléphone invalide « {value} » ; attendu : "
+                    "un numéro français comme 01 23 45 67 89 ou 0 805 160 075"
+                )
             digits = re.sub(r"\D", "", value)
             if not SHORT_SERVICE_NUMBER.match(digits):
                 try:
@@ -402,6 +555,8 @@ class Contact(Source):
                         "un numéro français comme 01 23 45 67 89 ou 0 805 160 075"
                     )
         elif kind is ContactKind.email:
+            if not re.match(r"^[\w.]", value):
+                raise ValueError(f"adresse e-mail invalide « {value} » ; attendu : une adresse comme nom@domaine.fr")
             try:
                 validate_email(value, check_deliverability=False)
             except EmailNotValidError:
@@ -451,36 +606,200 @@ class Audience(str, Enum):
     professionals = "professionnels"
 
 
+T = TypeVar("T")
+
+
+class Period(Dated, Generic[T]):
+    """One period of a directory field whose value changes on a known date (the CAF's role on 1 January 2027)."""
+
+    value: T = Field(description="La valeur du champ pendant cette période.")
+
+
+def periods_do_not_overlap(periods: list[Any]) -> list[Any]:
+    """Two periods of one field never apply on the same day: the field has one value each day."""
+    for index, period in enumerate(periods):
+        for other in periods[:index]:
+            if (period.from_ or dt.date.min) <= (other.until or dt.date.max) and (other.from_ or dt.date.min) <= (
+                period.until or dt.date.max
+            ):
+                raise ValueError(
+                    f"les périodes {periods.index(other) + 1} et {index + 1} se chevauchent ; une seule valeur "
+                    "s'applique chaque jour : terminez l'une (until) la veille du début de l'autre (from)"
+                )
+    return periods
+
+
+DATEABLE_TAGS = ("valeur", "periodes")  # the two forms of a dated field, as pydantic names them in an error's path
+
+
+def _value_or_periods(value: Any) -> str:
+    """A list of groups (« - from: … value: … ») is a field written once per period; anything else is its value."""
+    if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+        return DATEABLE_TAGS[1]
+    return DATEABLE_TAGS[0]
+
+
+def dateable(kind: Any, period: Any) -> Any:
+    """A directory field written either as its value, or once per period like a stage's sections:
+    `role: [{until: 2026-12-31, value: …}, {from: 2027-01-01, value: …}]`."""
+    return Annotated[
+        Union[  # noqa: UP007 (a tagged union needs the Union form)
+            Annotated[kind, Tag(DATEABLE_TAGS[0])],
+            Annotated[list[period], AfterValidator(periods_do_not_overlap), Tag(DATEABLE_TAGS[1])],
+        ],
+        Discriminator(_value_or_periods),
+    ]
+
+
+def is_periods(value: Any) -> bool:
+    """A field as written in directory/, once per period (before `dated.py` keeps the value of the build day)."""
+    return isinstance(value, list) and bool(value) and all(isinstance(item, Period) for item in value)
+
+
+def _areas_is_scope_or_numbers(value: Any) -> Any:
+    if value in ("all", "national"):
+        return value
+    if isinstance(value, list) and value and all(isinstance(n, int) for n in value):
+        return value
+    raise ValueError(
+        f"valeur « {value} » non prévue ; attendu : all (tout le territoire), "
+        "national (ligne nationale) ou une liste de numéros, par exemple [18, 19]"
+    )
+
+
+Areas = Annotated[Literal["all", "national"] | list[int], BeforeValidator(_areas_is_scope_or_numbers)]
+
+
+class TextPeriod(Period[Text]):
+    pass
+
+
+class MarkdownPeriod(Period[Markdown]):
+    pass
+
+
+class TextsPeriod(Period[list[Text]]):
+    pass
+
+
+class KindPeriod(Period[OrganisationKind]):
+    pass
+
+
+class AudiencesPeriod(Period[Annotated[list[Audience], Field(min_length=1)]]):
+    pass
+
+
+class AreasPeriod(Period[Areas]):
+    pass
+
+
+class AreaPeriod(Period[int]):
+    pass
+
+
+FIELD_WORDS = {  # how a page names a directory field whose value changes on a known date
+    "name": "Nom",
+    "short_name": "Sigle",
+    "former_names": "Anciens noms",
+    "kind": "Type",
+    "role": "Son rôle",
+    "audiences": "Pour qui",
+    "areas": "Territoire",
+    "located_in": "Arrondissement",
+}
+
+
+class FieldChange:
+    """A directory field's other period shown on the build day: the next value (« À partir du … ») or the old one
+    kept as « jusqu'au … » until its `shown_until`."""
+
+    def __init__(self, field: str, period: Period[Any]) -> None:
+        self.field = field
+        self.period = period
+
+    @property
+    def label(self) -> str:
+        return FIELD_WORDS.get(self.field, self.field)
+
+    @property
+    def timing(self) -> str:
+        return self.period.timing
+
+    @property
+    def from_(self) -> dt.date | None:
+        return self.period.from_
+
+    @property
+    def until(self) -> dt.date | None:
+        return self.period.until
+
+    @property
+    def text(self) -> str:
+        value = self.period.value
+        if isinstance(value, list):
+            return ", ".join(getattr(v, "value", str(v)) for v in value)
+        return getattr(value, "value", str(value))
+
+
 class Organisation(Source):
+    """A record of the directory. Every field but its id, contacts and verification may be written once per
+    period (from, until, value), like a stage's sections: the pages, PDFs and open data show the value of the
+    build day, and the next one in an « À partir du … » box within its notice period."""
+
     id: Id
-    name: Text = Field(description="Nom complet actuel.")
-    short_name: Text | None = Field(default=None, description="Sigle ou nom court, ex. : ADIL 75.")
-    former_names: list[Text] = Field(default_factory=list, description="Anciens noms, pour qu'on la retrouve.")
-    kind: OrganisationKind = Field(description="Type d'organisme.")
-    role: Markdown = Field(description="Ce qu'elle fait pour prévenir les expulsions, en deux ou trois phrases.")
-    audiences: list[Audience] = Field(min_length=1, description="Pour qui : locataires, bailleurs, professionnels.")
-    areas: Literal["all", "national"] | list[int] = Field(
+    name: dateable(Text, TextPeriod) = Field(description="Nom complet actuel.")
+    short_name: dateable(Text, TextPeriod) | None = Field(
+        default=None, description="Sigle ou nom court, ex. : ADIL 75."
+    )
+    former_names: dateable(list[Text], TextsPeriod) = Field(
+        default_factory=list, description="Anciens noms, pour qu'on la retrouve."
+    )
+    kind: dateable(OrganisationKind, KindPeriod) = Field(description="Type d'organisme.")
+    role: dateable(Markdown, MarkdownPeriod) = Field(
+        description="Ce qu'elle fait pour prévenir les expulsions, en deux ou trois phrases. "
+        "Une règle qui change à une date connue s'écrit une fois par période : "
+        "- until: 2026-12-31, value: … puis - from: 2027-01-01, value: …"
+    )
+    audiences: dateable(Annotated[list[Audience], Field(min_length=1)], AudiencesPeriod) = Field(
+        description="Pour qui : locataires, bailleurs, professionnels."
+    )
+    areas: dateable(Areas, AreasPeriod) = Field(
         description="« all » (tout le territoire), « national » (ligne nationale) "
         "ou la liste des numéros d'arrondissement servis."
     )
-    located_in: int | None = Field(default=None, description="Numéro de l'arrondissement où elle se trouve.")
+    located_in: dateable(int, AreaPeriod) | None = Field(
+        default=None, description="Numéro de l'arrondissement où elle se trouve."
+    )
+    aliases: list[Text] = Field(
+        default_factory=list,
+        description="Autres noms sous lesquels les textes la citent (ex. : ADIL, CAF) : la vérification "
+        "« contact-injoignable » les reconnaît quand un texte demande de la joindre.",
+    )
+    reached_through: list[Id] = Field(
+        default_factory=list,
+        description="Quand elle n'a pas de coordonnée confirmée : les lignes ou organismes de l'annuaire par "
+        "lesquels on la joint (ex. : sos-loyers-impayes pour l'ADIL, dont la ligne oriente les appels vers elle).",
+    )
     contacts: list[Contact] = Field(default_factory=list, description="Coordonnées.")
     verified: Verified | None = Field(
         default=None,
         description="Dernière vérification de la fiche par l'organisme (campagne annuelle). Vide : fiche à confirmer.",
     )
+    _changes: list[FieldChange] = PrivateAttr(default_factory=list)
+    _until: dict[str, dt.date] = PrivateAttr(default_factory=dict)
 
-    @field_validator("areas", mode="before")
-    @classmethod
-    def areas_is_scope_or_numbers(cls, value: Any) -> Any:
-        if value in ("all", "national"):
-            return value
-        if isinstance(value, list) and value and all(isinstance(n, int) for n in value):
-            return value
-        raise ValueError(
-            f"valeur « {value} » non prévue ; attendu : all (tout le territoire), "
-            "national (ligne nationale) ou une liste de numéros, par exemple [18, 19]"
-        )
+    @property
+    def changes(self) -> list[FieldChange]:
+        """The other periods of its dated fields shown on the build day (set by `dated.py`)."""
+        return self._changes
+
+    def changes_of(self, field: str) -> list[FieldChange]:
+        return [c for c in self._changes if c.field == field]
+
+    def until_of(self, field: str) -> dt.date | None:
+        """The last day of the value shown, when a dated field changes after it."""
+        return self._until.get(field)
 
     @property
     def display_name(self) -> str:
@@ -648,7 +967,7 @@ class Scheme(PublishedPage):
     for_whom: Markdown = Field(description="Qui peut en bénéficier.")
     how_to_apply: Markdown = Field(description="Comment le demander.")
     operated_by: list[Id] = Field(default_factory=list, description="Organismes qui le mettent en œuvre.")
-    references: list[Id] = Field(default_factory=list)
+    references: list[Id] = Field(default_factory=list, description="Textes de loi (identifiants).")
 
 
 class Step(Source):
@@ -662,40 +981,46 @@ class Step(Source):
 
 class StepGroup(Source):
     heading: Text | None = Field(default=None, description="Intitulé du volet, si l'action en a plusieurs.")
-    steps: list[Step] = Field(min_length=1)
+    steps: list[Step] = Field(min_length=1, description="Les étapes de ce volet : quoi, quand, qui.")
     means: Text | None = Field(default=None, description="Moyens propres à ce volet.")
 
 
 class CharterAction(Source):
     number: int = Field(ge=1, description="Numéro de l'action dans la charte.")
-    title: Text
-    objective: Markdown
-    description: Markdown
+    title: Text = Field(description="Titre de l'action (texte de la charte).")
+    objective: Markdown = Field(description="Objectif de l'action (texte de la charte).")
+    description: Markdown = Field(description="Description de l'action (texte de la charte).")
     coordinators: list[Id] = Field(min_length=1, description="Pilotes de l'action (annuaire).")
     partners: list[Id] = Field(default_factory=list, description="Partenaires associés (annuaire).")
     partners_note: Text | None = Field(
         default=None, description="Partenaires décrits sans être nommés (ex. : les membres de la CCAPEX)."
     )
-    means: Text
-    calendar: Text
+    means: Text = Field(description="Moyens de l'action (texte de la charte).")
+    calendar: Text = Field(description="Calendrier de l'action (texte de la charte).")
     step_groups: list[StepGroup] = Field(min_length=1, description="Détail de la démarche.")
+    law_note: Markdown | None = Field(
+        default=None,
+        description="Ce qui a changé dans la loi depuis la charte (2017), quand la fiche cite une règle qui "
+        "n'est plus en vigueur (ex. : des seuils fixés par arrêté, nationaux depuis 2023) : la fiche reste "
+        "citée telle quelle, la note s'affiche sous sa description.",
+    )
 
 
 class IndicatorSet(Source):
     organisation: Id = Field(description="Partenaire qui transmet ces données chaque année.")
-    indicators: list[Text] = Field(min_length=1)
+    indicators: list[Text] = Field(min_length=1, description="Les indicateurs que ce partenaire transmet.")
 
 
 class Indicators(Source):
     """Action 2: the yearly figures each partner sends."""
 
-    intro: Markdown
-    collected_by: Id
-    sets: list[IndicatorSet] = Field(min_length=1)
+    intro: Markdown = Field(description="Texte d'introduction de la page des indicateurs.")
+    collected_by: Id = Field(description="Organisme de l'annuaire qui rassemble les chiffres.")
+    sets: list[IndicatorSet] = Field(min_length=1, description="Les données demandées à chaque partenaire.")
 
 
 class References(Source):
-    references: list[LegalReference] = Field(min_length=1)
+    references: list[LegalReference] = Field(min_length=1, description="Les textes de loi cités, chacun avec son id.")
 
 
 class YearlyValue(Source):
@@ -749,12 +1074,20 @@ class Checklist(Source):
     items: list[ChecklistItem] = Field(min_length=1, description="Les choses à faire, dans l'ordre.")
 
 
+class Conformity(str, Enum):
+    """The RGAA's three states of conformity, as the accessibility statement and the State footer say them."""
+
+    non = "non"
+    partiellement = "partiellement"
+    totalement = "totalement"
+
+
 class GuidePage(PublishedPage):
     """A page of plain sections: public pages and landlord guide chapters."""
 
     id: Id
     order: int = Field(ge=1, description="Place de la page dans sa rubrique.")
-    title: Text
+    title: Text = Field(description="Titre de la page.")
     summary: Text | None = Field(default=None, description="La page en une phrase.")
     print_summary: Text | None = Field(
         default=None,
@@ -770,8 +1103,14 @@ class GuidePage(PublishedPage):
         min_length=1, description="Les parties de la page, éventuellement datées (from, until)."
     )
     schemes: list[Id] = Field(default_factory=list, description="Dispositifs cités (annuaire des dispositifs).")
-    who_can_help: list[Id] = Field(default_factory=list)
-    references: list[Id] = Field(default_factory=list)
+    who_can_help: list[Id] = Field(default_factory=list, description="Organismes qui peuvent aider (annuaire).")
+    references: list[Id] = Field(default_factory=list, description="Textes de loi (identifiants).")
+    conformity: Conformity | None = Field(
+        default=None,
+        description="Déclaration d'accessibilité seulement : l'état de conformité au RGAA que la déclaration "
+        "établit (non, partiellement, totalement) ; le pied de page de l'édition État le reprend. "
+        "Sans audit complet, « non ».",
+    )
 
     @field_validator("sections")
     @classmethod
@@ -964,10 +1303,22 @@ SOURCE_KINDS["flyers"] = ("flyers/*.yml", Flyer)
 # ---------------------------------------------------------------- yearly campaign and partners' figures
 
 
+class CampaignReturn(Source):
+    file: Text = Field(description="Nom du fichier de réponse importé.")
+    received: dt.date = Field(description="Date de l'import (AAAA-MM-JJ).")
+    digest: Text = Field(description="Empreinte SHA-256 du fichier : le même fichier importé deux fois ne change rien.")
+
+
 class CampaignSending(Source):
     organisation: Id = Field(description="Organisme de l'annuaire à qui le dossier a été envoyé.")
     sent: dt.date = Field(description="Date d'envoi du dossier (AAAA-MM-JJ).")
     files: list[Text] = Field(min_length=1, description="Fichiers envoyés (dossier PDF, fichier de réponse).")
+    token_digest: Text | None = Field(
+        default=None,
+        description="Empreinte SHA-256 du code de l'envoi écrit dans le fichier de réponse : un retour n'est appliqué "
+        "qu'à l'organisme et à la campagne de son code. Le code lui-même n'est gardé nulle part.",
+    )
+    returns: list[CampaignReturn] = Field(default_factory=list, description="Fichiers de réponse déjà importés.")
 
 
 class Campaign(Source):
@@ -997,11 +1348,39 @@ class YearFigures(Source):
     partners: list[PartnerFigures] = Field(default_factory=list, description="Les réponses reçues.")
 
 
+# ---------------------------------------------------------------- the site's search
+
+
+# One word, as a reader types it: letters only (« huissier », « squat »).
+SearchWord = Annotated[str, Field(pattern=r"^[^\W\d_]{2,}$")]
+
+
+class SearchWords(Source):
+    """content/recherche.yml: the words readers type that the pages say in other words. The search index
+    (search.py) files every place that says « commissaire de justice » under « huissier » too."""
+
+    synonyms: dict[SearchWord, list[Text]] = Field(
+        default_factory=dict,
+        description=(
+            "Pour chaque mot que les lecteurs tapent (un seul mot, ex. : huissier), les mots ou expressions "
+            "des pages qui lui répondent (ex. : commissaire de justice)."
+        ),
+    )
+    first: dict[SearchWord, Annotated[str, Field(pattern=r"^/([a-z0-9-]+/)*$")]] = Field(
+        default_factory=dict,
+        description=(
+            "Pour un mot, l'adresse de la page à montrer en tête des résultats qui contiennent ce mot "
+            "(ex. : huissier: /etapes/commandement-de-payer/)."
+        ),
+    )
+
+
 # Files that may be absent: a project before its first campaign has none.
 OPTIONAL_SOURCE_KINDS: dict[str, tuple[str, type[Source]]] = {
     "campaigns": ("directory/campagnes/*.yml", Campaign),
     "figures": ("referentiel/chiffres/*.yml", YearFigures),
     "legal_figures": ("referentiel/baremes.yml", LegalFigures),
     "glossary": ("referentiel/glossaire.yml", Glossary),
+    "search_words": ("content/recherche.yml", SearchWords),
 }
 ALL_SOURCE_KINDS = {**SOURCE_KINDS, **OPTIONAL_SOURCE_KINDS}

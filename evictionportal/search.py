@@ -11,6 +11,8 @@ for the words typed:
   from which the excerpt is chosen (a query fetches one per result shown).
 
 Built from the HTML, not from the Markdown or from an engine plugin, so that any site engine will do.
+The readers' own words (content/recherche.yml: « huissier » for « commissaire de justice ») are filed
+with the words the pages use, so that a query still fetches one file per word.
 Excerpts come from prose only (paragraphs, lists): a table's cells are searched but never shown run
 together ("Étape Quoi Quand Qui 1…"). The same word rules run in the browser (`search_terms`, mirrored
 by recherche.js; the stop words reach it through the search page).
@@ -34,6 +36,7 @@ def words(text: str) -> frozenset[str]:
 
 
 SEARCH_FOLDER = "recherche"  # the search page and its index files
+NOT_SEARCHED = (f"{SEARCH_FOLDER}/", "plan-du-site/")  # lists of every title: a result there would say nothing
 TERMS_FOLDER = "termes"
 PAGES_FOLDER = "pages"
 # Words too common to tell pages apart. The search page hands the same list to the browser.
@@ -46,8 +49,17 @@ SECTION_HEADINGS = ("h2", "h3")
 # count in a text saturates: ten mentions in a long page must not outrank the page whose title it is).
 TITLE_BONUS = 3.0
 HEADING_BONUS = 1.0
-# Tenant pages come before the professionals' pages that share their words (the same stage, the same scheme).
-AUDIENCE_WEIGHTS = (("professionnels/", 0.6),)
+# Who each part of the site is written for, said under each result. Tenant pages come before the
+# professionals' and the landlords' pages that share their words (the same stage, the same scheme).
+TENANTS = "Pour les locataires"
+AUDIENCES = (
+    ("professionnels/", "Pour les professionnels", 0.6),
+    ("bailleurs/", "Pour les propriétaires bailleurs", 0.6),
+    ("etapes/", TENANTS, 1.0),
+    ("motifs/", TENANTS, 1.0),
+    ("pres-de-chez-moi/", TENANTS, 1.0),
+)
+EVERYONE = "Pour tous"  # the documents, the accessibility statement, the legal notice…
 BLOCK_TAGS = words(
     "address article aside blockquote caption dd details div dl dt figcaption figure footer header li ol p pre "
     "section summary table tbody td tfoot th thead tr ul"
@@ -69,9 +81,6 @@ class Section:
     words: list[str] = field(default_factory=list)  # every term, heading and tables included
     bonus: float = HEADING_BONUS  # what a term of the heading adds: TITLE_BONUS for the page's opening
 
-    def heading_terms(self) -> set[str]:
-        return set(search_terms(self.heading))
-
     def readable_text(self, limit: int = SECTION_TEXT_LIMIT) -> str:
         """The section's prose, one block a line, cut at a word before `limit` characters: the excerpt is
         chosen from it, and a block without a full stop (a label, a button) stays a sentence of its own."""
@@ -79,6 +88,10 @@ class Section:
         if len(text) <= limit:
             return text
         return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+# A word readers type → the phrases of the pages that answer it, each as its terms.
+Synonyms = dict[str, list[list[str]]]
 
 
 @dataclass
@@ -106,6 +119,33 @@ def search_terms(text: str) -> list[str]:
     """The words of `text` as the index stores them: folded, split at apostrophes, stop words out."""
     words = re.findall(r"[^\W_]+", fold(text))
     return [stem(w) for w in words if len(w) > 1 and w not in STOP_WORDS]
+
+
+def synonym_terms(synonyms: dict[str, list[str]] | None) -> Synonyms:
+    """The synonyms of content/recherche.yml as terms: « Huissiers » → « huissier », its phrases cut the same way."""
+    terms: Synonyms = {}
+    for word, phrases in (synonyms or {}).items():
+        for key in search_terms(word)[:1]:
+            terms.setdefault(key, []).extend(t for t in map(search_terms, phrases) if t)
+    return terms
+
+
+def synonym_marks(synonyms: Synonyms) -> str:
+    """What the search page hands the browser to mark the words that answered a query:
+    « huissier:commissaire,justice ». Terms hold letters and digits only: safe in an HTML attribute."""
+    entries = (f"{word}:{','.join(dict.fromkeys(t for p in phrases for t in p))}" for word, phrases in synonyms.items())
+    return " ".join(entries)
+
+
+def phrase_count(terms: list[str], phrase: list[str]) -> int:
+    first, size = phrase[0], len(phrase)
+    return sum(1 for i, term in enumerate(terms) if term == first and terms[i : i + size] == phrase)
+
+
+def with_synonyms(terms: list[str], synonyms: Synonyms) -> list[str]:
+    """`terms`, and a reader's word once more for each phrase of the page that answers it."""
+    extra = [word for word, phrases in synonyms.items() for p in phrases for _ in range(phrase_count(terms, p))]
+    return terms + extra
 
 
 def shard_name(term: str) -> str:
@@ -194,7 +234,7 @@ def site_pages(site_dir: Path) -> list[SearchPage]:
     for path in sorted(site_dir.rglob("index.html")):
         url = path.parent.relative_to(site_dir).as_posix()
         url = "" if url == "." else url + "/"
-        if url == f"{SEARCH_FOLDER}/":
+        if url in NOT_SEARCHED:
             continue
         page = read_page(path.read_text(encoding="utf-8"), url)
         if page:
@@ -202,24 +242,57 @@ def site_pages(site_dir: Path) -> list[SearchPage]:
     return sorted(pages, key=lambda p: (audience_weight(p.url) < 1, p.url))
 
 
+def audience(url: str) -> tuple[str, float]:
+    """Who the page at `url` is written for, and the weight of its words: the home page is the tenants'."""
+    if url == "":
+        return TENANTS, 1.0
+    return next(((label, weight) for prefix, label, weight in AUDIENCES if url.startswith(prefix)), (EVERYONE, 1.0))
+
+
 def audience_weight(url: str) -> float:
-    return next((weight for prefix, weight in AUDIENCE_WEIGHTS if url.startswith(prefix)), 1.0)
+    return audience(url)[1]
 
 
 # ------------------------------------------------------------------ the index
 
 
-def term_postings(pages: list[SearchPage]) -> dict[str, list[int]]:
+def page_scores(flat: list[int]) -> dict[int, float]:
+    """Each page's score for one term, as recherche.js adds it up: its best section, a quarter of the others."""
+    sections: dict[int, list[int]] = defaultdict(list)
+    for k in range(0, len(flat), 3):
+        sections[flat[k]].append(flat[k + 2])
+    return {p: max(v) + 0.25 * (sum(v) - max(v)) for p, v in sections.items()}
+
+
+def put_first(postings: dict[str, list[int]], pages: list[SearchPage], first: dict[str, str]) -> None:
+    """The page an editor chose for a word (content/recherche.yml, `first`) comes before every other page
+    holding that word: its opening gets a score above the best page's."""
+    number = {page.url: p for p, page in enumerate(pages)}
+    for word, address in first.items():
+        p = number.get(address.strip("/") + "/" if address.strip("/") else "")
+        for term in search_terms(word)[:1]:
+            if p is None:
+                continue
+            flat = postings.get(term, [])
+            top = max(page_scores(flat).values(), default=0)
+            triples = [flat[k : k + 3] for k in range(0, len(flat), 3) if flat[k : k + 2] != [p, 0]]
+            triples.append([p, 0, math.ceil(top) + SCORE_SCALE])
+            postings[term] = [n for triple in sorted(triples) for n in triple]
+
+
+def term_postings(pages: list[SearchPage], synonyms: Synonyms | None = None) -> dict[str, list[int]]:
     """For every term, flat [page, section, score, …] triples, scores in tenths: BM25 over sections, plus a
-    bonus where the term is in the page's title or the section's heading, times the page's audience weight."""
+    bonus where the term is in the page's title or the section's heading, times the page's audience weight.
+    A phrase of `synonyms` counts as its reader's word, in the text and in the heading alike."""
+    synonyms = synonyms or {}
     counts: dict[str, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))
     lengths: dict[tuple[int, int], int] = {}
     bonuses: dict[tuple[int, int], tuple[set[str], float]] = {}
     for p, page in enumerate(pages):
         for s, section in enumerate(page.sections):
             lengths[p, s] = len(section.words)
-            bonuses[p, s] = (section.heading_terms(), section.bonus)
-            for term in section.words:
+            bonuses[p, s] = (set(with_synonyms(search_terms(section.heading), synonyms)), section.bonus)
+            for term in with_synonyms(section.words, synonyms):
                 counts[term][p, s] += 1
     average = sum(lengths.values()) / max(len(lengths), 1)
     postings: dict[str, list[int]] = {}
@@ -238,15 +311,25 @@ def term_postings(pages: list[SearchPage]) -> dict[str, list[int]]:
 
 def page_record(page: SearchPage) -> dict[str, object]:
     """What a result shows: the title, the address, each section's heading, anchor and readable text."""
-    return {"t": page.title, "u": page.url, "s": [[s.heading, s.anchor, s.readable_text()] for s in page.sections]}
+    return {
+        "t": page.title,
+        "u": page.url,
+        "p": audience(page.url)[0],
+        "s": [[s.heading, s.anchor, s.readable_text()] for s in page.sections],
+    }
 
 
-def write_search_index(site_dir: Path) -> int:
-    """Write the index files into the built site; return how many pages they cover."""
+def write_search_index(
+    site_dir: Path, synonyms: dict[str, list[str]] | None = None, first: dict[str, str] | None = None
+) -> int:
+    """Write the index files into the built site; return how many pages they cover. `synonyms` and `first`:
+    the readers' words of content/recherche.yml, and the page each of some words leads to first."""
     pages = site_pages(site_dir)
     folder = site_dir / SEARCH_FOLDER
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for term, flat in term_postings(pages).items():
+    postings = term_postings(pages, synonym_terms(synonyms))
+    put_first(postings, pages, first or {})
+    for term, flat in postings.items():
         shards[shard_name(term)][term] = flat
     for name, terms in shards.items():
         write_json(folder / TERMS_FOLDER / f"{name}.json", terms)

@@ -20,6 +20,7 @@ import yaml
 from .errors import BuildFailed, PortalError
 from .load import Sources
 from .pages import Page
+from .schema import Edition
 from .text import engine_text
 
 ASSETS = Path(__file__).parent / "assets"
@@ -32,18 +33,28 @@ CONTENT_SECURITY_POLICY = (
     "frame-src 'none'"
 )
 THEME_OVERRIDES = Path(__file__).parent / "theme"
+# The State edition's own templates, on no engine theme: the DSFR's header, footer and components
+# (assets in assets_etat/, copied to assets/dsfr/ only in that edition).
+THEME_STATE = Path(__file__).parent / "theme_etat"
+STATE_ASSETS = Path(__file__).parent / "assets_etat"
+STATE_ASSETS_URL = "assets/dsfr"
 
 
-def write_docs(pages: list[Page], docs_dir: Path) -> set[Path]:
+def write_docs(pages: list[Page], docs_dir: Path, edition: Edition = Edition.collectivite) -> set[Path]:
     """Write the Markdown tree the engine builds from, with our assets; return every file of it.
 
+    The DSFR's files go in the State edition only: the design system is reserved to the State.
     A file whose content is already there is left alone, date included: the live preview's engine
     then re-renders only the pages an edit changed.
     """
     wanted = {docs_dir / page.path: page.markdown.encode("utf-8") for page in pages}
-    for asset in ASSETS.rglob("*"):
-        if asset.is_file():
-            wanted[docs_dir / "assets" / asset.relative_to(ASSETS)] = asset.read_bytes()
+    folders = [(ASSETS, docs_dir / "assets")]
+    if edition is Edition.etat:
+        folders.append((STATE_ASSETS, docs_dir / STATE_ASSETS_URL))
+    for folder, target in folders:
+        for asset in folder.rglob("*"):
+            if asset.is_file():
+                wanted[target / asset.relative_to(folder)] = asset.read_bytes()
     for target, content in wanted.items():
         write_if_changed(target, content)
     return set(wanted)
@@ -68,11 +79,39 @@ def engine_config(root: Path, sources: Sources, nav: list[Any], docs_dir: Path) 
         docs_dir=str(docs_dir.resolve()),
         nav=escaped_nav(nav),
     )
-    config["theme"]["custom_dir"] = str(THEME_OVERRIDES)
-    config.setdefault("extra", {})["content_security_policy"] = CONTENT_SECURITY_POLICY
+    extra = config.setdefault("extra", {})
+    extra.update(
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        edition=sources.edition.value,
+        publisher_name=territory.publisher_name,
+        brand=list(territory.brand),
+        brand_entity=territory.brand_entity or "",
+        accessibility_status=accessibility_status(sources),
+    )
+    if sources.edition is Edition.etat:
+        # Our own templates on no engine theme: none of Material's files, classes or scripts.
+        config["theme"] = {"name": None, "custom_dir": str(THEME_STATE)}  # lang="fr" is in the template
+        config["extra_css"] = [f"{STATE_ASSETS_URL}/dsfr.min.css", f"{STATE_ASSETS_URL}/portail-etat.css"]
+    else:
+        config["theme"]["custom_dir"] = str(THEME_OVERRIDES)
     if territory.site_url:
         config["site_url"] = str(territory.site_url)
     return config
+
+
+ACCESSIBILITY_PAGE = "accessibilite"
+ACCESSIBILITY_STATES = {
+    "non": "non conforme",
+    "partiellement": "partiellement conforme",
+    "totalement": "totalement conforme",
+}
+
+
+def accessibility_status(sources: Sources) -> str:
+    """The footer's « Accessibilité : … conforme », from the accessibility statement's own result (RGAA)."""
+    page = sources.pages.get(ACCESSIBILITY_PAGE)
+    conformity = getattr(page, "conformity", None) if page else None
+    return ACCESSIBILITY_STATES[conformity.value if conformity else "non"]
 
 
 def escaped_nav(nav: Any) -> Any:

@@ -1,4 +1,5 @@
-"""One reader for the tables that come from outside: a register of commandements, a partner's returned file.
+"""One reader for the tables that come from outside (a register of commandements, a partner's returned file),
+and one writer for every CSV the project writes (change log, tracking table, listings, open data).
 
 CSV as French spreadsheet software saves it (`;`, `,` or tab; UTF-8 with or without BOM, UTF-16 or
 Windows-1252), XLSX and ODS (first sheet). Every cell comes back as the text a person sees, with the row
@@ -9,6 +10,10 @@ too long a cell, an encoding that is not text.
 
 The values of XLSX and ODS cells are read by calamine (fast on tens of thousands of rows); which cells
 hold a formula is read from the file's own XML, which calamine does not say.
+
+Every CSV written goes through `csv_bytes` / `write_csv`: a cell a spreadsheet would take for a formula
+(starting with « = », « + », « - », « @ », a tab or a carriage return, spaces first or not) gets a
+leading apostrophe, so that opening the file never runs anything (CSV injection).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -288,3 +293,33 @@ def _elements(archive: zipfile.ZipFile, name: str) -> Iterator[tuple[str, Elemen
     """The start and end of each element of one XML member, read as a stream."""
     with archive.open(name) as member:
         yield from ElementTree.iterparse(member, events=("start", "end"))
+
+
+# ------------------------------------------------------------------ writing CSV
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")  # and full-width forms
+
+
+def inert(value: object) -> str:
+    """A cell a spreadsheet program will not take for a formula (CSV injection): text kept, apostrophe first."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_START) or text.lstrip(" \u00a0\n").startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def csv_text(rows: Iterable[Iterable[object]], line_end: str = "\r\n") -> str:
+    """Rows as French spreadsheet software reads them: « ; » between cells, every cell made inert."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator=line_end)
+    writer.writerows([inert(cell) for cell in row] for row in rows)
+    return buffer.getvalue()
+
+
+def csv_bytes(rows: Iterable[Iterable[object]], line_end: str = "\r\n") -> bytes:
+    """UTF-8 with a byte order mark: Excel and LibreOffice open it with its accents."""
+    return csv_text(rows, line_end).encode("utf-8-sig")
+
+
+def write_csv(path: Path, rows: Iterable[Iterable[object]], line_end: str = "\r\n") -> None:
+    path.write_bytes(csv_bytes(rows, line_end))

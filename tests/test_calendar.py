@@ -66,6 +66,7 @@ def test_calendar_landlord_letter_gives_the_2027_rule_from_january(real_copy: Pa
     assert "3 mois après un premier impayé" in text and "la dette dépasse 450 €" in text
     assert CAF_HEADING_2026 not in text and "amende" not in text  # the 2026 fine rule is gone
     assert "Signaler l'impayé à la CAF dans les 2 mois" not in text
+    assert "Le bailleur signale toujours l'impayé à la CAF (ou à la MSA)" in text  # the duty to report stays
 
 
 def test_calendar_letter_finds_a_renamed_dated_section_by_its_id(tmp_path: Path) -> None:

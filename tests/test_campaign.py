@@ -51,7 +51,7 @@ def campaign(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     out = base / "envoi"
     result = run(root, "campagne", "--annee", str(YEAR), "--sortie", str(out), "--date", "2027-03-01")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"Campagne {YEAR} : 42 organismes, 168 fichiers dans {out}")
+    assert result.stdout.startswith(f"Campagne {YEAR} : 47 organismes, 188 fichiers dans {out}")
     return root, out
 
 
@@ -87,11 +87,20 @@ def import_here(root: Path, *paths: Path, dry_run: bool = False) -> str:
         return str(error)
 
 
-def filled_rows(root: Path, org_id: str, answers: dict[str, str]) -> list[list[str]]:
+def sent_token(out: Path, org_id: str) -> str:
+    """The sending's code, as written in the return file the organisation received."""
+    sheet = load_workbook(out / org_id / f"reponse-{org_id}-{YEAR}.xlsx").active
+    return next(row[2] for row in sheet.iter_rows(values_only=True) if row[0] == "code_envoi")
+
+
+def filled_rows(campaign: tuple[Path, Path], org_id: str, answers: dict[str, str]) -> list[list[str]]:
+    """The return file sent to `org_id`, answered, as rows (to save as ODS or CSV)."""
+    root, out = campaign
     sources = load_sources(root, dt.date(2027, 3, 1))
     from evictionportal.campaign.send import indicators_asked
 
-    rows = return_rows(sources.organisations[org_id], YEAR, indicators_asked(sources).get(org_id, []))
+    indicators = indicators_asked(sources).get(org_id, [])
+    rows = return_rows(sources.organisations[org_id], YEAR, indicators, sent_token(out, org_id))
     return [[*row[:4], answers.get(row[0], row[4])] for row in rows]
 
 
@@ -101,7 +110,7 @@ def filled_rows(root: Path, org_id: str, answers: dict[str, str]) -> list[list[s
 def test_campaign_writes_a_packet_a_return_file_and_a_message_per_organisation(campaign: tuple[Path, Path]) -> None:
     root, out = campaign
     folders = sorted(p.name for p in out.iterdir() if p.is_dir())
-    assert len(folders) == 42 and "mairie-20" in folders
+    assert len(folders) == 47 and "mairie-20" in folders
     packet = PdfReader(out / "drihl" / f"dossier-drihl-{YEAR}.pdf")
     text = " ".join(page.extract_text() for page in packet.pages)
     assert packet.metadata.title == f"Mise à jour de l'annuaire {YEAR}"
@@ -151,9 +160,9 @@ def test_import_refuses_everything_when_one_row_is_wrong_then_applies_in_place(
     )
     same = tmp_path / "retour-drihl.ods"
     answers = {"repondant": "Service prévention", "aucun_changement": "oui", "chiffre.1": "1 234", "chiffre.2": "980"}
-    spreadsheet.write_ods(same, filled_rows(project, "drihl", answers), [20] * 5)
+    spreadsheet.write_ods(same, filled_rows(campaign, "drihl", answers), [20] * 5)
     wrong = tmp_path / "retour-caf.csv"  # Excel's « CSV (séparateur : point-virgule) » on French Windows
-    rows = filled_rows(project, "caf-paris", {"repondant": "Accueil", "nouveau.phone": "01 23", "short_name": "CAF"})
+    rows = filled_rows(campaign, "caf-paris", {"repondant": "Accueil", "nouveau.phone": "01 23", "short_name": "CAF"})
     with wrong.open("w", encoding="cp1252", newline="") as handle:
         csv.writer(handle, delimiter=";").writerows(rows)
     before = {p: p.read_bytes() for p in (project / "directory").glob("*.yml")}
@@ -206,13 +215,13 @@ def test_import_refuses_everything_when_one_row_is_wrong_then_applies_in_place(
     from evictionportal.campaign.commands import state_lines
 
     assert state_lines(load_sources(project, dt.date(2027, 3, 21)))[0] == (
-        "Mise à jour de l'annuaire 2027 : 2 organismes sur 42 ont confirmé (campagne lancée le 1er mars 2027)."
+        "Mise à jour de l'annuaire 2027 : 2 organismes sur 47 ont confirmé (campagne lancée le 1er mars 2027)."
     )
     sources = load_sources(project, dt.date(2027, 3, 21))
     assert sources.organisations["mairie-20"].areas == [20, 19]
     pages = {p.path: p for p in render_pages(visible_sources(sources, include_drafts=False))}
     update = pages["professionnels/mise-a-jour-annuaire.md"]
-    assert update.title == "Mise à jour de l'annuaire 2027 : 2 organismes sur 42 ont confirmé"
+    assert update.title == "Mise à jour de l'annuaire 2027 : 2 organismes sur 47 ont confirmé"
     assert "- [Mairie du 20e arrondissement](annuaire/mairie-20.md) : le 20 mars 2027" in update.markdown
     assert "Mairie du 20e" in pages["pres-de-chez-moi/19.md"].markdown  # the new arrondissement it serves
 
@@ -292,7 +301,7 @@ def test_import_refuses_macros_and_zip_bombs(campaign: tuple[Path, Path], tmp_pa
 
 
 def test_import_reads_csv_in_the_encodings_spreadsheets_save(campaign: tuple[Path, Path], tmp_path: Path) -> None:
-    rows = filled_rows(campaign[0], "fapil", {"repondant": "Délégation générale", "aucun_changement": "oui"})
+    rows = filled_rows(campaign, "fapil", {"repondant": "Délégation générale", "aucun_changement": "oui"})
     for encoding, delimiter in (("utf-8-sig", ";"), ("utf-16", "\t"), ("cp1252", ","), ("utf-8", ";")):
         buffer = io.StringIO()
         csv.writer(buffer, delimiter=delimiter).writerows(rows)
@@ -306,3 +315,134 @@ def test_spreadsheet_writer_keeps_a_leading_equals_sign_as_text(tmp_path: Path) 
     spreadsheet.write_xlsx(path, [["Champ", "=1+1"]], [10, 10])
     cell = load_workbook(path).active["B1"]
     assert cell.value == "=1+1" and cell.data_type == "s"
+
+
+# ------------------------------------------------------------------ a return changes only its own organisation
+
+
+def edit_xlsx(sent: Path, target: Path, cells: dict[tuple[str, int], str]) -> Path:
+    """What a careless or hostile partner does: write in any column of any line ((code, column): value)."""
+    book = load_workbook(sent)
+    for row in book.active.iter_rows(min_row=2):
+        for (code, column), value in cells.items():
+            if row[0].value == code:
+                row[column - 1].value = value
+    book.save(target)
+    return target
+
+
+def project_files(root: Path) -> dict[str, bytes]:
+    """Every file of the project, hidden ones included (a stale temporary file would show here)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_import_applies_a_return_to_the_organisation_it_was_sent_to_only(
+    campaign: tuple[Path, Path], project: Path, tmp_path: Path
+) -> None:
+    sent = campaign[1] / "mairie-20" / f"reponse-mairie-20-{YEAR}.xlsx"
+    answers = {("repondant", 5): "Accueil", ("name", 5): "Mairie piratée"}
+    forged = edit_xlsx(sent, tmp_path / "retour.xlsx", {**answers, ("organisme", 3): "drihl"})
+    before = project_files(project)
+    said = import_here(project, forged)
+    assert "retour.xlsx, feuille « Fiche », ligne 2 : organisme : retour.xlsx a été envoyé à « mairie-20 » " in said
+    assert "mais cette ligne dit « drihl » : elle ne se modifie pas ; rien n'est appliqué" in said
+    year = edit_xlsx(sent, tmp_path / "annee.xlsx", {**answers, ("campagne", 3): "2026"})
+    assert "ligne 3 : campagne : annee.xlsx a été envoyé à « mairie-20 » pour la campagne 2027" in import_here(
+        project, year
+    )
+    code = edit_xlsx(sent, tmp_path / "code.xlsx", {**answers, ("code_envoi", 3): "0" * 35})
+    assert "code_envoi : code de l'envoi inconnu : code.xlsx ne correspond à aucun envoi" in import_here(project, code)
+    gone = edit_xlsx(sent, tmp_path / "sans-code.xlsx", {**answers, ("code_envoi", 3): None})
+    assert "code_envoi : code de l'envoi absent" in import_here(project, gone)
+    # Another organisation's code (a partner who saw two files) binds the file to that organisation, not to the id cell.
+    other = edit_xlsx(sent, tmp_path / "autre.xlsx", {**answers, ("code_envoi", 3): sent_token(campaign[1], "drihl")})
+    said = import_here(project, other)
+    assert (
+        "organisme : autre.xlsx a été envoyé à « drihl » pour la campagne 2027, mais cette ligne dit « mairie-20 »"
+        in said
+    )
+    written = edit_xlsx(sent, tmp_path / "ecrit.xlsx", {**answers, ("organisme", 5): "drihl", ("code_envoi", 5): "x"})
+    said = import_here(project, written).splitlines()
+    last = load_workbook(written).active.max_row
+    assert said[:2] == [
+        f"ecrit.xlsx, feuille « Fiche », ligne {line} : {code} : ligne à ne pas modifier : rien ne s'écrit dans "
+        "« Votre réponse » sur cette ligne"
+        for line, code in ((2, "organisme"), (last, "code_envoi"))
+    ]
+    assert project_files(project) == before  # nothing written, no change log
+
+
+def test_import_reports_a_line_repeated_to_smuggle_a_value(
+    campaign: tuple[Path, Path], project: Path, tmp_path: Path
+) -> None:
+    rows = filled_rows(campaign, "fapil", {"repondant": "Accueil", "aucun_changement": "oui"})
+    rows.append(["organisme", "Identifiant de la fiche (ne pas modifier)", "drihl", "", ""])
+    path = tmp_path / "double.csv"
+    path.write_bytes("\n".join(";".join(row) for row in rows).encode("utf-8"))
+    assert f"double.csv, feuille « CSV », ligne {len(rows)} : organisme : ligne en double (déjà ligne 2)" in (
+        import_here(project, path)
+    )
+
+
+def returns_of_a_batch(campaign: tuple[Path, Path], folder: Path) -> list[Path]:
+    folder.mkdir(exist_ok=True)
+    changed = fill_xlsx(
+        campaign[1] / "mairie-20" / f"reponse-mairie-20-{YEAR}.xlsx",
+        folder / "retour-mairie-20.xlsx",
+        {"repondant": "Accueil", "contacts[1].value": "01 40 00 00 00", "name": "Mairie du 20e"},
+    )
+    figures = folder / "retour-drihl.ods"
+    answers = {"repondant": "Service prévention", "aucun_changement": "oui", "chiffre.1": "1 234", "chiffre.2": "980"}
+    spreadsheet.write_ods(figures, filled_rows(campaign, "drihl", answers), [20] * 5)
+    same = folder / "retour-fapil.csv"
+    rows = filled_rows(campaign, "fapil", {"repondant": "Délégation générale", "aucun_changement": "oui"})
+    same.write_bytes("\n".join(";".join(row) for row in rows).encode("utf-8"))
+    return [changed, figures, same]
+
+
+KILLER = """
+import os, runpy, signal, sys
+calls, kill_at = 0, int(sys.argv[1])
+replace = os.replace
+def dying(*args, **kwargs):
+    global calls
+    calls += 1
+    if calls == kill_at:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return replace(*args, **kwargs)
+os.replace = dying
+sys.argv = [sys.argv[2], *sys.argv[3:]]
+sys.path.insert(0, os.path.dirname(sys.argv[0]))
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+@pytest.mark.parametrize("kill_at", [1, 3], ids=["before-the-commit", "half-applied"])
+def test_import_killed_in_the_middle_then_run_again_ends_as_an_uninterrupted_run(
+    campaign: tuple[Path, Path], tmp_path: Path, kill_at: int
+) -> None:
+    returns = [str(p) for p in returns_of_a_batch(campaign, tmp_path / "retours")]
+    arguments = ["importer", *returns, "--date", "2027-03-20"]
+    reference = Path(shutil.copytree(campaign[0], tmp_path / "reference"))
+    assert run(reference, *arguments).returncode == 0
+    expected = project_files(reference)
+    assert "directory/journal-des-modifications.csv" in expected and "referentiel/chiffres/2026.yml" in expected
+
+    killed = Path(shutil.copytree(campaign[0], tmp_path / "tue"))
+    before = project_files(killed)
+    command = [sys.executable, "-c", KILLER, str(kill_at), str(ROOT / "build.py"), "--root", str(killed), "annuaire"]
+    assert subprocess.run([*command, *arguments], capture_output=True).returncode == -9  # killed
+    assert (killed / "directory" / ".ecriture-en-cours").is_dir()
+    if kill_at == 1:  # killed before the commit: no record was touched
+        assert {k: v for k, v in project_files(killed).items() if ".ecriture-en-cours" not in k} == before
+
+    again = run(killed, *arguments)
+    assert again.returncode == 0, again.stderr
+    said = "terminée" if kill_at > 1 else "annulée : aucun fichier n'avait été modifié"
+    assert again.stderr.startswith(f"écriture interrompue {said}")
+    assert project_files(killed) == expected  # records, figures, change log and campaign record: byte for byte
+
+    once_more = run(killed, *arguments)
+    assert once_more.stdout.splitlines()[-1] == "aucun fichier modifié"
+    assert "retour-drihl.ods : déjà importé le 20 mars 2027 (retour-drihl.ods) ; rien à refaire" in once_more.stdout
+    assert project_files(killed) == expected

@@ -16,11 +16,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from evictionportal.build import build_site
+from evictionportal.checks.browser import AXE_RUN
 from evictionportal.checks.server import serve
-from evictionportal.delays import calculator_sentences
+from evictionportal.delays import calculator_sentences, delay_calendar
 from evictionportal.load import load_sources
 from evictionportal.relations import organisations_serving
 from tests.conftest import PHONE, ROOT, phone_tab
+
+UTC = dt.UTC
 
 ARTEFACTS = ROOT / "build" / "artefacts"
 
@@ -148,6 +151,8 @@ def test_journey_calculator_gives_the_end_of_the_delay_and_sends_nothing(phone: 
 
 # Every day from October 2026 to March 2028: month ends, 29 February 2028, three changes of summer/winter time.
 CALCULATOR_DAYS = [dt.date(2026, 10, 1) + dt.timedelta(days=n) for n in range(548)]
+# The reader's day: delays from late 2026 have passed, some end in the trêve, others on holidays and weekends.
+READER_DAY = dt.date(2027, 1, 15)
 ANSWERS_FOR_EACH_DAY = """([days, lease]) => {
   const written = document.querySelector('[data-delai-document]');
   const signed = document.querySelector('[data-delai-bail]');
@@ -155,7 +160,8 @@ ANSWERS_FOR_EACH_DAY = """([days, lease]) => {
   return days.map(day => {
     written.value = day;
     written.dispatchEvent(new Event('input'));
-    return [...document.querySelectorAll('[data-delai-resultat] p')].map(p => p.textContent);
+    return [...document.querySelectorAll('[data-delai-resultat] .delai-calcul-issue')].map(
+      issue => [...issue.querySelectorAll('p:not(.delai-calcul-appel)')].map(p => p.textContent));
   });
 }"""
 
@@ -176,16 +182,107 @@ def test_calculator_page_answers_as_the_python_rule_every_day(
     context = browser.new_context(viewport=PHONE, locale="fr-FR", timezone_id=timezone)
     try:
         tab = context.new_page()
+        # Noon in UTC is 15 January in Paris and in Los Angeles alike.
+        tab.clock.set_fixed_time(dt.datetime.combine(READER_DAY, dt.time(12), tzinfo=UTC))
         tab.goto(site_url + f"etapes/{stage}/")
         answers = tab.evaluate(
             ANSWERS_FOR_EACH_DAY, [[d.isoformat() for d in CALCULATOR_DAYS], lease.isoformat() if lease else ""]
         )
     finally:
         context.close()
-    deadlines = next(s for s in load_sources(ROOT).stages if s.id == stage).deadlines
-    expected = [calculator_sentences(deadlines, day, lease) for day in CALCULATOR_DAYS]
+    sources = load_sources(ROOT)
+    deadlines = next(s for s in sources.stages if s.id == stage).deadlines
+    reader = delay_calendar(sources.territory.public_holidays, sources.territory.delay_words, READER_DAY)
+    expected = [calculator_sentences(deadlines, day, lease, reader) for day in CALCULATOR_DAYS]
     wrong = [(day, got, want) for day, got, want in zip(CALCULATOR_DAYS, answers, expected, strict=True) if got != want]
     assert not wrong, f"{len(wrong)} jours faux, dont : {wrong[:3]}"
+    said = " ".join(line for day in expected for outcome in day for line in outcome)
+    # The comparison went through each rule.
+    if stage == "commandement-de-quitter-les-lieux":
+        assert "pas d'expulsion forcée avant le jeudi 1er avril 2027" in said
+    else:
+        assert "s'est terminé le" in said and "jour férié (Noël) : n'attendez pas le dernier jour" in said
+
+
+def axe_violations(page: Page) -> list[Any]:
+    return page.evaluate(AXE_RUN, ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+
+
+def test_journey_calculator_truce_past_delay_holiday_and_calendar_file(browser: Any, site_url: str) -> None:
+    with phone_tab(browser, axe=True) as phone:
+        phone.clock.set_fixed_time(dt.datetime(2026, 12, 3, 12, tzinfo=UTC))
+        phone.goto(site_url + "etapes/commandement-de-quitter-les-lieux/", wait_until="networkidle")
+        requests: list[str] = []
+        phone.on("request", lambda request: requests.append(request.url))
+        result = phone.locator("[data-delai-resultat]")
+
+        # A CQL served on 30 November 2026: 2 months end in the trêve, so 1 April, never 30 January.
+        phone.get_by_label("Date inscrite sur le document").fill("2026-11-30")
+        expect(result).to_contain_text("pas d'expulsion forcée avant le jeudi 1er avril 2027.")
+        expect(result).to_contain_text("Sauf exceptions : un relogement adapté est assuré")
+        expect(result).to_contain_text("conjoint violent")
+        expect(result).not_to_contain_text("janvier")
+        assert axe_violations(phone) == []
+
+        # A commandement de payer from 2025: the delay has passed; what can still be done, and a line to call.
+        phone.goto(site_url + "etapes/commandement-de-payer/", wait_until="networkidle")
+        requests.clear()  # the page itself, loaded; from here on, only what the calculator would send
+        phone.get_by_label("Date de signature de votre bail, si vous la connaissez").fill("2024-03-15")
+        phone.get_by_label("Date inscrite sur le document").fill("2025-01-10")
+        expect(result).to_contain_text("Ce délai s'est terminé le vendredi 21 février 2025.")
+        expect(result).to_contain_text("demander des délais au juge")
+        expect(result).not_to_contain_text("se termine le")
+        call = result.locator('a[href="tel:+33805160075"]')
+        expect(call).to_contain_text("SOS Loyers impayés")
+        box = call.bounding_box()
+        assert box and box["height"] >= 44, box
+        expect(result.get_by_role("button", name="Ajouter à mon agenda")).to_have_count(0)
+        assert axe_violations(phone) == []
+        last_screen(phone, "7-delai-passe")
+
+        # A delay ending on Christmas Day: the day is named, and « n'attendez pas le dernier jour ».
+        phone.get_by_label("Date inscrite sur le document").fill("2026-11-13")
+        expect(result.locator("p").first).to_have_text(
+            "Votre délai pour payer ou demander des délais au juge se termine le vendredi 25 décembre 2026."
+        )
+        expect(result).to_contain_text("C'est un jour férié (Noël) : n'attendez pas le dernier jour.")
+        button = result.get_by_role("button", name="Ajouter à mon agenda")
+        box = button.bounding_box()
+        assert box and box["height"] >= 44, box
+        with phone.expect_download() as download:
+            button.click()
+        assert download.value.suggested_filename == "fin-du-delai-2026-12-25.ics"
+        ics = Path(download.value.path()).read_bytes().decode("utf-8")
+        assert axe_violations(phone) == []
+        last_screen(phone, "8-delai-jour-ferie")
+        sent = [url for url in requests if not url.startswith(("blob:", "data:"))]
+        assert sent == [], f"le calcul a envoyé des requêtes : {sent}"
+
+    assert ics.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and ics.endswith("END:VCALENDAR\r\n")
+    unfolded = ics.replace("\r\n ", "")
+    lines = unfolded.split("\r\n")
+    assert "DTSTART;VALUE=DATE:20261225" in lines and "DTEND;VALUE=DATE:20261226" in lines
+    assert "SUMMARY:6 semaines pour payer ou demander des délais au juge" in lines
+    assert "TRIGGER:-P3D" in lines
+    description = next(line for line in lines if line.startswith("DESCRIPTION:Votre délai"))
+    assert "vendredi 25 décembre 2026." in description and "n'attendez pas le dernier jour." in description
+    assert description.endswith("etapes/commandement-de-payer/")
+    assert all(len(line.encode("utf-8")) <= 75 for line in ics.split("\r\n")), "lignes de plus de 75 octets"
+
+
+def test_journey_calculator_without_javascript_says_the_rule_in_words(browser: Any, site_url: str) -> None:
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(site_url + "etapes/commandement-de-quitter-les-lieux/")
+        expect(tab.locator("[data-delai-calcul]")).to_be_hidden()
+        words = tab.locator("[data-delai-sans-calcul]")
+        expect(words).to_be_visible()
+        expect(words).to_contain_text("Comptez 2 mois à partir de la date inscrite sur le document.")
+        expect(words).to_contain_text("n'attendez pas le dernier jour")
+        expect(words).to_contain_text("pas d'expulsion forcée avant le 1er avril")
+    finally:
+        context.close()
 
 
 SCREEN_HEIGHT = PHONE["height"]

@@ -92,7 +92,12 @@ verified: {date: 2026-11-20, by: Tests, source: Jeu d essai}
 """
     (tree / "content/pages/mentions-legales.yml").write_text(page, encoding="utf-8")
     edit(tree, "content/territoire.yml", "publication_director: Camille Exemple, directrice de la publication\n", "")
-    edit(tree, "content/territoire.yml", "host: Hébergeur d'exemple, 1 rue Fictive, 99001 Exempleville\n", "")
+    edit(
+        tree,
+        "content/territoire.yml",
+        'host: {name: Hébergeur d\'exemple, address: "1 rue Fictive, 99001 Exempleville", phone: 01 99 00 00 00}\n',
+        "",
+    )
     day = dt.date(2026, 11, 27)
     assert "publication : à compléter. Hébergeur : à compléter." in rendered(tree, day)["mentions-legales.md"]
     assert LEGAL_NOTICE_WARNING in source_warnings(load_sources(tree, day))
@@ -101,10 +106,11 @@ verified: {date: 2026-11-20, by: Tests, source: Jeu d essai}
         tree,
         "content/territoire.yml",
         "area_label:",
-        'publication_director: "Camille Exemple, directrice"\nhost: "Hébergeur d\'exemple, 1 rue Fictive"\narea_label:',
+        'publication_director: "Camille Exemple, directrice"\n'
+        "host: {name: Hébergeur d'exemple, address: 1 rue Fictive, phone: 01 99 00 00 00}\narea_label:",
     )
     text = rendered(tree, day)["mentions-legales.md"]
-    assert "publication : Camille Exemple, directrice. Hébergeur : Hébergeur d'exemple, 1 rue Fictive." in text
+    assert "publication : Camille Exemple, directrice. Hébergeur : Hébergeur d'exemple, 1 rue Fictive, " in text
     assert LEGAL_NOTICE_WARNING not in source_warnings(load_sources(tree, day))
 
 
@@ -120,7 +126,7 @@ def test_law_real_content_has_no_drafting_note_in_any_public_page(day: dt.date) 
 def test_law_real_content_caf_rule_follows_the_build_date() -> None:
     before = rendered(ROOT, dt.date(2026, 12, 15))
     stage = before["etapes/premier-impaye.md"]
-    assert "Si la CAF verse votre aide au logement à votre propriétaire (jusqu'au 31 décembre 2026)" in stage
+    assert "Si vous recevez une aide au logement (jusqu'au 31 décembre 2026)" in stage
     assert '<p class="admonition-title">À partir du 1er janvier 2027</p>' in stage and "450 €" in stage
     assert "- À partir du 1er janvier 2027 : Aide au logement : impayé après 3 mois" in before["etapes/index.md"]
     assert "8 010 €" in before["professionnels/dispositifs/plan-apurement-caf.md"].replace("\u00a0", " ")
@@ -128,7 +134,7 @@ def test_law_real_content_caf_rule_follows_the_build_date() -> None:
 
     after = rendered(ROOT, dt.date(2027, 1, 15))
     stage = after["etapes/premier-impaye.md"]
-    assert "## Si vous recevez une aide au logement\n" in stage
+    assert "## Si vous recevez une aide au logement\n" in stage and "(jusqu'au" not in stage
     assert "admonition" not in stage and "deux fois le loyer du mois" not in stage
     scheme = after["professionnels/dispositifs/plan-apurement-caf.md"]
     # Professionals still see the old procedure, marked with its end, for files opened before the change.

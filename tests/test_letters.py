@@ -154,6 +154,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
     rows[1].update({"Date du bail": "15/03/2019", "Code postal": "75011"})  # old lease: 2 months
     rows[2].update({"Date du bail": "", "Type de bailleur": "personne morale", "Code postal": "75010"})  # both delays
     rows[3].update({"Type de bailleur": "SCI familiale"})
+    rows[4].update({"Date du commandement": "10/01/2025", "Date du bail": "15/03/2024"})  # delay over long ago
     rows.append(person(2, **{"Date du bail": "15/03/2019", "Code postal": "75011"}))  # duplicate of the second row
     rows.append({h: "" for h in HEADERS})  # an empty row
     rows.append(person(7, **{"Code postal": ""}))
@@ -181,6 +182,7 @@ def test_letters_command_reports_every_row(batch: dict) -> None:
     report = batch["stdout"]
     assert "Lignes lues : 8 (lignes vides ignorées : 1)" in report
     assert "Courriers aux ménages : 5" in report
+    assert "Courriers aux ménages dont le délai est déjà passé à la date des courriers : 1" in report
     assert "Courriers aux bailleurs (personnes physiques, SCI familiales) : 4" in report
     assert "Lignes rejetées : 3, dont doublons : 1" in report
     assert (batch["folder"] / "rapport.txt").read_text(encoding="utf-8").startswith("Registre : registre.csv")
@@ -240,6 +242,20 @@ def test_letters_household_letter_words_come_from_the_stage_and_directory(batch:
     assert "Épreuve, ne pas envoyer" in text  # no sender address yet in content/courriers.yml
     reader = pypdf.PdfReader(letter)
     assert reader.metadata.title.startswith("Courrier au ménage après un commandement de payer, référence ")
+
+
+def letter_of(batch: dict, name: str, kind: str = "menages") -> str:
+    return next(t for p in sorted((batch["folder"] / kind).glob("*.pdf")) if name in (t := pdf_text(p)))
+
+
+def test_letters_past_delay_and_saturday_in_the_printed_letters(batch: dict) -> None:
+    passed = letter_of(batch, "Zorglub5")
+    assert "jusqu'à l'audience" in passed  # what can still be done
+    assert "terminé le 21 février 2025" in passed and "Ce délai est passé, mais il n'est pas trop tard" in passed
+    assert "terminé le 21 février 2025" in letter_of(batch, "5 rue de l'Essai", "bailleurs")  # the same date
+    saturday = letter_of(batch, "Zorglub2")  # a lease of 2019: 2 months, ending on Saturday 2 January 2027
+    assert "jusqu'au 2 janvier 2027 c'est un samedi" in saturday
+    assert "n'attendez pas le dernier jour" in saturday
 
 
 def test_letters_each_letter_file_is_tagged_pdf_ua_in_french(batch: dict) -> None:
@@ -662,9 +678,40 @@ def test_letters_delay_ends_six_weeks_or_two_months_after(repo_sources, lease: s
     cdp = read_rows_from(
         [person(1, **{"Date du commandement": "31/01/2026", "Date du bail": lease or ""})], repo_sources
     )
-    letter = household_letter(letter_sources(sources, config), cdp, DAY)
+    letter = household_letter(letter_sources(sources, config), cdp, dt.date(2026, 2, 2))
     deadlines = [fact.lines[0] for fact in letter.facts if fact.lines[0].startswith("jusqu")]
     assert deadlines == [f"jusqu'au {end}" for end in ends]
+
+
+def test_letters_delay_over_on_the_letters_date_says_so_and_what_can_still_be_done(repo_sources) -> None:
+    sources, config, _ = repo_sources
+    common = letter_sources(sources, config)
+    cdp = read_rows_from(
+        [person(1, **{"Date du commandement": "10/01/2025", "Date du bail": "15/03/2024"})], repo_sources
+    )
+    letter = household_letter(common, cdp, DAY)
+    assert letter.facts[-1].lines == ("terminé le 21 février 2025",)
+    assert not any(line.startswith("jusqu") for fact in letter.facts for line in fact.lines)
+    assert config.household.deadline_passed in letter.note and "demander des délais" in letter.note
+    assert letter.delay_passed
+    # The last day itself is not over: 6 weeks after 16 October 2026 is 27 November 2026, the letters' day.
+    today = read_rows_from([person(1, **{"Date du commandement": "16/10/2026"})], repo_sources)
+    assert household_letter(common, today, DAY).facts[-1].lines == ("jusqu'au 27 novembre 2026",)
+    assert not household_letter(common, today, DAY).delay_passed
+
+
+def test_letters_delay_ending_on_a_holiday_or_weekend_says_which_day(repo_sources) -> None:
+    sources, config, _ = repo_sources
+    common = letter_sources(sources, config)
+    christmas = read_rows_from([person(1, **{"Date du commandement": "13/11/2026"})], repo_sources)
+    letter = household_letter(common, christmas, DAY)
+    assert letter.facts[-1].lines == ("jusqu'au 25 décembre 2026", "c'est un jour férié (Noël)")
+    assert "n'attendez pas le dernier jour" in letter.note and not letter.delay_passed
+    saturday = read_rows_from([person(1, **{"Date du bail": "15/03/2019"})], repo_sources)  # 2 months: 2 January
+    assert household_letter(common, saturday, DAY).facts[-1].lines == ("jusqu'au 2 janvier 2027", "c'est un samedi")
+    monday = read_rows_from([person(1)], repo_sources)  # 6 weeks after 2 November 2026: Monday 14 December
+    assert household_letter(common, monday, DAY).facts[-1].lines == ("jusqu'au 14 décembre 2026",)
+    assert household_letter(common, monday, DAY).note == ""
 
 
 def read_rows_from(rows: list[dict[str, str]], repo_sources):
@@ -765,9 +812,9 @@ def test_letters_model_letters_are_on_the_documents_page(tmp_path: Path) -> None
     stage = root / "referentiel/etapes/01-premiere-etape.yml"
     delays = (
         "  - label: 6 semaines pour agir\n    duration: {weeks: 6}\n    lease_signed: {since: 2023-07-29}\n"
-        "    ends: Votre délai se termine le\n    references: [loi-exemple]\n"
+        "    ends: Votre délai se termine le\n    passed: Il est encore temps.\n    references: [loi-exemple]\n"
         "  - label: 2 mois pour agir\n    duration: {months: 2}\n    lease_signed: {before: 2023-07-29}\n"
-        "    ends: Votre délai se termine le\n    references: [loi-exemple]\n"
+        "    ends: Votre délai se termine le\n    passed: Il est encore temps.\n    references: [loi-exemple]\n"
     )
     text = stage.read_text(encoding="utf-8")
     stage.write_text(text.replace("deadlines:\n", "deadlines:\n" + delays, 1), encoding="utf-8")

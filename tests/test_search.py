@@ -18,7 +18,20 @@ from playwright.sync_api import Page, expect
 from evictionportal.build import build_site
 from evictionportal.checks.browser import AXE_RUN, quiet_bytes
 from evictionportal.checks.server import SiteServer, serve
-from evictionportal.search import read_page, search_terms, site_pages
+from evictionportal.errors import SourceErrors
+from evictionportal.load import load_sources
+from evictionportal.pages import render_pages
+from evictionportal.search import (
+    SearchPage,
+    Section,
+    fold,
+    put_first,
+    read_page,
+    search_terms,
+    site_pages,
+    synonym_terms,
+    term_postings,
+)
 from tests.conftest import PHONE, ROOT, phone_tab
 
 ARTEFACTS = ROOT / "build" / "artefacts"
@@ -70,6 +83,54 @@ def test_search_excerpts_of_the_real_site_hold_no_table_row(real_site: Path) -> 
                 rows_checked += 1
                 assert " ".join(cells) not in text, f"/{url} : ligne de tableau dans l'extrait : {cells}"
     assert rows_checked > 0, "aucun tableau sur le site : le test ne vérifie plus rien"
+
+
+# ------------------------------------------------------------------ the readers' words (content/recherche.yml)
+
+
+def two_pages() -> list[SearchPage]:
+    court = Section(
+        "Le jugement", "", words=search_terms("Le jugement : faire appel. Le commissaire de justice vient.")
+    )
+    call = Section("Aide", "", words=search_terms("Appelez une ligne gratuite."))
+    return [SearchPage("etapes/jugement/", "Le jugement", [court]), SearchPage("aide/", "Aide", [call])]
+
+
+def test_search_synonym_files_the_pages_phrase_under_the_readers_word() -> None:
+    postings = term_postings(two_pages(), synonym_terms({"Huissiers": ["commissaire de justice"]}))
+    assert postings["huissier"][:2] == [0, 0]  # « commissaire de justice » answers « huissier »
+    assert len(postings["huissier"]) == 3
+    assert "huissier" not in term_postings(two_pages())
+
+
+def test_search_first_page_of_a_word_comes_before_every_other() -> None:
+    pages = two_pages()
+    postings = term_postings(pages)
+    assert postings["appel"][0] == 0
+    put_first(postings, pages, {"appel": "/aide/"})
+    scores = {postings["appel"][k]: postings["appel"][k + 2] for k in range(0, len(postings["appel"]), 3)}
+    assert scores[1] > scores[0]
+
+
+def test_search_words_file_errors_are_located(tree: Path) -> None:
+    (tree / "content" / "recherche.yml").write_text(
+        "synonyms:\n  huissier: [commissaire de justice]\n  deux mots: [x]\nfirst:\n  huissier: etapes\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SourceErrors) as error:
+        load_sources(tree)
+    text = str(error.value)
+    assert "content/recherche.yml:3: synonyms.deux mots" in text and "un seul mot" in text
+    assert "content/recherche.yml:5: first.huissier" in text and "/etapes/jugement/" in text
+
+
+def test_search_first_page_must_be_a_page_of_the_site(tree: Path) -> None:
+    (tree / "content" / "recherche.yml").write_text("first:\n  huissier: /etapes/nulle-part/\n", encoding="utf-8")
+    with pytest.raises(SourceErrors) as error:
+        render_pages(load_sources(tree))
+    assert "content/recherche.yml:2: first.huissier: « /etapes/nulle-part/ » n'est pas une page publiée" in str(
+        error.value
+    )
 
 
 # ------------------------------------------------------------------ in the browser
@@ -181,3 +242,76 @@ def test_search_more_results_come_ten_at_a_time_and_take_the_focus(phone: Page, 
     phone.get_by_role("button", name="Voir plus de résultats").click()
     expect(phone.locator(RESULTS).nth(10).locator("h2 a")).to_be_focused()
     assert 10 < phone.locator(RESULTS).count() <= 20
+
+
+def search_for(phone: Page, server: SiteServer, query: str) -> list[str]:
+    phone.goto(server.url + "recherche/?q=" + query.replace(" ", "+"))
+    expect(phone.locator("[data-recherche-etat]")).to_contain_text("trouvée")
+    return result_paths(phone)
+
+
+# Issue 17: what a tenant types, and the page that must come first (before → after: see the closing note).
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("huissier", "/etapes/commandement-de-payer/"),  # was 4th, after the landlords' and a charter page
+        ("appel jugement", "/etapes/jugement/"),
+        ("expulsion squat", "/motifs/occupation-sans-droit-ni-titre/"),  # was not found at all
+        ("squat", "/motifs/occupation-sans-droit-ni-titre/"),
+        ("commandement de payer", "/etapes/commandement-de-payer/"),
+        ("jugement", "/etapes/jugement/"),
+    ],
+)
+def test_search_tenant_query_finds_the_tenant_page_first(
+    phone: Page, server: SiteServer, query: str, first: str
+) -> None:
+    paths = search_for(phone, server, query)
+    assert paths[0] == first, paths[:5]
+    for pro in ("/professionnels/", "/bailleurs/"):
+        # A tenant page comes before the professionals' and the landlords' pages that say the same thing.
+        same = [i for i, path in enumerate(paths) if path.startswith(pro) and path.endswith(first.split("/")[-2] + "/")]
+        assert all(i > 0 for i in same), paths[:5]
+    assert phone.evaluate(AXE_RUN, ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]) == []
+
+
+def test_search_tenant_stage_comes_before_its_professional_sheet(phone: Page, server: SiteServer) -> None:
+    paths = search_for(phone, server, "commandement de quitter les lieux")
+    assert paths.index("/etapes/commandement-de-quitter-les-lieux/") < paths.index(
+        "/professionnels/etapes/commandement-de-quitter-les-lieux/"
+    )
+    assert paths.index("/etapes/commandement-de-quitter-les-lieux/") < min(
+        i for i, path in enumerate(paths) if path.startswith("/bailleurs/")
+    )
+
+
+def test_search_appel_is_not_the_call_buttons_appeler(phone: Page, server: SiteServer) -> None:
+    """« appel » (an appeal) finds the word itself, never « Appeler » of the call buttons or « Appelez »."""
+    search_for(phone, server, "appel")
+    marked = {fold(m) for m in phone.locator(f"{RESULTS} mark").all_inner_texts()}
+    assert marked and marked <= {"appel", "appels"}, marked
+    excerpts = " ".join(phone.locator(f"{RESULTS} .recherche-extrait").all_inner_texts())
+    assert "Appeler SOS" not in excerpts
+    assert result_paths(phone)[0] == "/etapes/jugement/"
+    # A word the site does not hold whole is still the start of one: « hiver » is whole, « hiv » is not.
+    search_for(phone, server, "hiv")
+    assert "/etapes/treve-hivernale/" in result_paths(phone)[:3]
+
+
+def test_search_results_say_who_each_page_is_for(phone: Page, server: SiteServer) -> None:
+    paths = search_for(phone, server, "commandement de payer")
+    labels = phone.locator(f"{RESULTS} .recherche-public").all_inner_texts()
+    assert len(labels) == len(paths)
+    expected = {"/etapes/": "Pour les locataires", "/motifs/": "Pour les locataires"}
+    expected |= {"/professionnels/": "Pour les professionnels", "/bailleurs/": "Pour les propriétaires bailleurs"}
+    seen = set()
+    for path, label in zip(paths, labels, strict=True):
+        for prefix, wanted in expected.items():
+            if path.startswith(prefix):
+                assert label == wanted, (path, label)
+                seen.add(prefix)
+    assert seen == set(expected), seen  # the three audiences are all among the results
+    # The marks follow the readers' words: « huissier » marks « commissaire de justice » too.
+    search_for(phone, server, "huissier")
+    expect(phone.locator(RESULTS).first.locator(".recherche-public")).to_have_text("Pour les locataires")
+    marked = {fold(m) for m in phone.locator(f"{RESULTS} mark").all_inner_texts()}
+    assert {"huissier", "commissaire"} <= marked, marked

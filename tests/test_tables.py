@@ -104,3 +104,100 @@ def test_csv_in_utf16_and_windows_1252_read_alike(tmp_path: Path) -> None:
             ["Élodie", "Paris"],
         ]
     )
+
+
+# ------------------------------------------------------------------ the one CSV writer
+
+HOSTILE = ["=1+1", "+33 1 23", "-2+3", "@SUM(A1)", "\t=1", "\r=1", ' =HYPERLINK("https://x.test")', "\uff1d1+1"]
+
+
+def written_cells(data: bytes) -> list[list[str]]:
+    import csv
+    import io
+
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel opens it with its accents
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+def test_csv_writer_makes_every_formula_start_inert(tmp_path: Path) -> None:
+    from evictionportal.tables import write_csv
+
+    path = tmp_path / "t.csv"
+    write_csv(path, [["a", *HOSTILE, "Élodie", 12, None]])
+    assert written_cells(path.read_bytes()) == [["a", *("'" + h for h in HOSTILE), "Élodie", "12", ""]]
+
+
+def test_every_csv_the_project_writes_goes_through_the_one_writer() -> None:
+    """No module writes CSV on its own: a new listing cannot forget the formula guard."""
+    package = Path(__file__).resolve().parent.parent / "evictionportal"
+    writers = [
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if "csv.writer" in (text := path.read_text(encoding="utf-8")) or "DictWriter" in text
+    ]
+    assert writers == ["tables.py"]
+
+
+def test_listings_neutralise_formula_cells(tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from evictionportal.letters.config import ComplexCases
+    from evictionportal.letters.listings import write_caf_listing, write_complex_cases, write_rejects
+    from evictionportal.letters.records import Commandement, Reject
+
+    write_rejects(tmp_path / "rejets.csv", [Reject(2, "=Nom", "@motif")])
+    assert written_cells((tmp_path / "rejets.csv").read_bytes())[1] == ["2", "'=Nom", "'@motif"]
+    made_up = Commandement(
+        row=2, reference="-ref", date_commandement=dt.date(2026, 11, 2), commissaire_justice="Me Exemple",
+        civilite="M.", nom="=HYPERLINK(\"https://x.test\")", prenom="+Zorglub", adresse="@1 rue de l'Exemple",
+        complement="\t=1", code_postal="75011", commune="Paris", area=11, bailleur_nom="SCI Exemple",
+        bailleur_adresse="1 rue", bailleur_code_postal="75011", bailleur_commune="Paris",
+        bailleur_type="personne physique", montant_dette=Decimal("5000"), loyer_mensuel_hc=Decimal("500"),
+        date_bail=None, numero_allocataire="-1", motif="impayés", household_address=("x",), landlord_address=None,
+    )  # fmt: skip
+    write_caf_listing(tmp_path / "caf.csv", [made_up])
+    row = written_cells((tmp_path / "caf.csv").read_bytes())[1]
+    assert row[:7] == [
+        "'-ref",
+        "'-1",
+        "M.",
+        '\'=HYPERLINK("https://x.test")',
+        "'+Zorglub",
+        "'@1 rue de l'Exemple",
+        "'\t=1",
+    ]
+    write_complex_cases(tmp_path / "complexes.csv", [made_up], ComplexCases(debt_months_of_rent=3))
+    assert written_cells((tmp_path / "complexes.csv").read_bytes())[1][:3] == [
+        "'-ref",
+        "M.",
+        '\'=HYPERLINK("https://x.test")',
+    ]
+
+
+def test_change_log_neutralises_formula_cells(tmp_path: Path) -> None:
+    from evictionportal.campaign.returns import CHANGE_LOG, _log_text
+
+    first = _log_text(tmp_path, [["2027-03-20", "asso", "name", "=old", '=HYPERLINK("https://x.test")', "@src"]])
+    (tmp_path / CHANGE_LOG).parent.mkdir(parents=True)
+    (tmp_path / CHANGE_LOG).write_text(first, encoding="utf-8")
+    rows = written_cells(_log_text(tmp_path, [["2027-03-21", "asso", "role", "", "-1", "+1"]]).encode("utf-8"))
+    assert rows == [
+        ["date", "organisme", "champ", "ancienne valeur", "nouvelle valeur", "source"],
+        ["2027-03-20", "asso", "name", "'=old", '\'=HYPERLINK("https://x.test")', "'@src"],
+        ["2027-03-21", "asso", "role", "", "'-1", "'+1"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [("phone", "=0123456789"), ("phone", "+=0123456789"), ("email", "=contact@example.org"), ("email", "@x.org"),
+     ("website", "=HYPERLINK(\"https://example.org\")"), ("address", "=1+1"), ("hours", "@Mo-Fr 09:00-17:00")],
+)  # fmt: skip
+def test_a_contact_value_starting_like_a_formula_is_refused(kind: str, value: str) -> None:
+    from pydantic import ValidationError
+
+    from evictionportal.schema import Contact
+
+    with pytest.raises(ValidationError, match="attendu"):
+        Contact.model_validate({"kind": kind, "value": value})
+    assert Contact.model_validate({"kind": "phone", "value": "+33 1 23 45 67 89"}).value.startswith("+33")

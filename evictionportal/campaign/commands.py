@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..errors import PortalError
@@ -35,6 +36,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def command_directory(args: argparse.Namespace) -> None:
+    from .record import finish_interrupted_write
+
+    recovered = finish_interrupted_write(args.root)  # a killed import: finished or undone before reading
+    if recovered:
+        print(recovered, file=sys.stderr)
     sources = load_sources(args.root, args.date)
     if args.action == "campagne":
         from .send import run_campaign, summary

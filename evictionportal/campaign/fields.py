@@ -15,6 +15,8 @@ from ..text import french_date
 
 ORGANISATION = "organisme"
 YEAR = "campagne"
+TOKEN = "code_envoi"
+READ_ONLY = (ORGANISATION, YEAR, TOKEN)  # never an answer: what binds the file to its sending
 NO_CHANGE = "aucun_changement"
 RESPONDENT = "repondant"
 ANSWERED_ON = "date_reponse"
@@ -47,8 +49,9 @@ def areas_text(areas: str | list[int]) -> str:
     return areas if isinstance(areas, str) else ", ".join(str(n) for n in areas)
 
 
-def form_lines(org: schema.Organisation, year: int, indicators: list[str]) -> list[FormLine]:
-    """Every line of one organisation's return file, in the order the partner reads them."""
+def form_lines(org: schema.Organisation, year: int, indicators: list[str], token: str = "") -> list[FormLine]:
+    """Every line of one organisation's return file, in the order the partner reads them; the last one carries
+    the sending's code, which binds the file to this organisation and this campaign."""
     verified = french_date(org.verified.date) if org.verified else "jamais"
     lines = [
         FormLine(ORGANISATION, "Identifiant de la fiche (ne pas modifier)", org.id),
@@ -81,6 +84,7 @@ def form_lines(org: schema.Organisation, year: int, indicators: list[str]) -> li
         lines.append(FormLine(f"{NEW_CONTACT}{kind.value}", f"Nouvelle coordonnée : {label}"))
     for number, indicator in enumerate(indicators, 1):
         lines.append(FormLine(f"{FIGURE}{number}", f"Chiffre {year - 1} : {indicator}"))
+    lines.append(FormLine(TOKEN, "Code de cet envoi (ne pas modifier)", token))
     return lines
 
 

@@ -9,9 +9,8 @@ figures land in referentiel/chiffres/ANNEE.yml.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,8 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
 from .. import schema
 from ..errors import PortalError
-from ..load import Sources, field_label, french_message
+from ..load import Sources, field_label, french_message, load_sources, source_errors
+from ..tables import csv_text
 from ..text import french_date, parse_iso_date
 from . import spreadsheet
 from .fields import (
@@ -32,15 +32,25 @@ from .fields import (
     NEW_CONTACT,
     NO_CHANGE,
     ORGANISATION,
+    READ_ONLY,
     REMOVE,
     RESPONDENT,
+    TOKEN,
     YEAR,
     YES,
     form_lines,
     parse_areas,
 )
-from .record import dump_yaml, flow_map, read_yaml_in_place, write_files
-from .send import indicators_asked
+from .record import (
+    CAMPAIGN_FOLDER,
+    JOURNAL,
+    dump_yaml,
+    finish_interrupted_write,
+    flow_map,
+    read_yaml_in_place,
+    write_files,
+)
+from .send import indicators_asked, token_digest
 
 CHANGE_LOG = Path("directory") / "journal-des-modifications.csv"
 FIGURES_FOLDER = Path("referentiel") / "chiffres"
@@ -98,6 +108,16 @@ class Answer:
     figures: list[tuple[str, int]] = field(default_factory=list)
     removed: list[int] = field(default_factory=list)
     added: list[dict[str, str]] = field(default_factory=list)
+    digest: str = ""  # the file's SHA-256: the same file imported twice changes nothing
+    token_digest: str = ""  # the sending it answers
+
+
+@dataclass(frozen=True)
+class AlreadyImported:
+    """A returned file imported before, byte for byte: nothing to do again."""
+
+    file: Path
+    previous: schema.CampaignReturn
 
 
 @dataclass
@@ -106,6 +126,7 @@ class _Rows:
 
     sheet: str
     by_code: dict[str, tuple[int, str, str, bool]] = field(default_factory=dict)
+    repeated: list[tuple[str, int, int]] = field(default_factory=list)  # (code, first row, repeated row)
 
 
 # ------------------------------------------------------------------ reading one file
@@ -140,6 +161,9 @@ def _lines_of(path: Path, problems: list[ReturnProblem]) -> _Rows | None:
         if not code:
             continue
         answer = cells[ANSWER_COLUMN]
+        if code in rows.by_code:
+            rows.repeated.append((code, rows.by_code[code][0], number))
+            continue
         rows.by_code[code] = (number, cells[CURRENT_COLUMN].text.strip(), answer.text.strip(), answer.formula)
     return rows
 
@@ -169,20 +193,32 @@ class _Reader:
             row = rows.by_code.get(code, (0,))[0]
             problems.append(ReturnProblem(path.name, rows.sheet, row, code, message))
 
-        org_id = rows.by_code.get(ORGANISATION, (0, "", "", False))[1]
-        org = self.sources.organisations.get(org_id)
-        if org is None:
-            problem(ORGANISATION, f"fiche « {org_id} » inconnue dans l'annuaire ; ne modifiez pas cette ligne")
+        bound = self._sending(path, rows, problem)
+        if bound is None:
             return None, problems
-        year_text = rows.by_code.get(YEAR, (0, "", "", False))[1]
-        if not year_text.isdigit():
-            problem(YEAR, f"année de campagne illisible « {year_text} » ; ne modifiez pas cette ligne")
-            return None, problems
-        year = int(year_text)
+        year, sending = bound
+        org = self.sources.organisations[sending.organisation]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        previous = next((r for r in sending.returns if r.digest == digest), None)
+        if previous is not None:
+            return AlreadyImported(path, previous), problems
         indicators = self.asked.get(org.id, [])
-        expected = {line.code: line.current for line in form_lines(org, year, indicators)}
+        token = rows.by_code[TOKEN][1]
+        expected = {line.code: line.current for line in form_lines(org, year, indicators, token)}
         answers: dict[str, str] = {}
+        for code, first, again in rows.repeated:
+            problems.append(
+                ReturnProblem(
+                    path.name,
+                    rows.sheet,
+                    again,
+                    code,
+                    f"ligne en double (déjà ligne {first}) ; renvoyez le fichier reçu",
+                )
+            )
         for code, (_, sent, answer, formula) in rows.by_code.items():
+            if code in READ_ONLY:
+                continue  # checked by _sending: never an answer
             if formula:
                 problem(code, "formule ignorée : écrivez la valeur elle-même, pas un calcul")
             elif code not in expected:
@@ -222,9 +258,51 @@ class _Reader:
             problem(NO_CHANGE, "aucune réponse : écrivez « oui » si tout est exact, ou les nouvelles valeurs")
         if not respondent and (no_change or answers or figures):
             problem(RESPONDENT, "indiquez votre service ou votre fonction : la fiche dira qui l'a confirmée")
-        answer = Answer(path, org, year, respondent, answered, no_change, figures=figures)
+        answer = Answer(
+            path, org, year, respondent, answered, no_change, figures=figures, digest=digest,
+            token_digest=sending.token_digest or "",
+        )  # fmt: skip
         self._apply_to_data(answer, answers, rows, problem)
         return (answer if not problems else None), problems
+
+    def _sending(self, path: Path, rows: _Rows, problem: Any) -> tuple[int, schema.CampaignSending] | None:
+        """The sending this file answers, found by its code alone: the lines « organisme » and « campagne » must
+        say the same, and nothing is written in the answer column of the lines that bind the file."""
+        spoiled = [code for code in READ_ONLY if code in rows.by_code and rows.by_code[code][2]]
+        for code in spoiled:
+            problem(code, "ligne à ne pas modifier : rien ne s'écrit dans « Votre réponse » sur cette ligne")
+        token = rows.by_code.get(TOKEN, (0, "", "", False))[1]
+        if not token:
+            problem(
+                TOKEN,
+                "code de l'envoi absent ; renvoyez le fichier reçu, sans modifier les lignes « ne pas modifier »",
+            )
+            return None
+        digest = token_digest(token)
+        found = [(c.year, s) for c in self.sources.campaigns for s in c.sendings if s.token_digest == digest]
+        if not found:
+            problem(
+                TOKEN,
+                f"code de l'envoi inconnu : {path.name} ne correspond à aucun envoi enregistré dans "
+                f"{CAMPAIGN_FOLDER.as_posix()}/ (code modifié, ou campagne envoyée à nouveau depuis) ; "
+                "renvoyez le dernier fichier de réponse reçu",
+            )
+            return None
+        year, sending = found[-1]
+        if sending.organisation not in self.sources.organisations:
+            problem(TOKEN, f"l'organisme « {sending.organisation} » de cet envoi n'est plus dans l'annuaire")
+            return None
+        wrong = bool(spoiled)
+        for code, value in ((ORGANISATION, sending.organisation), (YEAR, str(year))):
+            written = rows.by_code.get(code, (0, "", "", False))[1]
+            if written != value:
+                wrong = True
+                problem(
+                    code,
+                    f"{path.name} a été envoyé à « {sending.organisation} » pour la campagne {year}, "
+                    f"mais cette ligne dit « {written} » : elle ne se modifie pas ; rien n'est appliqué",
+                )
+        return None if wrong else (year, sending)
 
     def _apply_to_data(self, answer: Answer, answers: dict[str, str], rows: _Rows, problem: Any) -> None:
         """The record with the answers applied, validated by the directory's model, and the field-by-field diff."""
@@ -244,7 +322,7 @@ class _Reader:
         try:
             schema.Organisation.model_validate(data)
         except ValidationError as error:
-            for e in error.errors(include_url=False):
+            for e in source_errors(error):
                 loc = tuple(e["loc"])
                 code = next((row_of[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in row_of), field_label(loc))
                 problem(code, french_message(schema.Organisation, e))
@@ -260,6 +338,12 @@ class _Reader:
 
     def _set(self, data: dict[str, Any], answer: Answer, code: str, text: str, row_of: dict) -> None:
         remove = text.lower() == REMOVE
+        located = self.sources.origins.get(id(answer.org))
+        if located is not None and schema.is_periods(getattr(located.model, code, None)):
+            raise ValueError(
+                f"ce champ change à une date connue dans {located.file} (une valeur par période : from, until) ; "
+                "reportez la réponse à la main dans la bonne période"
+            )
         if code in ("name", "role"):
             if remove:
                 raise ValueError("ce champ ne peut pas être retiré ; écrivez la nouvelle valeur")
@@ -323,10 +407,17 @@ def _verification(answer: Answer, received: dt.date) -> CommentedMap:
     )
 
 
+def is_written_per_period(value: Any) -> bool:
+    """A field of the YAML file written once per period (a list of « - from: … value: … » groups)."""
+    return isinstance(value, list) and bool(value) and all(isinstance(item, dict) for item in value)
+
+
 def updated_record(document: CommentedMap, answer: Answer, received: dt.date) -> CommentedMap:
     """The YAML document of a record with the answer applied in place; comments and layout stay."""
     data = answer.data
     for key in ("name", "short_name", "role", "audiences", "areas", "located_in"):
+        if is_written_per_period(document.get(key)):  # never answered (refused above): its periods stay as written
+            continue
         if key in data and data[key] != document.get(key):
             new = data[key]
             if isinstance(new, list):
@@ -399,12 +490,10 @@ def _add_figures(document: CommentedMap, answer: Answer, received: dt.date) -> N
 def _log_text(root: Path, rows: list[list[str]]) -> str:
     path = root / CHANGE_LOG
     existing = path.read_text(encoding="utf-8-sig") if path.exists() else ""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    if not existing:
-        writer.writerow(LOG_HEADER)
-    writer.writerows(rows)
-    return "\ufeff" + existing + buffer.getvalue()
+    added = csv_text(rows if existing else [LOG_HEADER, *rows], line_end="\n")
+    if existing and not existing.endswith("\n"):
+        existing += "\n"
+    return "\ufeff" + existing + added
 
 
 # ------------------------------------------------------------------ the command
@@ -415,17 +504,21 @@ class ImportReport:
     answers: list[Answer]
     written: list[Path]
     dry_run: bool
+    already: list[AlreadyImported] = field(default_factory=list)
+    recovered: str | None = None  # what was done with a batch a killed run left
 
 
-def read_returns(sources: Sources, paths: list[Path]) -> list[Answer]:
+def read_returns(sources: Sources, paths: list[Path]) -> tuple[list[Answer], list[AlreadyImported]]:
     """Every returned file checked; ReturnErrors listing every problem of every file if one is wrong."""
     reader = _Reader(sources, sources.as_of)
-    answers, problems = [], []
+    answers, already, problems = [], [], []
     seen: dict[str, Path] = {}
     for path in paths:
         answer, found = reader.read(path)
         problems += found
-        if answer is not None:
+        if isinstance(answer, AlreadyImported):
+            already.append(answer)
+        elif answer is not None:
             if answer.org.id in seen:
                 problems.append(
                     ReturnProblem(path.name, "", 0, ORGANISATION, f"fiche déjà importée par {seen[answer.org.id].name}")
@@ -436,11 +529,30 @@ def read_returns(sources: Sources, paths: list[Path]) -> list[Answer]:
         problems.append(ReturnProblem("", "", 0, "", "aucun fichier de réponse indiqué"))
     if problems:
         raise ReturnErrors(problems)
-    return answers
+    return answers, already
+
+
+def _record_returns(root: Path, answers: list[Answer], received: dt.date) -> dict[Path, str]:
+    """Each sending answered notes its file's digest, in the same batch as the records it changes."""
+    documents: dict[Path, Any] = {}
+    for answer in answers:
+        path = root / CAMPAIGN_FOLDER / f"{answer.year}.yml"
+        document = documents.get(path) or documents.setdefault(path, read_yaml_in_place(path))
+        for sending in document.get("sendings") or []:
+            if sending.get("organisation") == answer.org.id and sending.get("token_digest") == answer.token_digest:
+                returns = sending.setdefault("returns", CommentedSeq())
+                returns.append(flow_map(file=answer.file.name, received=received, digest=answer.digest))
+    return {path: dump_yaml(document) for path, document in documents.items()}
 
 
 def import_returns(sources: Sources, paths: list[Path], dry_run: bool) -> ImportReport:
-    answers = read_returns(sources, paths)
+    """Apply every returned file, all or nothing (record.write_files): a killed run is finished or undone first,
+    and a file already imported is left alone, so that running the same returns again changes nothing more."""
+    recovered = None
+    if (sources.root / JOURNAL).exists():
+        recovered = finish_interrupted_write(sources.root)
+        sources = load_sources(sources.root, sources.as_of)
+    answers, already = read_returns(sources, paths)
     received = sources.as_of
     texts: dict[Path, str] = {}
     log: list[list[str]] = []
@@ -455,15 +567,22 @@ def import_returns(sources: Sources, paths: list[Path], dry_run: bool) -> Import
             _add_figures(figures[year][1], answer, received)
     for path, document in figures.values():
         texts[path] = dump_yaml(document)
-    texts[sources.root / CHANGE_LOG] = _log_text(sources.root, log)
-    if not dry_run:
-        write_files(texts)
-    return ImportReport(answers, sorted(texts), dry_run)
+    if answers:
+        texts[sources.root / CHANGE_LOG] = _log_text(sources.root, log)
+        texts.update(_record_returns(sources.root, answers, received))
+    if texts and not dry_run:
+        write_files(sources.root, texts)
+    return ImportReport(answers, sorted(texts), dry_run, already, recovered)
 
 
 def diff_lines(report: ImportReport, root: Path) -> list[str]:
     """The diff, field by field, as the person importing reads it."""
-    lines = []
+    lines = [report.recovered] if report.recovered else []
+    for done in report.already:
+        lines.append(
+            f"{done.file.name} : déjà importé le {french_date(done.previous.received)} ({done.previous.file}) ; "
+            "rien à refaire"
+        )
     for answer in report.answers:
         lines.append(f"{answer.file.name} → {answer.org.name} (confirmé le {french_date(answer.answered)})")
         if answer.no_change:
@@ -473,6 +592,9 @@ def diff_lines(report: ImportReport, root: Path) -> list[str]:
         for indicator, value in answer.figures:
             lines.append(f"  chiffre {answer.year - 1} : {indicator} = {value}")
     verb = "seraient modifiés (essai, rien n'a été écrit)" if report.dry_run else "modifiés"
+    if not report.written:
+        lines.append("aucun fichier modifié")
+        return lines
     lines.append(
         f"{len(report.written)} fichiers {verb} : " + ", ".join(p.relative_to(root).as_posix() for p in report.written)
     )

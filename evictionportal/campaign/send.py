@@ -7,6 +7,8 @@ only once every organisation's files are done; the campaign's record
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import shutil
 import tempfile
 import time
@@ -60,9 +62,19 @@ def message_environment() -> jinja2.Environment:
     )
 
 
-def return_rows(org: schema.Organisation, year: int, indicators: list[str]) -> list[list[str]]:
+def new_token() -> str:
+    """The code of one sending: unguessable, short enough to read aloud on the phone."""
+    return "-".join(secrets.token_hex(4) for _ in range(4))
+
+
+def token_digest(token: str) -> str:
+    """What directory/campagnes/ANNEE.yml keeps: the code's SHA-256, so that the repository never holds a code."""
+    return hashlib.sha256(token.strip().lower().encode("utf-8")).hexdigest()
+
+
+def return_rows(org: schema.Organisation, year: int, indicators: list[str], token: str = "") -> list[list[str]]:
     return [list(HEADER)] + [
-        [line.code, line.label, line.current, line.verified, ""] for line in form_lines(org, year, indicators)
+        [line.code, line.label, line.current, line.verified, ""] for line in form_lines(org, year, indicators, token)
     ]
 
 
@@ -74,8 +86,9 @@ def write_organisation_files(
     printer: DocumentPrinter,
     message: jinja2.Template,
     context: dict,
+    token: str,
 ) -> list[str]:
-    """The four files sent to one organisation; returns their names."""
+    """The four files sent to one organisation, its return file carrying the sending's code; returns their names."""
     folder.mkdir(parents=True)
     names = {
         "packet": f"dossier-{org.id}-{year}.pdf",
@@ -84,7 +97,7 @@ def write_organisation_files(
         "message": f"message-{org.id}.txt",
     }
     indicators = context["asked"].get(org.id, [])
-    rows = return_rows(org, year, indicators)
+    rows = return_rows(org, year, indicators, token)
     spreadsheet.write_xlsx(folder / names["xlsx"], rows, COLUMN_WIDTHS)
     spreadsheet.write_ods(folder / names["ods"], rows, COLUMN_WIDTHS)
     returns = [names["xlsx"], names["ods"]]
@@ -123,11 +136,12 @@ def run_campaign(sources: Sources, year: int, out_dir: Path, reply_by: str | Non
     message = message_environment().get_template("message.txt.j2")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".campagne-", dir=out_dir.parent))
-    sent: dict[str, list[str]] = {}
+    sent: dict[str, tuple[list[str], str]] = {}
     try:
         for org in sources.organisations.values():
-            files = write_organisation_files(scratch / org.id, sources, org, year, printer, message, context)
-            sent[org.id] = files
+            token = new_token()
+            files = write_organisation_files(scratch / org.id, sources, org, year, printer, message, context, token)
+            sent[org.id] = (files, token_digest(token))
             report.files += len(files)
             report.tracking.append([org.id, org.name, ", ".join(files), sources.as_of.isoformat(), "", ""])
         header = ["organisme", "nom", "fichiers envoyés", "envoyé le", "réponse reçue le", "remarques"]

@@ -9,12 +9,11 @@ Excel and LibreOffice.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..tables import Cell, Limits, UnreadableFile, read_table
+from ..tables import Cell, Limits, UnreadableFile, read_table, write_csv
 
 __all__ = ["Cell", "Sheet", "UnreadableFile", "read_sheet", "write_csv", "write_ods", "write_xlsx"]
 
@@ -83,20 +82,6 @@ def write_ods(path: Path, rows: Sequence[Sequence[str]], widths: Sequence[int]) 
         table.addElement(row)
     document.spreadsheet.addElement(table)
     document.save(str(path))
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert(value: str) -> str:
-    """A cell a spreadsheet program will not take for a formula (CSV injection)."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
-def write_csv(path: Path, rows: Sequence[Sequence[str]]) -> None:
-    """UTF-8 with a byte order mark and « ; »: Excel and LibreOffice open it with its accents."""
-    with path.open("w", encoding="utf-8-sig", newline="") as out:
-        csv.writer(out, delimiter=";").writerows([[inert(cell) for cell in row] for row in rows])
 
 
 # ------------------------------------------------------------------ reading

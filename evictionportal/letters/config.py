@@ -54,6 +54,11 @@ PLACEHOLDERS = {
     ("household", "lease_label"): set(),
     ("household", "deadline_value"): {"fin_delai"},
     ("household", "deadline_unknown"): set(),
+    # A delay that has passed or ends on a day off: the date and the day are values of the dates box too.
+    ("household", "deadline_passed_value"): {"fin_delai"},
+    ("household", "deadline_day_off_value"): {"jour"},
+    ("household", "deadline_passed"): set(),
+    ("household", "deadline_day_off"): set(),
     ("landlord", "subject"): set(),
     ("landlord", "opening"): set(),
     ("landlord", "served_label"): set(),
@@ -112,6 +117,20 @@ class HouseholdLetter(Source):
     lease_label: Text = Field(description="Encadré des délais : le libellé de la date du bail, quand elle est connue.")
     deadline_value: Text = Field(description="Encadré des délais : la fin de chaque délai ; {fin_delai} est la date.")
     deadline_unknown: Text = Field(description="Phrase ajoutée quand la date du bail est inconnue.")
+    deadline_passed_value: Text = Field(
+        description="Encadré des délais : un délai déjà fini à la date du courrier ; {fin_delai} est la date."
+    )
+    deadline_passed: Text = Field(
+        description="Phrase ajoutée quand un délai est déjà fini à la date du courrier : ce que le ménage peut "
+        "encore faire."
+    )
+    deadline_day_off_value: Text = Field(
+        description="Encadré des délais, sous la date : un dernier jour qui tombe un samedi, un dimanche ou un jour "
+        "férié ; {jour} : « samedi », « dimanche » ou « jour férié (Noël) » (content/territoire.yml, delay_words)."
+    )
+    deadline_day_off: Text = Field(
+        description="Phrase ajoutée quand un délai finit un samedi, un dimanche ou un jour férié."
+    )
     schemes: list[Id] = Field(default_factory=list, description="Dispositifs présentés (referentiel/dispositifs/).")
     closing: Text = Field(description="La formule de politesse ; {appel} comme dans greeting.")
     helpers_city_wide: Text = Field(description="Verso : titre des organismes qui aident tout le territoire.")

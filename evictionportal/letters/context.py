@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import schema
-from ..delays import applies_to_lease, counted_deadlines, delay_end
+from ..delays import DelayCalendar, DelayOutcome, calculator_outcomes, delay_calendar
 from ..load import Sources
 from ..pages import Paths
 from ..printing.context import Helper, Hotline, QRCode, helpers, hotlines, qr_code, reachable
@@ -66,6 +66,7 @@ class LetterSources:
     helpers_by_area: dict[int, AreaHelpers] = field(default_factory=dict)
     privacy: str = ""  # what goes to the CAF, by whom, why (content/courriers.yml, household.privacy)
     letter_steps: list[str] = field(default_factory=list)  # the stage's steps as the household letter says them
+    calendar: DelayCalendar | None = None  # the letters' date and the holidays: the site's delay rules (delays.py)
 
     @property
     def proof(self) -> bool:
@@ -108,6 +109,7 @@ def letter_sources(sources: Sources, config: LettersConfig) -> LetterSources:
         helpers_by_area={area.number: area_helpers(shown, stage, area.number) for area in shown.territory.areas},
         privacy=config.household.privacy.format(expediteur=org.name),
         letter_steps=[w for w in map(schema.letter_wording, stage.what_to_do) if w is not None],
+        calendar=delay_calendar(shown.territory.public_holidays, shown.territory.delay_words, shown.as_of),
     )
 
 
@@ -152,6 +154,7 @@ class Letter:
     note: str = ""  # a sentence the dates box adds (the lease date is unknown)
     greeting: str = ""  # « Monsieur, », « Madame, » or « Madame, Monsieur, »: a variant, not a printed value
     closing: str = ""  # the closing formula, with the same form of address
+    delay_passed: bool = False  # a delay it gives was already over on its date (the register report counts them)
 
     @property
     def anchor(self) -> str:
@@ -180,19 +183,21 @@ class Letter:
 
 def household_letter(common: LetterSources, cdp: Commandement, letter_date: dt.date) -> Letter:
     words = common.config.household
-    # The delays are the stage's own (its YAML: duration, lease condition, dates in force), as on the page.
-    deadlines = [
-        Fact(
-            d.label, (words.deadline_value.format(fin_delai=french_date(delay_end(cdp.date_commandement, d.duration))),)
-        )
-        for d in counted_deadlines(common.stage.deadlines)
-        if d.duration is not None and applies_to_lease(d, cdp.date_bail)
-    ]
+    # The delays are the stage's own (its YAML: duration, lease condition, dates in force), counted by the rules
+    # of the site's calculator (delays.py) as of the letters' date: passed, or ending on a day off.
+    assert common.calendar is not None  # letter_sources
+    calendar = dataclasses.replace(common.calendar, today=letter_date)
+    outcomes = calculator_outcomes(common.stage.deadlines, cdp.date_commandement, cdp.date_bail, calendar)
     facts = [Fact(words.served_label, (french_date(cdp.date_commandement),))]
     if cdp.date_bail is not None:
-        facts += [Fact(words.lease_label, (french_date(cdp.date_bail),)), *deadlines[:1]]
-    else:
-        facts += deadlines
+        outcomes = outcomes[:1]
+        facts.append(Fact(words.lease_label, (french_date(cdp.date_bail),)))
+    facts += [Fact(o.deadline.label, deadline_lines(common, o)) for o in outcomes]
+    notes = [words.deadline_unknown] if cdp.date_bail is None else []
+    if any(o.passed for o in outcomes):
+        notes.append(words.deadline_passed)
+    if any(o.day_off for o in outcomes):
+        notes.append(words.deadline_day_off)
     return Letter(
         kind="menage",
         reference=cdp.reference,
@@ -201,9 +206,22 @@ def household_letter(common: LetterSources, cdp: Commandement, letter_date: dt.d
         address=cdp.household_address,
         date_line=f"{common.sender.place}, le {french_date(letter_date)}",
         facts=tuple(facts),
-        note=words.deadline_unknown if cdp.date_bail is None else "",
+        note=" ".join(notes),
+        delay_passed=any(o.passed for o in outcomes),
         **forms_of_address(common, cdp.form_of_address),
     )
+
+
+def deadline_lines(common: LetterSources, outcome: DelayOutcome) -> tuple[str, ...]:
+    """The value of a delay in the dates box: « jusqu'au … », « terminé le … », and under it the day off."""
+    words = common.config.household
+    day = french_date(outcome.day)
+    if outcome.passed:
+        return (words.deadline_passed_value.format(fin_delai=day),)
+    lines = (words.deadline_value.format(fin_delai=day),)
+    if outcome.day_off:
+        lines += (words.deadline_day_off_value.format(jour=outcome.day_off),)
+    return lines
 
 
 def forms_of_address(common: LetterSources, civility: str | None) -> dict[str, str]:

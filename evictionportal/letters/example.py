@@ -6,14 +6,13 @@ so the same N gives the same file).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import random
 from pathlib import Path
 
 from ..errors import PortalError
 from ..schema import Territory
+from ..tables import write_csv
 
 HEADERS = [
     "Date du commandement",
@@ -94,9 +93,5 @@ def write_example(path: Path, count: int, territory: Territory, letter_date: dt.
         raise PortalError(f"{path.name} : le registre d'exemple s'écrit en .csv ; attendu : un nom qui finit par .csv")
     if count < 1:
         raise PortalError(f"--exemple {count} : attendu : un nombre de lignes d'au moins 1")
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    writer.writerows(example_rows(count, territory, letter_date))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+    write_csv(path, [HEADERS, *example_rows(count, territory, letter_date)])

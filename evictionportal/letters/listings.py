@@ -1,18 +1,17 @@
 """The listings beside the letters: rejets.csv, liste-caf.csv, situations-complexes.csv.
 
-One CSV writer for all three, as French spreadsheet software opens them: UTF-8 with a BOM, « ; »
-between columns, dates AAAA-MM-JJ, amounts with a decimal comma. A cell that a spreadsheet would
-take for a formula is written with a leading apostrophe, so it stays text.
+Written by the project's one CSV writer (tables.csv_bytes), as French spreadsheet software opens them:
+UTF-8 with a BOM, « ; » between columns, dates AAAA-MM-JJ, amounts with a decimal comma. A cell that a
+spreadsheet would take for a formula is written with a leading apostrophe, so it stays text.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
+from ..tables import csv_bytes
 from .config import ComplexCases
 from .records import Commandement, Reject
 from .render import write_private
@@ -29,27 +28,18 @@ NO_CRITERION = (
 )
 
 
-def safe_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def french_amount(amount: Decimal) -> str:
     return f"{amount:.2f}".replace(".", ",")
 
 
-def csv_bytes(header: list[str], rows: Iterable[list[object]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
+def listing_bytes(header: list[str], rows: Iterable[list[object]]) -> bytes:
+    return csv_bytes([header, *rows])
 
 
 def write_rejects(path: Path, rejects: list[Reject]) -> None:
     """Row number, column and reason only: enough to correct the register, no personal data."""
     rows = sorted(rejects, key=lambda r: (r.row, r.column))
-    write_private(path, csv_bytes(REJECT_COLUMNS, ([r.row, r.column, r.reason] for r in rows)))
+    write_private(path, listing_bytes(REJECT_COLUMNS, ([r.row, r.column, r.reason] for r in rows)))
 
 
 def _person(c: Commandement) -> list[object]:
@@ -70,7 +60,7 @@ def write_caf_listing(path: Path, commandements: list[Commandement]) -> None:
         ]
         for c in commandements
     )
-    write_private(path, csv_bytes(CAF_COLUMNS, rows))
+    write_private(path, listing_bytes(CAF_COLUMNS, rows))
 
 
 def complex_criteria(c: Commandement, criteria: ComplexCases) -> list[str]:
@@ -105,5 +95,5 @@ def write_complex_cases(path: Path, commandements: list[Commandement], criteria:
                     " ; ".join(met),
                 ]
             )
-    write_private(path, csv_bytes(COMPLEX_COLUMNS, rows))
+    write_private(path, listing_bytes(COMPLEX_COLUMNS, rows))
     return len(rows)

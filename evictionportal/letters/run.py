@@ -56,6 +56,7 @@ class LettersReport:
     rows_read: int = 0
     empty_rows: int = 0
     households: int = 0
+    passed_delays: int = 0  # household letters whose delay was already over on the letters' date
     landlords: int = 0
     rejected_rows: int = 0
     duplicates: int = 0
@@ -76,6 +77,7 @@ class LettersReport:
             f"Date des courriers : {self.letter_date.isoformat()}",
             f"Lignes lues : {self.rows_read} (lignes vides ignorées : {self.empty_rows})",
             f"Courriers aux ménages : {self.households}",
+            f"Courriers aux ménages dont le délai est déjà passé à la date des courriers : {self.passed_delays}",
             f"Courriers aux bailleurs (personnes physiques, SCI familiales) : {self.landlords}",
             f"Lignes rejetées : {self.rejected_rows}, dont doublons : {self.duplicates} (détail : rejets.csv)",
             f"Ménages dans la liste CAF : {self.caf_rows}",
@@ -222,6 +224,7 @@ def _write_outputs(
                 advance(write_letters(job))
         collect(wait=True)
     report.households, report.landlords = len(households), len(landlords)
+    report.passed_delays = sum(letter.delay_passed for letter in households)
     write_rejects(work / "rejets.csv", result.rejects)
     write_caf_listing(work / "liste-caf.csv", result.commandements)
     report.caf_rows = len(result.commandements)

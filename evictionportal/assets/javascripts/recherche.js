@@ -2,15 +2,23 @@
 // file of the words that start with its first three letters; for each result shown, its page's file.
 // A query downloads a few kilobytes, whatever the size of the site. The words are cut, folded and
 // singularised exactly as search.py does (search_terms); the stop words come from the page itself.
+// A whole word finds that word only (« appel » is not « appeler »); a word the site does not hold is
+// taken as the start of one (« hiv » finds « hiver »). The readers' own words (« huissier ») are filed
+// in the index with the pages' words; the page says which words those are, to mark them.
 // Results are written with text nodes only: no text of the index is ever read as HTML.
 // Without JavaScript the page lists every page of the site instead.
 (function () {
   var root = document.querySelector("[data-recherche]");
   if (!root) return;
   var PAGE_SIZE = 10;
-  var PREFIX_FACTOR = 0.8; // « hiver » finds « hivernale », a little after « hiver » itself
+  var PREFIX_FACTOR = 0.8; // « expuls » finds « expulsion »
   var base = root.getAttribute("data-racine") || "./";
   var stopWords = new Set((root.getAttribute("data-mots-vides") || "").split(" "));
+  var synonyms = new Map(); // « huissier » → the words of « commissaire de justice »
+  (root.getAttribute("data-mots-proches") || "").split(" ").forEach(function (entry) {
+    var parts = entry.split(":");
+    if (parts[1]) synonyms.set(parts[0], parts[1].split(","));
+  });
   var form = root.querySelector("form");
   var field = root.querySelector("#recherche-mots");
   var status = root.querySelector("[data-recherche-etat]");
@@ -21,6 +29,7 @@
   var ranked = [];
   var shown = 0;
   var terms = [];
+  var found = new Set(); // the words of the pages that answered the query: those are marked
   var current = 0; // the latest query: an older answer arriving late is dropped
   var timer = null;
 
@@ -53,14 +62,25 @@
     return cache.get(url);
   }
 
+  // How much an indexed `term` answers the `wanted` word: 1 for the word itself, PREFIX_FACTOR for a word it
+  // begins if the site holds no such whole word, else 0.
+  function factorFor(wanted, term, whole) {
+    if (term === wanted) return 1;
+    return !whole && Array.from(wanted).length >= 3 && term.indexOf(wanted) === 0 ? PREFIX_FACTOR : 0;
+  }
+
   // Pages holding every word first (else the most words), by score; each with its best section.
   function rank(queryTerms, files) {
     var pages = new Map();
+    found = new Set();
     queryTerms.forEach(function (wanted, i) {
       var perPage = new Map();
+      var whole = Object.prototype.hasOwnProperty.call(files[i], wanted);
       Object.keys(files[i]).forEach(function (term) {
-        var factor = term === wanted ? 1 : wanted.length >= 3 && term.indexOf(wanted) === 0 ? PREFIX_FACTOR : 0;
+        var factor = factorFor(wanted, term, whole);
         if (!factor) return;
+        found.add(term);
+        (synonyms.get(term) || []).forEach(function (word) { found.add(word); });
         var flat = files[i][term];
         for (var k = 0; k < flat.length; k += 3) {
           var sections = perPage.get(flat[k]) || new Map();
@@ -89,11 +109,10 @@
     });
   }
 
-  // The query word that `word` of a page matches, or undefined.
+  // The word of the index that `word` of a page is, if it answered the query; else undefined.
   function matchedTerm(word) {
     var folded = stem(fold(word));
-    if (folded.length < 2) return undefined;
-    return terms.find(function (t) { return folded === t || (t.length >= 3 && folded.indexOf(t) === 0); });
+    return folded.length > 1 && found.has(folded) ? folded : undefined;
   }
   function matches(word) { return matchedTerm(word) !== undefined; }
 
@@ -145,6 +164,12 @@
     link.textContent = record.t;
     heading.appendChild(link);
     item.appendChild(heading);
+    if (record.p) {
+      var audience = document.createElement("p");
+      audience.className = "recherche-public";
+      audience.textContent = record.p;
+      item.appendChild(audience);
+    }
     if (section > 0) item.appendChild(marked("recherche-partie", record.s[section][0]));
     var text = record.s[section] ? record.s[section][2] : "";
     if (text) item.appendChild(excerpt(text));
@@ -169,6 +194,7 @@
     var query = ++current;
     var text = field.value.trim();
     terms = Array.from(new Set(searchTerms(text)));
+    found = new Set();
     list.textContent = "";
     more.hidden = true;
     ranked = [];
