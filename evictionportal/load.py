@@ -101,6 +101,7 @@ class Sources:
     campaigns: list[schema.Campaign] = field(default_factory=list)  # directory/campagnes/, by year
     figures: list[schema.YearFigures] = field(default_factory=list)  # referentiel/chiffres/, by year
     legal_figures: schema.LegalFigures | None = None  # yearly figures of the law (referentiel/baremes.yml)
+    glossary: schema.Glossary | None = None  # the words tenant pages explain (referentiel/glossaire.yml)
     search_words: schema.SearchWords | None = None  # the readers' words for the search (content/recherche.yml)
     warnings: list[str] = field(default_factory=list)  # said by the build without stopping it (a year's figure missing)
     as_of: dt.date = field(default_factory=dt.date.today)  # the day the build shows the law and the directory as of
@@ -505,6 +506,7 @@ def _assemble(root: Path, loaded: dict[str, list[Located]], as_of: dt.date) -> S
         campaigns=sorted(models("campaigns"), key=lambda c: c.year),
         figures=sorted(models("figures"), key=lambda f: f.year),
         legal_figures=models("legal_figures")[0] if loaded["legal_figures"] else None,
+        glossary=models("glossary")[0] if loaded.get("glossary") else None,
         search_words=models("search_words")[0] if loaded["search_words"] else None,
         as_of=as_of,
         # A territory file that failed to validate leaves the default: its problems are reported, not a traceback.

@@ -372,3 +372,17 @@ def test_flyer_held_back_by_a_draft_ground_is_a_warning_naming_it(tree: Path) ->
         and "le motif « impayes »" in w
         for w in report.warnings
     ), report.warnings
+
+
+def test_glossary_abbr_is_the_only_abbr_and_its_title_is_text() -> None:
+    """`abbr` is allowlisted with `title` only, and only the glossary writes it: a source's own stays text."""
+    from evictionportal.text import Term, TermsExplained
+
+    hostile = Term("X", "XYZ", 'x" onmouseover="alert(1)', "mots <b>simples</b>", ("XYZ",))
+    source = '<abbr title="a" onclick="alert(2)">ABC</abbr> puis XYZ.'
+    out = str(markdown_for_page(source, "etapes/x.md", None, TermsExplained([hostile])))
+    elements = start_tags(out)
+    assert [tag for tag, _ in elements] == ["p", "abbr"]
+    assert elements[1][1] == [("title", 'x" onmouseover="alert(1)')]  # one attribute, its quote escaped
+    shown = html.unescape(re.sub(r"<[^>]+>", "", out))
+    assert '<abbr title="a" onclick="alert(2)">ABC</abbr>' in shown and "(mots <b>simples</b>)" in shown
