@@ -267,7 +267,7 @@ def add_edition_option(sub: argparse.ArgumentParser) -> None:
     )
 
 
-DATED_COMMANDS = ("build", "validate", "print", "serve", "courriers", "calendrier", "check", "publication")
+DATED_COMMANDS = ("build", "validate", "print", "serve", "courriers", "calendrier", "publication")
 
 
 ARGPARSE_WORDS = {
@@ -349,7 +349,7 @@ def parser() -> argparse.ArgumentParser:
                 help="navigateur, HTML et liens sur les pages sample_pages de checks.yml seulement (plus rapide)",
             )
             add_edition_option(sub)
-            add_date_option(sub, "avec --edition : construit cette édition comme à cette date")
+            add_date_option(sub, "l'annuaire de ce jour (contacts) ; avec --edition, l'édition construite ce jour")
     return main
 
 
