@@ -101,6 +101,7 @@ class Sources:
     campaigns: list[schema.Campaign] = field(default_factory=list)  # directory/campagnes/, by year
     figures: list[schema.YearFigures] = field(default_factory=list)  # referentiel/chiffres/, by year
     legal_figures: schema.LegalFigures | None = None  # yearly figures of the law (referentiel/baremes.yml)
+    glossary: schema.Glossary | None = None  # the words tenant pages explain (referentiel/glossaire.yml)
     search_words: schema.SearchWords | None = None  # the readers' words for the search (content/recherche.yml)
     warnings: list[str] = field(default_factory=list)  # said by the build without stopping it (a year's figure missing)
     as_of: dt.date = field(default_factory=dt.date.today)  # the day the build shows the law and the directory as of
@@ -488,9 +489,10 @@ def _assemble(root: Path, loaded: dict[str, list[Located]], as_of: dt.date) -> S
         return models(kind)[0] if loaded[kind] and kind in SINGLE_FILE_KINDS else None
 
     references = single("references")
+    territory = single("territory")
     return Sources(
         root=root,
-        territory=single("territory"),
+        territory=territory,
         organisations={o.id: o for o in sorted(models("organisations"), key=_organisation_order)},
         references={r.id: r for r in references.references} if references else {},
         stages=sorted(models("stages"), key=lambda s: s.order),
@@ -504,9 +506,11 @@ def _assemble(root: Path, loaded: dict[str, list[Located]], as_of: dt.date) -> S
         campaigns=sorted(models("campaigns"), key=lambda c: c.year),
         figures=sorted(models("figures"), key=lambda f: f.year),
         legal_figures=models("legal_figures")[0] if loaded["legal_figures"] else None,
+        glossary=models("glossary")[0] if loaded.get("glossary") else None,
         search_words=models("search_words")[0] if loaded["search_words"] else None,
         as_of=as_of,
-        edition=single("territory").edition,
+        # A territory file that failed to validate leaves the default: its problems are reported, not a traceback.
+        edition=territory.edition if territory else schema.Edition.collectivite,
         origins={id(item.model): item for items in loaded.values() for item in items},
     )
 
