@@ -229,6 +229,7 @@ class _State:
 def test_editor_kinds_are_the_build_s_sources() -> None:
     """The editor opens exactly the files the build reads (the letters' settings besides), nothing else."""
     patterns = {kind.pattern for kind in KINDS}
+    assert "Autres sources" not in {kind.label for kind in KINDS}  # each kind has its French name
     assert {pattern for pattern, _model in ALL_SOURCE_KINDS.values()} - patterns == {"directory/campagnes/*.yml"}
     assert patterns - {pattern for pattern, _model in ALL_SOURCE_KINDS.values()} == {"content/courriers.yml"}
 

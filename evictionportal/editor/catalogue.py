@@ -52,6 +52,15 @@ KINDS: tuple[Kind, ...] = (
         schema.OPTIONAL_SOURCE_KINDS["search_words"][1],
     ),
 )
+# Any other kind the build reads is listed too, under its French name here or « Autres sources »; the campaign's
+# record of sendings is written by `annuaire campagne` only.
+OTHER_LABELS = {"glossary": "Glossaire"}
+NOT_EDITED = ("campaigns",)
+KINDS += tuple(
+    Kind(key, OTHER_LABELS.get(key, "Autres sources"), pattern, model)
+    for key, (pattern, model) in schema.ALL_SOURCE_KINDS.items()
+    if key not in {kind.key for kind in KINDS} and key not in NOT_EDITED
+)
 SOURCE_FOLDERS = ("content", "referentiel", "directory", "flyers")
 STATUS_WORDS = {"draft": "Brouillon", "reviewed": "Relu", "validated": "Validé"}
 
