@@ -272,7 +272,8 @@ def form_page(editor: Editor, state: FormState, name: str) -> str:
         other = state.outcome.other
     context = Context(editor.choices(), editor.today(), errors)
     nodes = build_form(state.kind.model, state.data, context)
-    title = next((str(state.data[k]) for k in ("title", "name") if state.data.get(k)), state.rel)
+    names = [state.data.get(k) for k in ("title", "name")]
+    title = next((n for n in names if isinstance(n, str) and n.strip()), state.rel)  # per period: the file
     conflict = state.outcome.conflict if state.outcome else None
     return editor.render(
         "form.html.j2",
