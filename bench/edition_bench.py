@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -30,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.madeup_directory import write_madeup_organisations  # noqa: E402
 from bench.scale_bench import copy_sources, free_port, organisation_to_edit, wait_for  # noqa: E402
-from evictionportal.editor.server import Editor, make_server  # noqa: E402
+from evictionportal.editor.server import Editor, make_server, stop_group  # noqa: E402
 from tests.test_editor import changed, form_fields  # noqa: E402
 
 STAGE = "referentiel/etapes/02-commandement-de-payer.yml"
@@ -72,6 +71,7 @@ def measure(root: Path) -> dict[str, str]:
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # stopped with its MkDocs server (stop_group)
     )
     editor = Editor(root, 0, preview_url=f"http://127.0.0.1:{port}/")
     server = make_server(editor)
@@ -108,12 +108,7 @@ def measure(root: Path) -> dict[str, str]:
         server.shutdown()
         server.server_close()
         editor.close()
-        preview.send_signal(signal.SIGINT)  # the preview stops its MkDocs server on Ctrl+C
-        try:
-            preview.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            preview.kill()
-            preview.wait()
+        stop_group(preview)
     return figures
 
 

@@ -545,6 +545,24 @@ def make_server(editor: Editor) -> EditorServer:
     return server
 
 
+def stop_group(process: Any) -> None:
+    """Ctrl+C to a process group (the preview stops its MkDocs server), then, if it is still there, SIGTERM."""
+    import os
+    import signal
+    import subprocess
+
+    for sent in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sent)
+        try:
+            process.wait(timeout=10)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)  # the group's last process (MkDocs) if its parent went first
+
+
 def serve_editor(root: Path, port: int = 8001, preview_port: int | None = 8000) -> None:
     """`build.py edition`: the editor on 127.0.0.1, and the live preview beside it (drafts shown)."""
     import signal
@@ -555,11 +573,19 @@ def serve_editor(root: Path, port: int = 8001, preview_port: int | None = 8000) 
     preview_url = None
     if preview_port:
         command = [sys.executable, str(PACKAGE.parent.parent / "build.py"), "--root", str(root)]
-        preview = subprocess.Popen([*command, "serve", "--port", str(preview_port)])
+        # Its own process group, with its MkDocs server: stopping the editor stops both, however it was started.
+        preview = subprocess.Popen([*command, "serve", "--port", str(preview_port)], start_new_session=True)
         preview_url = f"http://127.0.0.1:{preview_port}/"
     editor = Editor(root, port, preview_url)
     server = make_server(editor)
     editor.warm_up()
+
+    def stop(_signal: int, _frame: Any) -> None:
+        raise KeyboardInterrupt  # `kill` stops the editor as Ctrl+C does: the preview with it
+
+    signal.signal(signal.SIGTERM, stop)
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:  # started in the background by a shell
+        signal.signal(signal.SIGINT, stop)
     print(f"Éditeur sur http://127.0.0.1:{editor.port}/ (Ctrl+C pour arrêter)", flush=True)
     if preview_url:
         print(f"Aperçu du portail sur {preview_url}", flush=True)
@@ -570,9 +596,5 @@ def serve_editor(root: Path, port: int = 8001, preview_port: int | None = 8000) 
     finally:
         server.server_close()
         editor.close()
-        if preview is not None:  # Ctrl+C, as in a terminal: the preview then stops its MkDocs server too
-            preview.send_signal(signal.SIGINT)
-            try:
-                preview.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                preview.kill()
+        if preview is not None:
+            stop_group(preview)
