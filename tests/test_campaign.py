@@ -446,3 +446,18 @@ def test_import_killed_in_the_middle_then_run_again_ends_as_an_uninterrupted_run
     assert once_more.stdout.splitlines()[-1] == "aucun fichier modifié"
     assert "retour-drihl.ods : déjà importé le 20 mars 2027 (retour-drihl.ods) ; rien à refaire" in once_more.stdout
     assert project_files(killed) == expected
+
+
+def test_import_refuses_an_answer_to_a_dated_field_and_keeps_its_periods(
+    campaign: tuple[Path, Path], project: Path, tmp_path: Path
+) -> None:
+    """The CAF's role is written once per period (until 31 December 2026, from 1 January 2027): a return cannot
+    say which period it means, and applying another answer must not flatten the periods into one value."""
+    sent = campaign[1] / "caf-paris" / f"reponse-caf-paris-{YEAR}.xlsx"
+    dated = fill_xlsx(sent, tmp_path / "role.xlsx", {"repondant": "Accueil", "role": "Un autre rôle."})
+    assert "role : ce champ change à une date connue dans directory/caf-paris.yml" in import_here(project, dated)
+    other = fill_xlsx(sent, tmp_path / "sigle.xlsx", {"repondant": "Accueil", "short_name": "CAF 75"})
+    assert "short_name : « CAF de Paris » → « CAF 75 »" in import_here(project, other)
+    text = (project / "directory" / "caf-paris.yml").read_text(encoding="utf-8")
+    assert "short_name: CAF 75" in text
+    assert "role:\n  - until: 2026-12-31\n    value: >-" in text and "  - from: 2027-01-01\n" in text

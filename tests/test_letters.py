@@ -259,6 +259,31 @@ def test_letters_past_delay_and_saturday_in_the_printed_letters(batch: dict) -> 
     assert "n'attendez pas le dernier jour" in saturday
 
 
+def test_letters_every_delay_case_fits_one_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without the lease date the box gives both delays: its one sentence still leaves room for the closing."""
+    rows = [
+        person(1, **{"Date du commandement": "10/01/2025", "Date du bail": ""}),  # both over
+        person(2, **{"Date du commandement": "15/10/2026", "Date du bail": "", "Civilité": ""}),  # 6 weeks over
+        person(3, **{"Date du commandement": "13/11/2026", "Date du bail": ""}),  # 6 weeks end on Christmas Day
+        person(4, **{"Date du commandement": "13/11/2026", "Date du bail": "15/03/2019"}),  # 2 months: a Wednesday
+    ]
+    register = write_csv(tmp_path / "cas.csv", rows)
+    out = tmp_path / "sortie"
+    assert main(["courriers", str(register), "--sortie", str(out), "--date", DAY.isoformat(), "--processus", "1"]) == 0
+    assert "plus de 2 pages" not in capsys.readouterr().out
+    (folder,) = [p for p in out.iterdir() if p.is_dir()]
+    texts = {}
+    for path in (folder / "menages").glob("*.pdf"):
+        assert len(pypdf.PdfReader(path).pages) == 2, path.name
+        texts[next(n for n in ("Zorglub1", "Zorglub2", "Zorglub3", "Zorglub4") if n in pdf_text(path))] = pdf_text(path)
+    assert "terminé le 14 décembre 2026" not in texts["Zorglub1"] and "terminé le 21 février 2025" in texts["Zorglub1"]
+    assert "Délai passé ? Demandez des délais au juge." in texts["Zorglub2"]
+    assert "jusqu'au 15 décembre 2026" in texts["Zorglub2"] and "Madame, Monsieur," in texts["Zorglub2"]
+    assert "jusqu'au 25 décembre 2026 c'est un jour férié (Noël)" in texts["Zorglub3"]
+    assert "N'attendez pas le dernier jour" in texts["Zorglub3"]
+    assert "dernier jour" not in texts["Zorglub4"]
+
+
 def test_letters_each_letter_file_is_tagged_pdf_ua_in_french(batch: dict) -> None:
     for letter in [*(batch["folder"] / "menages").glob("*.pdf"), *(batch["folder"] / "bailleurs").glob("*.pdf")]:
         reader = pypdf.PdfReader(letter)
@@ -337,7 +362,8 @@ def test_letters_delay_dates_for_both_lease_cases(batch: dict) -> None:
     assert "délai écrit dans votre bail (2 mois) jusqu'au 2 janvier 2027" in old
     assert "6 semaines" not in old
     unknown = next(t for t in texts.values() if "Zorglub3" in t)
-    assert "Nous ne connaissons pas la date de signature de votre bail." in unknown
+    # The 2 months end on a Saturday: one sentence says both that the lease date is unknown and not to wait.
+    assert "Nous ne connaissons pas la date de votre bail : regardez-la. N'attendez pas le dernier jour." in unknown
     assert "Bail signé le" not in unknown
     assert "6 semaines pour payer ou demander des délais au juge jusqu'au 14 décembre 2026" in unknown
     assert "(2 mois) jusqu'au 2 janvier 2027" in unknown

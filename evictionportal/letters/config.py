@@ -59,6 +59,8 @@ PLACEHOLDERS = {
     ("household", "deadline_day_off_value"): {"jour"},
     ("household", "deadline_passed"): set(),
     ("household", "deadline_day_off"): set(),
+    ("household", "deadline_unknown_passed"): set(),
+    ("household", "deadline_unknown_day_off"): set(),
     ("landlord", "subject"): set(),
     ("landlord", "opening"): set(),
     ("landlord", "served_label"): set(),
@@ -130,6 +132,14 @@ class HouseholdLetter(Source):
     )
     deadline_day_off: Text = Field(
         description="Phrase ajoutée quand un délai finit un samedi, un dimanche ou un jour férié."
+    )
+    deadline_unknown_passed: Text = Field(
+        description="Date du bail inconnue et un délai déjà fini : la phrase qui remplace deadline_unknown (une "
+        "ligne : l'encadré donne déjà les deux délais)."
+    )
+    deadline_unknown_day_off: Text = Field(
+        description="Date du bail inconnue et un délai qui finit un samedi, un dimanche ou un jour férié : la "
+        "phrase qui remplace deadline_unknown (une ligne)."
     )
     schemes: list[Id] = Field(default_factory=list, description="Dispositifs présentés (referentiel/dispositifs/).")
     closing: Text = Field(description="La formule de politesse ; {appel} comme dans greeting.")
