@@ -317,7 +317,9 @@ def parser() -> argparse.ArgumentParser:
             sub.add_argument("--port", type=int, default=8000, help="port local (par défaut : 8000)")
         if name == "edition":
             sub.add_argument("--port", type=int, default=8001, help="port local de l'éditeur (par défaut : 8001)")
-            sub.add_argument("--port-apercu", type=int, default=8000, help="port local de l'aperçu (par défaut : 8000)")
+            sub.add_argument(
+                "--port-apercu", type=int, default=8000, help="port local de l'aperçu (par défaut : 8000)"
+            )
             sub.add_argument("--sans-apercu", action="store_true", help="l'éditeur seul, sans l'aperçu du portail")
         if name == "annuaire":
             from .campaign.commands import add_arguments

@@ -143,7 +143,9 @@ def calculator_outcomes(
     deadlines: list[Deadline], written: dt.date, signed: dt.date | None, cal: DelayCalendar
 ) -> list[DelayOutcome]:
     """Each delay of a page that applies to a lease signed on `signed` (unknown: all), counted from `written`."""
-    return [delay_outcome(d, written, cal) for d in counted_deadlines(deadlines) if applies_to_lease(d, signed)]
+    return [
+        delay_outcome(d, written, cal) for d in counted_deadlines(deadlines) if applies_to_lease(d, signed)
+    ]
 
 
 def calculator_sentences(

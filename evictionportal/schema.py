@@ -88,7 +88,7 @@ class Review(Source):
     status: ReviewStatus = Field(
         title="État de relecture",
         description="« draft » (brouillon, visible seulement en aperçu), « reviewed » (relu par l'équipe, publié, "
-        "validation des partenaires en attente) ou « validated » (validé par des partenaires nommés, publié).",
+        "validation des partenaires en attente) ou « validated » (validé par des partenaires nommés, publié)."
     )
     date: dt.date | None = Field(default=None, description="Date de la relecture ou de la validation (AAAA-MM-JJ).")
     by: Text | None = Field(
