@@ -143,6 +143,7 @@ ID_FIELDS: dict[tuple[type, str], str] = {
     (schema.GuidePage, "schemes"): "scheme",
     (schema.GuidePage, "who_can_help"): "organisation",
     (schema.GuidePage, "references"): "reference",
+    (schema.ChecklistItem, "call"): "organisation",
     (schema.CharterAction, "coordinators"): "organisation",
     (schema.CharterAction, "partners"): "organisation",
     (schema.Step, "who"): "organisation",
@@ -223,6 +224,8 @@ def check_cross_references(sources: Sources, failed: dict[str, set[str]] | None 
 
     for flyer in sources.flyers:
         _check_flyer(check, flyer)
+    for chapter in sources.landlord_guide:
+        _check_landlord_summaries(check, chapter)
     for year in sources.figures:
         _check_figures(check, year)
 
@@ -236,6 +239,26 @@ def check_cross_references(sources: Sources, failed: dict[str, set[str]] | None 
             )
         )
     return check.problems
+
+
+def _check_landlord_summaries(check: _Checker, chapter: Any) -> None:
+    """A scheme the landlord guide cites speaks to the landlord there: it needs its `landlord_summary`."""
+    located = check.sources.origin(chapter)
+    for index, scheme_id in enumerate(chapter.schemes):
+        scheme = check.sources.schemes.get(scheme_id)
+        if scheme is None or scheme.landlord_summary:
+            continue
+        scheme_file = check.sources.origin(scheme).file
+        check.problems.append(
+            SourceProblem(
+                located.file,
+                located.line_of(("schemes", index)),
+                f"schemes[{index}]",
+                f"le dispositif « {scheme_id} » n'a pas de phrase pour les propriétaires ; ajoutez landlord_summary "
+                f"dans {scheme_file} (le dispositif dit au bailleur, « votre locataire »), "
+                "ou retirez-le de ce chapitre",
+            )
+        )
 
 
 def _check_flyer(check: _Checker, flyer: Any) -> None:

@@ -254,6 +254,31 @@ def placeholder_values(sources: Sources) -> tuple[dict[str, tuple[schema.LegalFi
     return values, problems
 
 
+def review_state_texts(sources: Sources) -> dict[str, str]:
+    """How many pages are drafts, reviewed or validated, counted from their `review`, for the update-procedure
+    page ({{ pages-relues }}, {{ pages-validees }}, {{ pages-brouillons }}): it never claims more than is true."""
+    pages = [
+        *sources.stages,
+        *sources.grounds,
+        *sources.schemes.values(),
+        *sources.pages.values(),
+        *sources.landlord_guide,
+    ]
+    count = {state: sum(p.review.status is state for p in pages) for state in schema.ReviewStatus}
+
+    def said(number: int, none: str, one: str, many: str) -> str:
+        return none if number == 0 else one if number == 1 else f"{number} {many}"
+
+    return {
+        "pages-total": said(len(pages), "aucune page", "1 page", "pages"),
+        "pages-relues": said(count[schema.ReviewStatus.reviewed], "aucune page relue", "1 page relue", "pages relues"),
+        "pages-validees": said(
+            count[schema.ReviewStatus.validated], "aucune page validée", "1 page validée", "pages validées"
+        ),
+        "pages-brouillons": said(count[schema.ReviewStatus.draft], "aucun brouillon", "1 brouillon", "brouillons"),
+    }
+
+
 def legal_notice_texts(territory: schema.Territory) -> dict[str, str]:
     """What the legal notice cites from content/territoire.yml; never a made-up name."""
     host = territory.host
@@ -276,7 +301,8 @@ def legal_notice_texts(territory: schema.Territory) -> dict[str, str]:
 def sources_as_of(sources: Sources) -> Sources:
     """The sources as they read on `sources.as_of`; raise SourceErrors for a rule expired with no successor."""
     values, problems = placeholder_values(sources)
-    resolver = _Resolver(sources.as_of, values, legal_notice_texts(sources.territory), problems=problems)
+    texts = {**legal_notice_texts(sources.territory), **review_state_texts(sources)}
+    resolver = _Resolver(sources.as_of, values, texts, problems=problems)
     origins = dict(sources.origins)
 
     def resolve(model: Any) -> Any:
@@ -382,8 +408,11 @@ def dated_boundaries(sources: Sources) -> Iterator[Boundary]:
             changes.append((block.until + one_day, "ne s'applique plus", "until"))
         if block.shown_until:
             changes.append((block.shown_until + one_day, "n'est plus montrée (« jusqu'au … »)", "shown_until"))
+        name = _name(block)
+        if isinstance(block, schema.Period) and path:  # a directory field's period: say which field of which record
+            name = f"« {path[0]} » de {getattr(located.model, 'id', located.file)}"
         for day, what, field in changes:
-            yield Boundary(day, located.file, located.line_of((*path, field)), f"{what} : {_name(block)}")
+            yield Boundary(day, located.file, located.line_of((*path, field)), f"{what} : {name}")
 
 
 def figure_boundaries(sources: Sources, start: dt.date, end: dt.date) -> Iterator[Boundary]:

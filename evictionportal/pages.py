@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from . import schema
 from .campaign.state import campaign_state
@@ -28,6 +29,7 @@ from .opendata import organisation_jsonld
 from .relations import (
     HOME_PAGE,
     NEAR_ME_PAGE,
+    call_lines,
     is_published,
     organisation_backlinks,
     organisations_serving,
@@ -35,11 +37,13 @@ from .relations import (
 )
 from .search import STOP_WORDS, synonym_marks, synonym_terms
 from .text import (
+    TermsExplained,
     capitalize_first,
     engine_text,
     first_sentence,
     french_date,
     inline,
+    inline_explained,
     markdown_for_page,
     page_url,
     relative_url,
@@ -95,6 +99,7 @@ class Paths:
     actions = "professionnels/charte/index.md"
     indicators = "professionnels/indicateurs.md"
     references = "professionnels/textes.md"
+    acronyms = "professionnels/sigles.md"
     documents = "documents/index.md"  # the PDFs sit beside it, in documents/
     search = "recherche/index.md"  # its index files are written beside it, after the engine (search.py)
     sitemap = "plan-du-site/index.md"  # every page, generated (the State footer's « Plan du site »)
@@ -146,7 +151,13 @@ def relative_link(from_page: str, to_page: str) -> str:
 @jinja2.pass_context
 def _markdown_filter(context: jinja2.runtime.Context, text: str | None) -> str:
     """Source Markdown as inert HTML; links to site paths made relative to the page being rendered."""
-    return markdown_for_page(text, context["page_path"], context["site_links"])
+    return markdown_for_page(text, context["page_path"], context["site_links"], context.get("explained"))
+
+
+@jinja2.pass_context
+def _term_inline_filter(context: jinja2.runtime.Context, text: str | None) -> Markup:
+    """A plain-text label (a deadline) on one line; on a tenant page, its glossary words explained at first use."""
+    return inline_explained(text, context.get("explained"))
 
 
 def with_title(markdown: str, title: str) -> str:
@@ -172,6 +183,7 @@ def template_environment() -> jinja2.Environment:
     env.filters.update(
         md=_markdown_filter,
         inline=inline,
+        term_inline=_term_inline_filter,
         date=french_date,
         capitalize_first=capitalize_first,
         first_sentence=first_sentence,
@@ -203,6 +215,11 @@ class Renderer:
         # The calculator's holidays: every year a reader of a page built today may count into (delays.py).
         self.delay_holidays = public_holidays(sources.territory.public_holidays, calculator_years(sources.as_of))
         self.site_links: list[tuple[str, str]] = []  # (page, /path/) written in source Markdown
+        self.terms = [t.as_term() for t in sources.glossary.terms] if sources.glossary else []
+
+    def tenant_page(self, path: str, template: str, title: str, **context: Any) -> Page:
+        """A page for tenants: each glossary word is explained at its first use on the page."""
+        return self.page(path, template, title, explained=TermsExplained(self.terms), **context)
 
     def page(self, path: str, template: str, title: str, **context: Any) -> Page:
         def link(target: str) -> str:
@@ -249,14 +266,8 @@ class Renderer:
     def call_lines(
         self, helper_ids: list[str], every_hotline: bool = False, limit: int = 2
     ) -> list[schema.Organisation]:
-        """The lines to call first on a tenant page. A stage of the procedure gets every hotline of the
-        territory; a ground gets those it names (no unpaid-rent line on a congé page), else its helpers
-        with a confirmed phone."""
-        if every_hotline:
-            return self.hotlines[:limit]
-        with_phone = [o for o in self.orgs(helper_ids) if any(c.kind.value == "phone" for c in o.public_contacts)]
-        hotlines = [o for o in with_phone if o.id in self.sources.territory.hotlines]
-        return (hotlines + [o for o in with_phone if o not in hotlines])[:limit]
+        """The lines to call first on a tenant page (relations.call_lines: the leaflets print the same)."""
+        return call_lines(self.sources, helper_ids, every_hotline, limit)
 
     def help_groups(self, helper_ids: list[str], call_lines: list[schema.Organisation]) -> HelpGroups:
         """« Qui peut vous aider ? » on a tenant page, each organisation and each contact once: those with
@@ -280,6 +291,11 @@ class Renderer:
     def visible_schemes(self, ids: list[str]) -> list[schema.Scheme]:
         return [self.sources.schemes[i] for i in ids if i in self.sources.schemes]
 
+    def scheme_lines(self, ids: list[str], landlord: bool = False) -> list[tuple[schema.Scheme, str]]:
+        """The schemes a page cites, each with the sentence for its reader: the landlord guide speaks to the
+        landlord (`landlord_summary`, required there by crossrefs), never « votre logement »."""
+        return [(s, (s.landlord_summary or s.summary) if landlord else s.summary) for s in self.visible_schemes(ids)]
+
     def leaflets(self, ground: str | None = None) -> list[Any]:
         """The leaflets a page offers to print: the single leaflet (ground None) or the ground's own."""
         return [d for d in self.documents if d.is_leaflet and not d.print_shop and d.ground == ground]
@@ -293,10 +309,10 @@ def tenant_help(r: Renderer, helper_ids: list[str], call_lines: list[schema.Orga
 def public_pages(r: Renderer) -> Iterator[Page]:
     s = r.sources
     home = s.pages[HOME_PAGE]  # relations.require_home_page ran before rendering
-    yield r.page(Paths.home, "home.md.j2", home.title, source=home, stages=s.stages, grounds=s.grounds)
-    yield r.page(Paths.stages, "stages.md.j2", "La procédure, étape par étape", stages=s.stages)
+    yield r.tenant_page(Paths.home, "home.md.j2", home.title, source=home, stages=s.stages, grounds=s.grounds)
+    yield r.tenant_page(Paths.stages, "stages.md.j2", "La procédure, étape par étape", stages=s.stages)
     for stage in s.stages:
-        yield r.page(
+        yield r.tenant_page(
             Paths.stage(stage.id),
             "stage.md.j2",
             stage.title,
@@ -306,9 +322,9 @@ def public_pages(r: Renderer) -> Iterator[Page]:
             **tenant_help(r, stage.who_can_help, r.call_lines(stage.who_can_help, every_hotline=True)),
             leaflets=r.leaflets(),
         )
-    yield r.page(Paths.grounds, "grounds.md.j2", "Selon le motif de l'expulsion", grounds=s.grounds)
+    yield r.tenant_page(Paths.grounds, "grounds.md.j2", "Selon le motif de l'expulsion", grounds=s.grounds)
     for ground in s.grounds:
-        yield r.page(
+        yield r.tenant_page(
             Paths.ground(ground.id),
             "ground.md.j2",
             ground.title,
@@ -319,7 +335,7 @@ def public_pages(r: Renderer) -> Iterator[Page]:
             leaflets=r.leaflets(ground.id),
         )
     near_me = s.pages.get(NEAR_ME_PAGE)
-    yield r.page(
+    yield r.tenant_page(
         Paths.near_me,
         "near_me.md.j2",
         near_me.title if near_me else "Qui peut m'aider près de chez moi ?",
@@ -328,7 +344,7 @@ def public_pages(r: Renderer) -> Iterator[Page]:
         areas=s.territory.areas,
     )
     for area in s.territory.areas:
-        yield r.page(
+        yield r.tenant_page(
             Paths.area(area.number),
             "area.md.j2",
             f"Qui peut m'aider dans le {area.name} ?",
@@ -337,7 +353,13 @@ def public_pages(r: Renderer) -> Iterator[Page]:
             areas_by_number={a.number: a for a in s.territory.areas},
         )
     if s.landlord_guide:
-        yield r.page(Paths.landlords, "landlords.md.j2", "Guide des propriétaires bailleurs", chapters=s.landlord_guide)
+        yield r.page(
+            Paths.landlords,
+            "landlords.md.j2",
+            "Guide des propriétaires bailleurs",
+            chapters=s.landlord_guide,
+            checklists=[c.checklist for c in s.landlord_guide if c.checklist][:1],
+        )
         for chapter in s.landlord_guide:
             yield r.page(
                 Paths.landlord_chapter(chapter.id),
@@ -346,7 +368,7 @@ def public_pages(r: Renderer) -> Iterator[Page]:
                 source=chapter,
                 page=chapter,
                 helpers=r.orgs(chapter.who_can_help),
-                page_schemes=r.visible_schemes(chapter.schemes),
+                page_schemes=r.scheme_lines(chapter.schemes, landlord=True),
             )
     for page in other_guide_pages(s):
         yield r.page(
@@ -356,7 +378,7 @@ def public_pages(r: Renderer) -> Iterator[Page]:
             source=page,
             page=page,
             helpers=r.orgs(page.who_can_help),
-            page_schemes=r.visible_schemes(page.schemes),
+            page_schemes=r.scheme_lines(page.schemes),
         )
 
 
@@ -368,6 +390,7 @@ def referentiel_pages(r: Renderer) -> Iterator[Page]:
         "Référentiel pour les professionnels",
         stages=s.stages,
         actions=s.actions,
+        has_acronyms=bool(s.glossary and s.glossary.acronyms),
         referentiel_documents=[
             d for d in r.documents if d.layout == schema.FlyerLayout.referentiel.value and not d.print_shop
         ],
@@ -421,6 +444,10 @@ def referentiel_pages(r: Renderer) -> Iterator[Page]:
         years=[year.year for year in s.figures],
     )
     yield r.page(Paths.references, "references.md.j2", "Les textes de référence")
+    if s.glossary and s.glossary.acronyms:
+        yield r.page(
+            Paths.acronyms, "acronyms.md.j2", "Les sigles", acronyms=s.glossary.acronyms, intro=s.glossary.intro
+        )
 
 
 def _folded(text: str) -> str:
@@ -590,6 +617,7 @@ def navigation(sources: Sources, documents: Sequence[Any] = ()) -> list[Any]:
                 {f"Charte : les {len(s.actions)} actions": Paths.actions},
                 {"Indicateurs": Paths.indicators},
                 {"Textes de référence": Paths.references},
+                *([{"Sigles": Paths.acronyms}] if s.glossary and s.glossary.acronyms else []),
             ]
         }
     )

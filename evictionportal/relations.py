@@ -164,3 +164,21 @@ def routes_to(sources: Sources, org: schema.Organisation) -> list[schema.Organis
         return []
     found = (sources.organisations.get(i) for i in org.reached_through)
     return [o for o in found if o is not None and o.public_contacts]
+
+
+def call_lines(
+    sources: Sources, helper_ids: list[str], every_hotline: bool = False, limit: int = 2
+) -> list[schema.Organisation]:
+    """The lines a tenant is told to call first, the same on the web page and on paper. A stage of the procedure
+    (and a document for every stage) gets every hotline of the territory; a ground gets those it names (no
+    unpaid-rent line on a congé page), else its helpers with a confirmed phone."""
+    if every_hotline:
+        hotlines = [sources.organisations[i] for i in sources.territory.hotlines]
+        return [o for o in hotlines if _has_phone(o)][:limit]
+    with_phone = [sources.organisations[i] for i in helper_ids if _has_phone(sources.organisations[i])]
+    named = [o for o in with_phone if o.id in sources.territory.hotlines]
+    return (named + [o for o in with_phone if o not in named])[:limit]
+
+
+def _has_phone(org: schema.Organisation) -> bool:
+    return any(c.kind is schema.ContactKind.phone for c in org.public_contacts)

@@ -31,7 +31,7 @@ from pydantic import (
 )
 
 from .hours import opening_hours_in_french, parse_opening_hours
-from .text import markdown_problems
+from .text import Term, markdown_problems
 
 Id = Annotated[
     str,
@@ -390,6 +390,14 @@ class DelayWords(Source):
         description="Pour un délai qui a winter_truce : la règle de la trêve, dite sans calcul."
     )
 
+    @model_validator(mode="after")
+    def placeholders_are_there(self) -> DelayWords:
+        # Replaced as plain text, here and in the page's script alike: any other brace is printed as typed.
+        for name, mark in (("day_off", "{jour}"), ("holiday", "{nom}"), ("without_script", "{duree}")):
+            if mark not in getattr(self, name):
+                raise ValueError(f"{name} doit contenir {mark}, remplacé par le jour, le nom du jour férié ou la durée")
+        return self
+
 
 class PublicHolidays(Source):
     """Where the public holidays come from: the `holidays` library, for a country and maybe a region."""
@@ -629,7 +637,7 @@ def periods_do_not_overlap(periods: list[Any]) -> list[Any]:
     return periods
 
 
-DATEABLE_TAGS = ("valeur", "periodes")  # the two forms of a dated field, as pydantic names them in an error's path
+DATEABLE_TAGS = ("<valeur>", "<périodes>")  # the two forms of a dated field, as pydantic names them in an error's path
 
 
 def _value_or_periods(value: Any) -> str:
@@ -954,6 +962,12 @@ class Scheme(PublishedPage):
     name: Text = Field(description="Nom du dispositif, ex. : Fonds de solidarité pour le logement (FSL).")
     category: Text = Field(description="Famille : aide financière, accompagnement social, aide juridique…")
     summary: Text = Field(description="Le dispositif en une phrase, pour le public.")
+    landlord_summary: Text | None = Field(
+        default=None,
+        description="Le dispositif en une phrase pour les propriétaires bailleurs (guide des propriétaires, "
+        "pages et PDF) : elle s'adresse au bailleur (« votre locataire »), jamais « pour vous aider à garder "
+        "votre logement ». Obligatoire pour un dispositif que cite un chapitre de content/bailleurs/.",
+    )
     description: Markdown = Field(description="Fonctionnement détaillé, pour les professionnels.")
     sections: Annotated[list[Section], AfterValidator(section_ids_are_unique)] = Field(
         default_factory=list, description="Parties qui suivent la description, éventuellement datées (from, until)."
@@ -1050,6 +1064,24 @@ class LegalFigures(Source):
 # ---------------------------------------------------------------- content
 
 
+class ChecklistItem(Dated):
+    """One thing to do, possibly for a period only (the CAF rule until 31 December 2026, then the next one)."""
+
+    text: Markdown = Field(description="La chose à faire, en une ou deux phrases courtes.")
+    call: Id | None = Field(
+        default=None,
+        description="Organisme de l'annuaire dont le téléphone confirmé suit le texte (ex. : sos-loyers-impayes) ; "
+        "le numéro n'est écrit qu'une fois, dans l'annuaire.",
+    )
+
+
+class Checklist(Source):
+    """A short list shown first on its page (the landlord guide: the first week after an unpaid rent)."""
+
+    heading: Text = Field(description="Titre de la liste, ex. : La première semaine.")
+    items: list[ChecklistItem] = Field(min_length=1, description="Les choses à faire, dans l'ordre.")
+
+
 class Conformity(str, Enum):
     """The RGAA's three states of conformity, as the accessibility statement and the State footer say them."""
 
@@ -1069,6 +1101,11 @@ class GuidePage(PublishedPage):
         default=None,
         description="Le résumé imprimé en tête d'un dépliant ou d'une affiche, quand celui de la page parle "
         "du site (« Ce site… ») : sur papier, « Ce document… ». Vide : le résumé de la page.",
+    )
+    checklist: Checklist | None = Field(
+        default=None,
+        description="Une liste courte en tête de la page ; celle du premier chapitre du guide des propriétaires "
+        "ouvre aussi le guide (page d'accueil des propriétaires et premier écran du PDF).",
     )
     sections: Annotated[list[Section], AfterValidator(section_ids_are_unique)] = Field(
         min_length=1, description="Les parties de la page, éventuellement datées (from, until)."
@@ -1092,6 +1129,73 @@ class GuidePage(PublishedPage):
         if doubles:
             raise ValueError(f"titres de parties en double : {', '.join(sorted(doubles))}")
         return sections
+
+
+# ---------------------------------------------------------------- glossary
+
+
+class GlossaryTerm(Source):
+    """A word of the procedure a tenant may not know: explained at its first use on each tenant page."""
+
+    acronym: Annotated[str, Field(min_length=2, max_length=12)] | None = Field(
+        default=None,
+        description="Le sigle, tel qu'il est écrit dans les textes, ex. : CCAPEX. Vide pour un terme sans sigle.",
+    )
+    expansion: Text = Field(
+        description="Le sigle en toutes lettres (info-bulle sur les pages, liste des sigles du référentiel), "
+        "ex. : commission de coordination des actions de prévention des expulsions locatives.",
+    )
+    plain: Text | None = Field(
+        default=None,
+        description="Le sens en mots simples, écrit entre parenthèses après la première mention du terme sur "
+        "chaque page pour les locataires, ex. : la commission qui cherche des solutions pour éviter l'expulsion. "
+        "Vide : le sigle n'a que son info-bulle.",
+    )
+    forms: list[Text] = Field(
+        default_factory=list,
+        description="Les formes du terme à reconnaître dans les textes, ex. : SCI familiale, SCI familiales. "
+        "Vide : le sigle et le terme en toutes lettres.",
+    )
+    source: Text = Field(description="D'où vient la définition (texte de loi, fiche officielle, charte…).")
+
+    @property
+    def written(self) -> tuple[str, ...]:
+        """The forms searched for in the texts, longest first (« SCI familiales » before « SCI familiale »)."""
+        forms = self.forms or [f for f in (self.acronym, self.expansion) if f]
+        return tuple(sorted(dict.fromkeys(forms), key=len, reverse=True))
+
+    def as_term(self) -> Term:
+        return Term(self.acronym or self.expansion, self.acronym, self.expansion, self.plain, self.written)
+
+
+class Glossary(Source):
+    """The words of the procedure (referentiel/glossaire.yml): tenant pages explain them, the référentiel lists the
+    acronyms."""
+
+    intro: Text | None = Field(
+        default=None, description="La phrase qui ouvre la liste des sigles (page web et PDF du référentiel)."
+    )
+    terms: list[GlossaryTerm] = Field(min_length=1, description="Les termes, un par sigle ou par mot.")
+
+    @field_validator("terms")
+    @classmethod
+    def each_term_once(cls, terms: list[GlossaryTerm]) -> list[GlossaryTerm]:
+        seen: dict[str, str] = {}
+        for term in terms:
+            for form in term.written:
+                key = form.casefold()
+                if key in seen and seen[key] != term.expansion:
+                    raise ValueError(
+                        f"« {form} » est déjà la forme d'un autre terme ({seen[key]}) ; "
+                        "une forme ne désigne qu'un terme"
+                    )
+                seen[key] = term.expansion
+        return terms
+
+    @property
+    def acronyms(self) -> list[GlossaryTerm]:
+        """The list of acronyms (« Les sigles ») of the référentiel, in alphabetical order."""
+        return sorted((t for t in self.terms if t.acronym), key=lambda t: (t.acronym or "").casefold())
 
 
 # Which model reads which files: the single map the loader and the JSON Schema
@@ -1284,6 +1388,7 @@ OPTIONAL_SOURCE_KINDS: dict[str, tuple[str, type[Source]]] = {
     "campaigns": ("directory/campagnes/*.yml", Campaign),
     "figures": ("referentiel/chiffres/*.yml", YearFigures),
     "legal_figures": ("referentiel/baremes.yml", LegalFigures),
+    "glossary": ("referentiel/glossaire.yml", Glossary),
     "search_words": ("content/recherche.yml", SearchWords),
 }
 ALL_SOURCE_KINDS = {**SOURCE_KINDS, **OPTIONAL_SOURCE_KINDS}

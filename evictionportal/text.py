@@ -22,7 +22,8 @@ import functools
 import html
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import markdown as markdown_lib
@@ -32,7 +33,9 @@ from markupsafe import Markup
 
 WEB_SCHEMES = frozenset({"https", "http", "mailto", "tel"})
 PRINT_SCHEMES = frozenset({"https", "mailto", "tel"})  # a PDF link is never plain http
-ALLOWED_TAGS = frozenset({"p", "br", "strong", "em", "ul", "ol", "li", "a", "code"})
+ALLOWED_TAGS = frozenset({"p", "br", "strong", "em", "ul", "ol", "li", "a", "code", "abbr"})
+# `abbr` comes only from the glossary (a source's own `<` is text before the parser sees it), with its title only.
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "abbr": {"title"}}
 # Characters that Markdown, or an extension of the site engine (attribute lists, tables, admonitions,
 # automatic e-mail links), gives a meaning to anywhere in a line; and those that matter only first in a line.
 MARKDOWN_SPECIALS = frozenset("\\`*_{}[]<>&!|~@#")
@@ -138,18 +141,143 @@ def markdown_problems(text: str) -> list[str]:
     return problems
 
 
-@functools.lru_cache(maxsize=4096)
 def render_markdown(text: str, schemes: frozenset[str] = WEB_SCHEMES) -> str:
     """Source Markdown as clean HTML: only allowlisted elements, `href` only, allowed schemes or site paths."""
+    return explained_markdown(text, schemes)[0]
+
+
+@functools.lru_cache(maxsize=4096)
+def explained_markdown(
+    text: str, schemes: frozenset[str] = WEB_SCHEMES, terms: tuple[Term, ...] = ()
+) -> tuple[str, frozenset[str]]:
+    """`render_markdown`, with the first use of each of `terms` explained; and the keys of the terms it met."""
+    html_text, used = explain_terms(_python_markdown(text), terms) if terms else (_python_markdown(text), frozenset())
     cleaned = nh3.clean(
-        _python_markdown(text),
+        html_text,
         tags=set(ALLOWED_TAGS),
-        attributes={"a": {"href"}},
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(schemes),
         link_rel=None,
         strip_comments=True,
     )
-    return _reserialise(cleaned, lambda href: None if link_problem(href) else href)
+    return _reserialise(cleaned, lambda href: None if link_problem(href) else href), used
+
+
+# ------------------------------------------------------------------ glossary words
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary word as the Markdown path explains it: `<abbr title>` on its acronym, plain words after it."""
+
+    key: str  # what the page remembers it by
+    acronym: str | None
+    expansion: str
+    plain: str | None
+    forms: tuple[str, ...]  # as written in the texts, longest first
+
+
+class TermsExplained:
+    """The glossary words a page has met already: each is explained once per page, at its first use."""
+
+    def __init__(self, terms: Sequence[Term]) -> None:
+        self.terms = tuple(terms)
+        self.done: set[str] = set()
+
+    def pending(self) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if t.key not in self.done)
+
+
+HTML_TAG = re.compile(r"(<[^>]+>)")
+CLOSING_INLINE = re.compile(r"^</(strong|em)>$")
+ALREADY_SAID_AFTER = re.compile(r"^\s*[(,]")  # « FSL (fonds de… » or « la CCAPEX, la commission qui… »
+
+
+@functools.lru_cache(maxsize=256)
+def _form_pattern(form: str) -> re.Pattern[str]:
+    flags = 0 if form.isupper() else re.IGNORECASE  # « CAF » never matches « caf… »; « Protocole » does
+    return re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])", flags)
+
+
+def _text_after(tokens: list[str], index: int) -> tuple[str, int]:
+    """The text that follows token `index` past closing `strong`/`em` tags, and the last of those tags."""
+    last = index
+    for j in range(index + 1, len(tokens)):
+        if CLOSING_INLINE.match(tokens[j]):
+            last = j
+            continue
+        if tokens[j].startswith("<"):
+            return "", last
+        if tokens[j]:
+            return tokens[j], last
+    return "", last
+
+
+def explain_terms(html_text: str, terms: tuple[Term, ...]) -> tuple[str, frozenset[str]]:
+    """Python-Markdown's HTML with the first use of each term explained, outside links and code.
+
+    The acronym becomes `<abbr title="en toutes lettres">`; the plain words follow in brackets, unless the text
+    explains the term there already (« FSL (fonds de solidarité…) », « (CCAPEX) » after its name).
+    """
+    tokens = HTML_TAG.split(html_text)
+    hidden = set()
+    depth = 0
+    for index, token in enumerate(tokens):
+        if re.match(r"^<(a|code)[\s>]", token):
+            depth += 1
+        elif re.match(r"^</(a|code)>", token):
+            depth = max(0, depth - 1)
+        elif depth or token.startswith("<"):
+            hidden.add(index)
+    found: list[tuple[int, int, int, Term]] = []
+    for term in terms:
+        match = _first_use(tokens, hidden, term)
+        if match is None:
+            continue
+        index, start, end = match
+        if any(i == index and start < e and s < end for i, s, e, _ in found):
+            continue  # inside another term's words: explained with a later use
+        found.append((index, start, end, term))
+    for index, start, end, term in sorted(found, key=lambda f: (f[0], f[1]), reverse=True):
+        token = tokens[index]
+        words = token[start:end]
+        if term.acronym and term.acronym in words:
+            title = html.escape(term.expansion, quote=True)
+            words = words.replace(term.acronym, f'<abbr title="{title}">{term.acronym}</abbr>', 1)
+        before, after = token[:start], token[end:]
+        plain = ""
+        following, last = (after, index) if after.strip() else _text_after(tokens, index)
+        if term.plain and not ALREADY_SAID_AFTER.match(following) and not before.rstrip().endswith("("):
+            inside_brackets = before.count("(") > before.count(")")
+            said = html.escape(term.plain, quote=False)
+            plain = f", {said}" if inside_brackets else f" ({said})"
+        if plain and not after.strip() and last != index:
+            tokens[last] += plain  # after the bold or italic that holds the term
+            plain = ""
+        tokens[index] = before + words + plain + after
+    return "".join(tokens), frozenset(term.key for *_, term in found)
+
+
+def inline_explained(text: str | None, explained: TermsExplained | None) -> Markup:
+    """Plain text on one line, as `inline`; with `explained` (a tenant page), its glossary words explained at first
+    use, like the Markdown path. Nothing in the text itself becomes markup."""
+    flat = " ".join(CONTROL.sub("", text or "").split())
+    if explained is None or not flat:
+        return inline(flat)
+    marked, used = explain_terms(html.escape(flat, quote=False), explained.pending())
+    explained.done |= used
+    return Markup(_reserialise(marked, lambda href: None, shield=True))
+
+
+def _first_use(tokens: list[str], hidden: set[int], term: Term) -> tuple[int, int, int] | None:
+    for index, token in enumerate(tokens):
+        if index in hidden or not token:
+            continue
+        matches = [m for form in term.forms if (m := _form_pattern(form).search(token))]
+        if matches:
+            first = min(matches, key=lambda m: (m.start(), -len(m.group(0))))
+            return index, first.start(), first.end()
+    return None
 
 
 class _Reserialiser(HTMLParser):
@@ -164,6 +292,15 @@ class _Reserialiser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in ALLOWED_TAGS:
+            return
+        if tag == "abbr":
+            title = dict(attrs).get("title")
+            if title is None:
+                self.out.append("<abbr>")
+                return
+            special = MARKDOWN_SPECIALS if self.shield else frozenset()
+            escaped = "".join(_reference(c) if c in special else html.escape(c, quote=True) for c in title)
+            self.out.append(f'<abbr title="{escaped}">')
             return
         if tag == "a":
             href = dict(attrs).get("href")
@@ -220,11 +357,17 @@ def relative_url(from_page: str, site_path: str) -> str:
     return relative + (f"#{fragment}" if fragment else "")
 
 
-def markdown_for_page(text: str | None, from_page: str, seen_site_links: list[str] | None = None) -> Markup:
+def markdown_for_page(
+    text: str | None,
+    from_page: str,
+    seen_site_links: list[str] | None = None,
+    explained: TermsExplained | None = None,
+) -> Markup:
     """Source Markdown as shielded HTML on one line, ready for a generated Markdown page.
 
     Paths of the site (`/etapes/jugement/`) become links relative to `from_page`, and are
     recorded in `seen_site_links` so that the build can refuse a link to a page that does not exist.
+    With `explained` (a tenant page), the glossary words this page has not met yet are explained here.
     """
 
     def rewrite(href: str) -> str | None:
@@ -236,7 +379,11 @@ def markdown_for_page(text: str | None, from_page: str, seen_site_links: list[st
             return relative_url(from_page, href)
         return href
 
-    return Markup(_reserialise(render_markdown(text or ""), rewrite, shield=True))
+    pending = explained.pending() if explained is not None else ()
+    clean, used = explained_markdown(text or "", WEB_SCHEMES, pending)
+    if explained is not None:
+        explained.done |= used
+    return Markup(_reserialise(clean, rewrite, shield=True))
 
 
 def markdown_for_print(text: str | None, site_url: str | None) -> Markup:

@@ -452,9 +452,12 @@ def test_print_real_leaflets_state_the_deadlines_and_hotlines(tmp_path: Path) ->
     assert all(d.pages == 2 for d in report.documents)
     text = {d.flyer_id: pdf_text(tmp_path / d.path) for d in report.documents}
     for words in text.values():
-        assert "0 805 160 075" in words and "0 805 299 049" in words
+        assert "0 805 299 049" in words  # Allô Prévention Expulsion: every ground's web page gives it too
         assert not re.search(r"0\s?810\s?001\s?505", words)
         assert re.search(r"Vérifié le \d{1,2} \w+ 20\d\d", words)
+    # The unpaid-rent line where the web page gives it, not on a congé leaflet (test_print_paper: the same lines).
+    assert "0 805 160 075" in text["depliant-prevention"] and "0 805 160 075" in text["depliant-impayes"]
+    assert "0 805 160 075" not in text["depliant-conge-vente-reprise"]
     single = text["depliant-prevention"]
     for deadline in [
         "6 semaines pour payer ou demander des délais au juge",

@@ -113,11 +113,12 @@ def test_paper_leaflets_name_only_organisations_the_reader_can_reach(short_texts
         assert "(ADIL 75). Elle donne" not in helpers, name
 
 
-def test_paper_steps_are_numbered_from_one_as_the_reader_sees_them(sources: Sources) -> None:
+def test_paper_steps_carry_the_numbers_of_the_web(sources: Sources) -> None:
+    """« Étape 3 sur 7 » on the web is step 3 on paper: a ground's list starts where it joins the procedure."""
     conge = leaflet_html(sources, "depliant-conge-vente-reprise")
     assert "Les étapes qui s\u2019appliquent aussi" in conge
-    assert re.findall(r'class="stage-number">(\d+)<', conge) == ["1", "2", "3", "4", "5"]
-    assert conge.index("1</span>") < conge.index("L\u2019assignation et l\u2019audience")
+    assert re.findall(r'class="stage-number">(\d+)<', conge) == ["3", "4", "5", "6", "7"]
+    assert conge.index("3</span>") < conge.index("L\u2019assignation et l\u2019audience")
     impayes = leaflet_html(sources, "depliant-impayes")
     assert "La procédure, étape par étape" in impayes and "s\u2019appliquent aussi" not in impayes
 
@@ -186,3 +187,29 @@ def test_layout_findings_name_a_proof_band_over_text() -> None:
     assert layout_findings(over.pages) == ["page 1 : la bande « Épreuve » couvre du texte"]
     clear = weasyprint.HTML(string=f"<html><body>{band.format(top='-15mm')}{text}</body></html>").render()
     assert layout_findings(clear.pages) == []
+
+
+def test_paper_hotlines_of_each_leaflet_are_those_of_its_web_page(sources: Sources) -> None:
+    """A congé leaflet gives the lines its web page gives as call buttons: no unpaid-rent line."""
+    from evictionportal.relations import call_lines
+
+    for flyer in sources.flyers:
+        if flyer.layout is not FlyerLayout.leaflet:
+            continue
+        ground = next((g for g in sources.grounds if g.id == flyer.ground), None)
+        lines = call_lines(sources, ground.who_can_help) if ground else call_lines(sources, [], every_hotline=True)
+        box = leaflet_html(sources, flyer.id).split('<aside class="hotlines">', 1)[1].split("</aside>", 1)[0]
+        named = re.findall(r'class="hotline-name">([^<]+)<', box)
+        assert named == [o.name.replace("'", "\u2019") for o in lines], flyer.id
+    conge = leaflet_html(sources, "depliant-conge-vente-reprise")
+    assert "0 805 160 075" not in conge.replace("\u00a0", " ") and "Allô Prévention Expulsion" in conge
+
+
+def test_paper_poster_lists_the_documents_of_the_home_page(sources: Sources) -> None:
+    variant = next(v for v in plan(sources) if v.flyer.id == "affiche-campagne" and v.size == "A4")
+    poster = render_html(template_environment(), build_context(sources, variant, None))
+    received = poster.split('<section class="received">', 1)[1].split("</section>", 1)[0]
+    wanted = [s.document for s in sources.stages if s.document] + [g.document for g in sources.grounds if g.document]
+    shown = [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"</span>(.*?)</li>", received, re.S)]
+    assert shown == [w.replace("'", "\u2019") for w in wanted if w]
+    assert "Un congé de mon propriétaire" in received.replace("\u2019", "'")

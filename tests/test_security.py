@@ -173,6 +173,9 @@ def test_built_site_has_the_csp_and_no_inline_script(tree: Path) -> None:
 def test_server_configuration_sends_the_same_policy() -> None:
     conf = (ROOT / "deploy/nginx-securite.conf").read_text(encoding="utf-8")
     assert f'add_header Content-Security-Policy "{CONTENT_SECURITY_POLICY}" always;' in conf
+    static_host = (ROOT / "deploy/_headers").read_text(encoding="utf-8")  # the static hosts' recipe
+    assert f"  Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n" in static_host
+    assert "/recherche/termes/*\n  Cache-Control:" in static_host
 
 
 @pytest.mark.parametrize(
@@ -331,7 +334,7 @@ def test_disk_faults_are_one_line_and_keep_the_previous_site(
     before = (tree / "site/index.html").read_bytes()
     edit(tree, STAGE, "Vous devez agir vite.", "Vous devez agir très vite.")
 
-    def failing_write(pages: object, docs_dir: Path) -> None:
+    def failing_write(pages: object, docs_dir: Path, *_: object) -> None:
         raise OSError(code, os.strerror(code), str(docs_dir / "etapes/premiere-etape.md"))
 
     monkeypatch.setattr("evictionportal.build.write_docs", failing_write)
@@ -369,3 +372,17 @@ def test_flyer_held_back_by_a_draft_ground_is_a_warning_naming_it(tree: Path) ->
         and "le motif « impayes »" in w
         for w in report.warnings
     ), report.warnings
+
+
+def test_glossary_abbr_is_the_only_abbr_and_its_title_is_text() -> None:
+    """`abbr` is allowlisted with `title` only, and only the glossary writes it: a source's own stays text."""
+    from evictionportal.text import Term, TermsExplained
+
+    hostile = Term("X", "XYZ", 'x" onmouseover="alert(1)', "mots <b>simples</b>", ("XYZ",))
+    source = '<abbr title="a" onclick="alert(2)">ABC</abbr> puis XYZ.'
+    out = str(markdown_for_page(source, "etapes/x.md", None, TermsExplained([hostile])))
+    elements = start_tags(out)
+    assert [tag for tag, _ in elements] == ["p", "abbr"]
+    assert elements[1][1] == [("title", 'x" onmouseover="alert(1)')]  # one attribute, its quote escaped
+    shown = html.unescape(re.sub(r"<[^>]+>", "", out))
+    assert '<abbr title="a" onclick="alert(2)">ABC</abbr>' in shown and "(mots <b>simples</b>)" in shown

@@ -19,6 +19,7 @@ import segno
 from .. import schema
 from ..load import Sources
 from ..pages import Paths
+from ..relations import call_lines
 from ..text import first_sentence
 from .plan import DirectoryPart, Variant, directory_parts, page_url
 
@@ -55,6 +56,7 @@ class PrintContext:
     size: str
     print_shop: bool
     territory: schema.Territory
+    edition: str  # who publishes: "etat" (the State's bloc-marque) or "collectivite" (the publisher's name)
     qr: QRCode | None  # None on a proof: the site's public address is not set yet
     verified: dt.date
     verified_by: list[str]
@@ -74,6 +76,7 @@ class PrintContext:
     lead: str = ""  # the sentence under the title of a leaflet or a poster, worded for paper
     facts: list[str] = field(default_factory=list)  # the ground's differences a leaflet prints
     chapters: list[schema.GuidePage] = field(default_factory=list)
+    checklist: schema.Checklist | None = None  # the landlord guide's first week, on its first page
     schemes: list[schema.Scheme] = field(default_factory=list)
     scheme_index: dict[str, schema.Scheme] = field(default_factory=dict)
     references: dict[str, schema.LegalReference] = field(default_factory=dict)
@@ -82,6 +85,8 @@ class PrintContext:
     directory: list[schema.Organisation] = field(default_factory=list)
     grounds: list[schema.Ground] = field(default_factory=list)
     actions: list[schema.CharterAction] = field(default_factory=list)
+    acronyms: list[schema.GlossaryTerm] = field(default_factory=list)  # the référentiel's list (« Les sigles »)
+    acronyms_intro: str = ""
     indicators: schema.Indicators | None = None
     areas: dict[int, schema.Area] = field(default_factory=dict)
     part: DirectoryPart | None = None  # the directory's volume
@@ -115,12 +120,11 @@ def hotlines(sources: Sources, audience: schema.Audience) -> list[Hotline]:
     """The territory's hotlines for this audience (all of them if none serves it), verified phones only."""
     orgs = [sources.organisations[i] for i in sources.territory.hotlines]
     for_audience = [o for o in orgs if audience in o.audiences] or orgs
-    lines = []
-    for org in for_audience:
-        phones = [c for c in org.public_contacts if c.kind is schema.ContactKind.phone]
-        if phones:
-            lines.append(Hotline(org.name, phones))
-    return lines
+    return [_hotline(org) for org in for_audience if _hotline(org).phones]
+
+
+def _hotline(org: schema.Organisation) -> Hotline:
+    return Hotline(org.name, [c for c in org.public_contacts if c.kind is schema.ContactKind.phone])
 
 
 def _verification(items: Iterable[Any]) -> tuple[dt.date, list[str]]:
@@ -158,6 +162,7 @@ def build_context(sources: Sources, variant: Variant, site_url: str | None) -> P
         "size": variant.size,
         "print_shop": variant.print_shop,
         "territory": sources.territory,
+        "edition": sources.edition.value,
         "qr": qr_code(page_url(site_url, variant.web_page)) if site_url else None,
         "proof": site_url is None,
         "hotlines": hotlines(sources, flyer.audience),
@@ -190,10 +195,14 @@ def _short_document(sources: Sources, flyer: schema.Flyer, base: dict[str, Any])
         stages = list(sources.stages)
     else:
         stages = []
-    shown = [x for x in (intro, ground) if x is not None] + stages
+    received = list(sources.grounds) if flyer.stages is schema.StagesBlock.documents else []  # the poster's list
+    shown = [x for x in (intro, ground) if x is not None] + stages + received
     shown += [sources.pages[w.page] for w in flyer.sections if w.page in sources.pages]
     verified, by = _verification(shown)
     base["helpers"] = reachable(base["helpers"])
+    # The lines the web page gives as call buttons: the ground's own, or every hotline with the stages.
+    lines = call_lines(sources, ground.who_can_help) if ground else call_lines(sources, [], every_hotline=True)
+    base["hotlines"] = [_hotline(org) for org in lines]
     return PrintContext(
         **base,
         verified=verified,
@@ -206,6 +215,7 @@ def _short_document(sources: Sources, flyer: schema.Flyer, base: dict[str, Any])
         sections=sections,
         stages=stages,
         stages_block=flyer.stages.value if flyer.stages else ("en-bref" if ground else None),
+        grounds=received,
         whole_procedure=bool(stages) and len(stages) == len(sources.stages),
         short_deadlines={s.id: [d for d in s.deadlines if d.print_in_short] for s in stages},
     )
@@ -235,6 +245,7 @@ def _landlord_guide(sources: Sources, base: dict[str, Any]) -> PrintContext:
         verified_by=by,
         review=document_review(chapters),
         chapters=chapters,
+        checklist=next((c.checklist for c in chapters if c.checklist), None),
         schemes=[sources.schemes[i] for i in scheme_ids if i in sources.schemes],
         reference_ids=_unique(i for c in chapters for i in c.references),
     )
@@ -254,6 +265,8 @@ def _referentiel(sources: Sources, base: dict[str, Any]) -> PrintContext:
         schemes=list(sources.schemes.values()),
         scheme_index=dict(sources.schemes),
         actions=list(sources.actions),
+        acronyms=sources.glossary.acronyms if sources.glossary else [],
+        acronyms_intro=(sources.glossary.intro or "") if sources.glossary else "",
         indicators=sources.indicators,
         reference_ids=list(sources.references),
         directory_volumes=directory_volumes(sources),
