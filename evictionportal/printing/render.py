@@ -231,7 +231,7 @@ def layout_html(html: str, fonts: FontConfiguration) -> Any:
 
 BLANK_PAGE = '<div class="blank-page"></div>'
 MAX_TYPE_SCALE = 1.3  # a short folded leaflet's type grows up to this much (11.5 pt -> 15 pt) to fill its pages
-FULL = 0.96  # the share of its sheets a scaled-up leaflet aims to fill, to keep room for rounding
+SCALE_STEPS = 6  # layouts tried to find the largest type that fits: the interval 1 to 1.3 halved down to 0.01
 
 
 @dataclass
@@ -266,20 +266,25 @@ def used_pages(document: Any) -> float:
 
 
 def booklet_layout(html: str, fonts: FontConfiguration, multiple: int) -> tuple[Any, int]:
-    """A folded leaflet on whole sheets: its type enlarged (up to MAX_TYPE_SCALE) so that the text fills its
-    pages rather than leaving one half empty, then blank back pages if some are still missing.
-    Returns the layout and the number of blank pages added."""
+    """A folded leaflet on whole sheets: its type enlarged as much as its pages allow (up to MAX_TYPE_SCALE, found
+    by halving the interval), so that the text fills its pages rather than leaving one half empty, then blank back
+    pages if some are still missing. Returns the layout and the number of blank pages added."""
     document = layout_html(html, fonts)
     sheets = math.ceil(len(document.pages) / multiple) * multiple
-    scale = min(MAX_TYPE_SCALE, math.sqrt(sheets * FULL / used_pages(document)))
     chosen = html
-    while scale > 1.02:  # area grows with the square of the type size; step down until it fits
+    low, high = 1.0, MAX_TYPE_SCALE  # the type fits at `low`; the largest scale that fits lies in between
+    for step in range(SCALE_STEPS):
+        scale = high if step == 0 else (low + high) / 2
         trial_html = with_type_scale(html, scale)
         trial = layout_html(trial_html, fonts)
         if len(trial.pages) <= sheets:
-            document, chosen = trial, trial_html
+            document, chosen, low = trial, trial_html, scale
+            if scale == MAX_TYPE_SCALE:
+                break
+        else:
+            high = scale
+        if high - low < 0.01:
             break
-        scale -= 0.04
     missing = sheets - len(document.pages)
     if missing:
         document = layout_html(with_blank_pages(chosen, missing), fonts)
@@ -293,7 +298,7 @@ def render_document(html: str, fonts: FontConfiguration, print_shop: bool, multi
             document, blank = booklet_layout(html, fonts, multiple)
         else:
             document, blank = layout_html(html, fonts), 0
-        findings = layout_findings(document.pages[: len(document.pages) - blank])
+        findings = layout_findings(document.pages[: len(document.pages) - blank], back_cover=multiple > 1 and not blank)
         finisher = _exact_bleed_box if print_shop else None
         pdf = document.write_pdf(finisher=finisher, **RENDER_OPTIONS)
     return Rendered(pdf, len(document.pages), errors, findings)
