@@ -10,14 +10,18 @@ build: $(STAMP)
 	$(PY) build.py build
 
 # Lint, build the site, build it again as of every day of the next 400 on which something published changes
-# (build.py calendrier), check every page of it (links, accessibility, HTML, privacy, weight), write the images
-# to look at (main pages at 390 and 1280 px, every PDF page, in build/artefacts/), then the tests.
+# (build.py calendrier), check every page of it (links, accessibility, HTML, privacy, weight), build the other
+# edition (content/territoire.yml: edition) into build/site-collectivite/ and check a sample of its pages, write
+# the images to look at (main pages at 390 and 1280 px, every PDF page, in build/artefacts/, the other edition's
+# in build/artefacts/collectivite/), then the tests.
 test: $(STAMP) system-deps node_modules/.installed
 	$(PY) -m ruff check .
 	$(PY) build.py build
 	$(PY) build.py calendrier
 	$(PY) build.py check
+	$(PY) build.py check --edition collectivite --echantillon
 	$(PY) build.py captures
+	$(PY) build.py captures --edition collectivite
 	$(PY) -m pytest
 
 # The print documents alone (make build produces them too, under site/documents/).

@@ -114,6 +114,19 @@ def command_calendar(args: argparse.Namespace) -> None:
         raise PortalError(f"la construction échouera le {listed} : corrigez les problèmes ci-dessus")
 
 
+def command_publication(args: argparse.Namespace) -> None:
+    from .publication import publication_blockers
+
+    items = publication_blockers(args.root, args.date)
+    if not items:
+        print("Rien ne bloque la publication : le site et ses documents seraient publiés sans « Épreuve ».")
+        return
+    print(f"Avant de publier, {len(items)} point(s) à régler :")
+    for item in items:
+        print(f"  {item}")
+    raise PortalError(f"publication impossible en l'état : {len(items)} point(s) à régler, listés ci-dessus")
+
+
 def command_schema(args: argparse.Namespace) -> None:
     from .jsonschema import write_json_schemas
 
@@ -134,13 +147,35 @@ def command_edition(args: argparse.Namespace) -> None:
 
 
 def command_check(args: argparse.Namespace) -> None:
+    from . import schema
     from .checks import check_site
+    from .checks.contacts import contact_directory
+    from .load import load_sources
+    from .relations import visible_sources
 
+    directory = None  # a site checked without its sources (another folder): no directory to check contacts against
+    if (args.root / schema.SOURCE_KINDS["territory"][0]).is_file():
+        sources = visible_sources(load_sources(args.root, args.date or dt.date.today()), include_drafts=False)
+        directory = contact_directory(sources)
+    else:
+        print(f"{args.root} : pas de sources ici ; la vérification des contacts ([contact-injoignable]) est sautée")
+    site_dir = args.site_dir or args.root / "site"
+    artefacts = args.root / "build" / "artefacts"
+    if args.edition is not None:  # that edition, built (or up to date) beside the site, and its own reports
+        from .build import build_site
+
+        site_dir = args.site_dir or args.root / "build" / f"site-{args.edition.value}"
+        report = build_site(args.root, site_dir, as_of=args.date, edition=args.edition)
+        state = "à jour" if report.skipped else f"construite en {report.seconds:.1f} s"
+        print(f"Édition {args.edition.value} {state} : {site_dir}")
+        artefacts = artefacts / args.edition.value
     check_site(
-        args.site_dir or args.root / "site",
+        site_dir,
         args.config or args.root / "checks.yml",
-        args.root / "build" / "artefacts",
+        artefacts,
         external=args.external,
+        directory=directory,
+        sample=args.echantillon,
     )
 
 
@@ -148,7 +183,11 @@ def command_captures(args: argparse.Namespace) -> None:
     from .checks.captures import write_captures
 
     folder = args.root / "build" / "artefacts"
-    print(write_captures(args.site_dir or args.root / "site", folder).summary(folder))
+    site_dir = args.site_dir or args.root / "site"
+    if args.edition is not None:  # the edition `check --edition` built beside the site
+        site_dir = args.site_dir or args.root / "build" / f"site-{args.edition.value}"
+        folder = folder / args.edition.value
+    print(write_captures(site_dir, folder).summary(folder))
 
 
 def command_directory(args: argparse.Namespace) -> None:
@@ -171,6 +210,11 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
         command_calendar,
         "liste les jours où ce qui est publié change (règles datées, coordonnées, barèmes) et construit "
         "le site, les PDF et les modèles de courrier à chacun de ces jours",
+    ),
+    "publication": (
+        command_publication,
+        "liste ce qui manque avant une vraie publication (adresse du site, mentions légales, hébergeur, "
+        "accessibilité, expéditeur des courriers, pages non validées, barèmes, coordonnées anciennes)",
     ),
     "schema": (command_schema, "écrit les schémas JSON des sources, pour l'éditeur YAML"),
     "serve": (command_serve, "aperçu en direct, brouillons compris, sur http://127.0.0.1:8000"),
@@ -223,7 +267,7 @@ def add_edition_option(sub: argparse.ArgumentParser) -> None:
     )
 
 
-DATED_COMMANDS = ("build", "validate", "print", "serve", "courriers", "calendrier")
+DATED_COMMANDS = ("build", "validate", "print", "serve", "courriers", "calendrier", "publication")
 
 
 ARGPARSE_WORDS = {
@@ -287,10 +331,25 @@ def parser() -> argparse.ArgumentParser:
             add_letter_arguments(sub)
         if name == "captures":
             sub.add_argument("--site-dir", type=Path, default=None, help="site à montrer (par défaut : site/)")
+            sub.add_argument(
+                "--edition",
+                type=edition,
+                default=None,
+                metavar="etat|collectivite",
+                help="l'édition que `check --edition` a construite (build/site-EDITION/), images dans "
+                "build/artefacts/EDITION/",
+            )
         if name == "check":
             sub.add_argument("--site-dir", type=Path, default=None, help="site à vérifier (par défaut : site/)")
             sub.add_argument("--config", type=Path, default=None, help="réglages (par défaut : checks.yml)")
             sub.add_argument("--external", action="store_true", help="vérifie aussi les liens externes (internet)")
+            sub.add_argument(
+                "--echantillon",
+                action="store_true",
+                help="navigateur, HTML et liens sur les pages sample_pages de checks.yml seulement (plus rapide)",
+            )
+            add_edition_option(sub)
+            add_date_option(sub, "l'annuaire de ce jour (contacts) ; avec --edition, l'édition construite ce jour")
     return main
 
 

@@ -408,8 +408,11 @@ def dated_boundaries(sources: Sources) -> Iterator[Boundary]:
             changes.append((block.until + one_day, "ne s'applique plus", "until"))
         if block.shown_until:
             changes.append((block.shown_until + one_day, "n'est plus montrée (« jusqu'au … »)", "shown_until"))
+        name = _name(block)
+        if isinstance(block, schema.Period) and path:  # a directory field's period: say which field of which record
+            name = f"« {path[0]} » de {getattr(located.model, 'id', located.file)}"
         for day, what, field in changes:
-            yield Boundary(day, located.file, located.line_of((*path, field)), f"{what} : {_name(block)}")
+            yield Boundary(day, located.file, located.line_of((*path, field)), f"{what} : {name}")
 
 
 def figure_boundaries(sources: Sources, start: dt.date, end: dt.date) -> Iterator[Boundary]:

@@ -95,7 +95,7 @@ class DelayCalendar:
 def day_off(day: dt.date, cal: DelayCalendar) -> str | None:
     """« samedi », « dimanche », « jour férié (Noël) »: a holiday first, even on a Sunday; None on a working day."""
     if day in cal.holidays:
-        return cal.words.holiday.format(nom=cal.holidays[day])
+        return cal.words.holiday.replace("{nom}", cal.holidays[day])
     if day.weekday() >= 5:
         return format_date(day, format="EEEE", locale="fr_FR")
     return None
@@ -133,7 +133,7 @@ def outcome_sentences(outcome: DelayOutcome, cal: DelayCalendar, with_condition:
     else:
         lines = [f"{deadline.ends} {day_in_words(outcome.day)}."]
         if outcome.day_off:
-            lines.append(words.day_off.format(jour=outcome.day_off))
+            lines.append(words.day_off.replace("{jour}", outcome.day_off))
     if with_condition and deadline.lease_signed is not None:
         lines[0] = f"{lease_condition(deadline)} : {lines[0][:1].lower()}{lines[0][1:]}"
     return lines
@@ -179,7 +179,7 @@ def without_script_sentences(deadlines: list[Deadline], words: DelayWords) -> li
     sentences = []
     for deadline in counted_deadlines(deadlines):
         assert deadline.duration is not None
-        sentence = words.without_script.format(duree=deadline.duration.words)
+        sentence = words.without_script.replace("{duree}", deadline.duration.words)
         if deadline.lease_signed is not None:
             sentence = f"{lease_condition(deadline)} : {sentence[:1].lower()}{sentence[1:]}"
         sentences.append(sentence)

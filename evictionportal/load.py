@@ -6,6 +6,7 @@ with its file, line and field, so that one run shows the whole list.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import errno
 import re
@@ -194,12 +195,28 @@ def os_reason(error: OSError) -> str:
     return reasons.get(error.errno or 0, error.strerror or str(error))
 
 
+# Parsed files by name and content: a long-running process (the preview, the editor) that loads the sources
+# again after one edit parses only the file that changed. Keyed by the text itself, never by a date.
+_PARSED: dict[tuple[str, str], tuple[Any, dict[Path_, int], list[SourceProblem]]] = {}
+MAX_PARSED = 8192
+
+
 def read_yaml(path: Path, root: Path) -> tuple[Any, dict[Path_, int], list[SourceProblem]]:
     """Parse one file into plain data plus a map from field path to line."""
     rel = path.relative_to(root).as_posix()
     text, problems = read_source_text(path, rel)
     if text is None:
         return None, {}, problems
+    key = (rel, text)
+    if key not in _PARSED:
+        if len(_PARSED) >= MAX_PARSED:
+            _PARSED.clear()
+        _PARSED[key] = _parse_yaml(text, rel)
+    data, lines, found = _PARSED[key]
+    return copy.deepcopy(data), dict(lines), list(found)
+
+
+def _parse_yaml(text: str, rel: str) -> tuple[Any, dict[Path_, int], list[SourceProblem]]:
     lines: dict[Path_, int] = {}
     duplicates: list[tuple[int, str]] = []
     loader: _Loader | None = None
@@ -472,9 +489,10 @@ def _assemble(root: Path, loaded: dict[str, list[Located]], as_of: dt.date) -> S
         return models(kind)[0] if loaded[kind] and kind in SINGLE_FILE_KINDS else None
 
     references = single("references")
+    territory = single("territory")
     return Sources(
         root=root,
-        territory=single("territory"),
+        territory=territory,
         organisations={o.id: o for o in sorted(models("organisations"), key=_organisation_order)},
         references={r.id: r for r in references.references} if references else {},
         stages=sorted(models("stages"), key=lambda s: s.order),
@@ -491,7 +509,8 @@ def _assemble(root: Path, loaded: dict[str, list[Located]], as_of: dt.date) -> S
         glossary=models("glossary")[0] if loaded.get("glossary") else None,
         search_words=models("search_words")[0] if loaded["search_words"] else None,
         as_of=as_of,
-        edition=single("territory").edition,
+        # A territory file that failed to validate leaves the default: its problems are reported, not a traceback.
+        edition=territory.edition if territory else schema.Edition.collectivite,
         origins={id(item.model): item for items in loaded.values() for item in items},
     )
 

@@ -390,6 +390,14 @@ class DelayWords(Source):
         description="Pour un délai qui a winter_truce : la règle de la trêve, dite sans calcul."
     )
 
+    @model_validator(mode="after")
+    def placeholders_are_there(self) -> DelayWords:
+        # Replaced as plain text, here and in the page's script alike: any other brace is printed as typed.
+        for name, mark in (("day_off", "{jour}"), ("holiday", "{nom}"), ("without_script", "{duree}")):
+            if mark not in getattr(self, name):
+                raise ValueError(f"{name} doit contenir {mark}, remplacé par le jour, le nom du jour férié ou la durée")
+        return self
+
 
 class PublicHolidays(Source):
     """Where the public holidays come from: the `holidays` library, for a country and maybe a region."""
@@ -629,7 +637,7 @@ def periods_do_not_overlap(periods: list[Any]) -> list[Any]:
     return periods
 
 
-DATEABLE_TAGS = ("valeur", "periodes")  # the two forms of a dated field, as pydantic names them in an error's path
+DATEABLE_TAGS = ("<valeur>", "<périodes>")  # the two forms of a dated field, as pydantic names them in an error's path
 
 
 def _value_or_periods(value: Any) -> str:

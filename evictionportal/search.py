@@ -266,7 +266,8 @@ def page_scores(flat: list[int]) -> dict[int, float]:
 
 def put_first(postings: dict[str, list[int]], pages: list[SearchPage], first: dict[str, str]) -> None:
     """The page an editor chose for a word (content/recherche.yml, `first`) comes before every other page
-    holding that word: its opening gets a score above the best page's."""
+    holding that word: its section that says the word best (else its opening) gets a score above the best
+    page's, so that the result still shows the sentence with the word."""
     number = {page.url: p for p, page in enumerate(pages)}
     for word, address in first.items():
         p = number.get(address.strip("/") + "/" if address.strip("/") else "")
@@ -274,9 +275,11 @@ def put_first(postings: dict[str, list[int]], pages: list[SearchPage], first: di
             if p is None:
                 continue
             flat = postings.get(term, [])
+            triples = [flat[k : k + 3] for k in range(0, len(flat), 3)]
+            own = [t for t in triples if t[0] == p]
+            section = max(own, key=lambda t: t[2])[1] if own else 0
             top = max(page_scores(flat).values(), default=0)
-            triples = [flat[k : k + 3] for k in range(0, len(flat), 3) if flat[k : k + 2] != [p, 0]]
-            triples.append([p, 0, math.ceil(top) + SCORE_SCALE])
+            triples = [t for t in triples if t[:2] != [p, section]] + [[p, section, math.ceil(top) + SCORE_SCALE]]
             postings[term] = [n for triple in sorted(triples) for n in triple]
 
 

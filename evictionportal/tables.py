@@ -3,7 +3,7 @@ and one writer for every CSV the project writes (change log, tracking table, lis
 
 CSV as French spreadsheet software saves it (`;`, `,` or tab; UTF-8 with or without BOM, UTF-16 or
 Windows-1252), XLSX and ODS (first sheet). Every cell comes back as the text a person sees, with the row
-number the spreadsheet shows. A formula is never evaluated nor trusted: its cell is marked `formula`
+number the spreadsheet shows. A formula is never evaluated nor trusted: its cell is a `FormulaCell`
 (in a CSV, a cell starting with « = »), for the caller to refuse. What is not safe to open is refused
 whole, with the reason in French: too big, unpacking to too much (zip bomb), macros, too many rows,
 too long a cell, an encoding that is not text.
@@ -18,21 +18,29 @@ leading apostrophe, so that opening the file never runs anything (CSV injection)
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import re
 import zipfile
+import zlib
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
+from xml.parsers import expat
 
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineWorkbook
 
 TEXT_FORMATS = (".csv", ".txt")
 SPREADSHEET_FORMATS = (".xlsx", ".ods")
 MAX_ARCHIVE_MEMBERS = 500
+MAX_PART_BYTES = 5_000_000  # a workbook's other XML parts (workbook.xml, styles.xml…): what real ones weigh at most
+MAX_COLUMN = 16_384  # the widest sheet Excel and LibreOffice make (XFD)
+DAMAGED = "fichier endommagé"
+RESAVE = "ouvrez-le dans le tableur et enregistrez-le à nouveau au format {suffix}, ou demandez-en une nouvelle copie"
 
 
 class UnreadableFile(ValueError):
@@ -41,7 +49,10 @@ class UnreadableFile(ValueError):
 
 @dataclass(frozen=True)
 class Limits:
-    """What a caller accepts; `split_hint` says what to do with a file that is too long."""
+    """What a caller accepts; `split_hint` says what to do with a file that is too long.
+
+    Every limit is enforced while the file is read, before any value is kept: memory follows what is read,
+    never what a file declares."""
 
     max_bytes: int
     max_unpacked_bytes: int  # an XLSX or ODS is a zip: what it may unpack to (zip bombs)
@@ -49,12 +60,40 @@ class Limits:
     max_cell_chars: int
     max_columns: int | None = None
     split_hint: str = ""
+    max_cells: int = 1_000_000  # rows × columns of the area a sheet fills: what a reader allocates
+    max_chars: int = 20_000_000  # the characters of every cell together
 
 
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    formula: bool = False
+class FormulaCell(str):
+    """The text of a cell that holds a formula: never evaluated, marked so that the caller refuses it."""
+
+    __slots__ = ()
+
+
+Cell = str  # a cell is the text a person sees: a plain str, so that millions of cells cost only their text
+
+
+def is_formula(cell: str) -> bool:
+    return isinstance(cell, FormulaCell)
+
+
+EMPTY = ""
+SHARED_VALUES = 50_000  # repeated values (a town, a date) are kept once, up to this many different ones
+
+
+class _Values:
+    """One Cell per distinct short value: a register repeats its towns, dates and amounts."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, str] = {"": EMPTY}
+
+    def cell(self, text: str) -> str:
+        found = self.known.get(text)
+        if found is None:
+            found = text
+            if len(self.known) < SHARED_VALUES and len(text) < 80:
+                self.known[text] = found
+        return found
 
 
 @dataclass
@@ -62,7 +101,7 @@ class Table:
     """Every row of the first sheet (empty ones too), each with its number as the spreadsheet shows it."""
 
     sheet: str | None  # None for a CSV
-    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)  # a formula's cell is a FormulaCell
 
 
 def read_table(path: Path, limits: Limits) -> Table:
@@ -88,42 +127,77 @@ def _size(count: int) -> str:
     return f"{count // 1_000_000} Mo" if count >= 10_000_000 else f"{count // 1000} Ko"
 
 
-def _row(number: int, cells: list[Cell], limits: Limits) -> tuple[int, list[Cell]]:
-    if number > limits.max_rows:
-        raise UnreadableFile(
-            f"plus de {limits.max_rows} lignes ; attendu : au plus {limits.max_rows}{limits.split_hint}"
-        )
+class _Budget:
+    """The limits, counted as rows and cells are read: refuses the moment one is passed."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.chars = 0
+        self.cells = 0
+
+    def row(self, number: int) -> None:
+        if number > self.limits.max_rows:
+            raise UnreadableFile(
+                f"plus de {self.limits.max_rows} lignes ; attendu : au plus {self.limits.max_rows}"
+                f"{self.limits.split_hint}"
+            )
+
+    def cell(self, row: int, column: int, chars: int, count: int = 1) -> None:
+        if chars > self.limits.max_cell_chars:
+            raise UnreadableFile(
+                f"ligne {row}, colonne {column} : cellule de {chars} caractères ; "
+                f"attendu : au plus {self.limits.max_cell_chars}"
+            )
+        self.chars += chars * count
+        self.cells += count
+        if self.chars > self.limits.max_chars:
+            raise UnreadableFile(
+                f"plus de {self.limits.max_chars} caractères en tout ; attendu : au plus {self.limits.max_chars}"
+                f"{self.limits.split_hint}"
+            )
+
+    def area(self, rows: int, columns: int) -> None:
+        if columns > MAX_COLUMN:
+            raise UnreadableFile(f"{DAMAGED} : colonne {columns} au-delà de la dernière d'un tableur ({MAX_COLUMN})")
+        if rows * columns > self.limits.max_cells or self.cells > self.limits.max_cells:
+            raise UnreadableFile(
+                f"la feuille remplit {rows} lignes sur {columns} colonnes, soit plus de {self.limits.max_cells} "
+                f"cellules ; attendu : au plus {self.limits.max_cells} (effacez les cellules remplies loin du "
+                f"tableau){self.limits.split_hint}"
+            )
+
+
+def _row(number: int, cells: list[str], limits: Limits) -> tuple[int, list[str]]:
     if limits.max_columns is not None:
         cells = cells[: limits.max_columns]
-    for index, cell in enumerate(cells, start=1):
-        if len(cell.text) > limits.max_cell_chars:
-            raise UnreadableFile(
-                f"ligne {number}, colonne {index} : cellule de {len(cell.text)} caractères ; "
-                f"attendu : au plus {limits.max_cell_chars}"
-            )
     return number, cells
 
 
 # ------------------------------------------------------------------ CSV
 
 
-def decode_text(data: bytes) -> str:
-    """The encodings Excel and LibreOffice save CSV in: UTF-8 (with or without BOM), UTF-16, Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+def text_encoding(data: bytes) -> str:
+    """The encodings Excel and LibreOffice save CSV in: UTF-8 (with or without BOM), UTF-16, Windows-1252.
+    Checked chunk by chunk, so that no second copy of the whole text is made."""
+    candidates = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "cp1252")
+    for encoding in candidates:
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return data.decode("utf-16")
+            for start in range(0, len(data), 1 << 20):
+                decoder.decode(data[start : start + (1 << 20)])
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            pass
-    else:
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
+            continue
+        return encoding
     raise UnreadableFile(
         "encodage des caractères non reconnu ; attendu : UTF-8 ou Windows-1252 "
         "(dans le tableur : « Enregistrer sous », CSV UTF-8)"
     )
+
+
+def decode_text(data: bytes) -> str:
+    """The whole text, for small files."""
+    return data.decode(text_encoding(data))
 
 
 def guess_delimiter(text: str) -> str:
@@ -133,15 +207,32 @@ def guess_delimiter(text: str) -> str:
 
 
 def _csv_table(data: bytes, limits: Limits) -> Table:
-    text = decode_text(data)
+    encoding = text_encoding(data)
+    head = data[: 1 << 16].decode(encoding, errors="ignore")
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
     table = Table(None)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=guess_delimiter(text))
+    budget = _Budget(limits)
+    values_seen = _Values()
+    widest = 0
+    reader = csv.reader(stream, delimiter=guess_delimiter(head))
     try:
         for number, values in enumerate(reader, start=1):
+            budget.row(number)
+            widest = max(widest, len(values))
+            for column, value in enumerate(values, start=1):
+                budget.cell(number, column, len(value))
+            budget.area(number, widest)
             # A CSV holds no formulas, but « =… » would become one when the file is opened again.
-            cells = [Cell(value, formula=value.lstrip().startswith("=")) for value in values]
+            cells = [
+                FormulaCell(value) if value.lstrip().startswith("=") else values_seen.cell(value) for value in values
+            ]
             table.rows.append(_row(number, cells, limits))
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise UnreadableFile(
+                f"ligne {len(table.rows) + 1} : cellule de plus de {csv.field_size_limit()} caractères ; "
+                f"attendu : au plus {limits.max_cell_chars}"
+            ) from None
         raise UnreadableFile(
             f"ligne {len(table.rows) + 1} : ligne illisible ({error}) ; vérifiez les guillemets de cette ligne"
         ) from None
@@ -167,58 +258,132 @@ def cell_text(value: object) -> str:
 
 
 def _spreadsheet_table(data: bytes, suffix: str, limits: Limits) -> Table:
+    """Checked whole before calamine reads it: every part unpacks to what it declares (CRC included), and the first
+    sheet's rows, cells and characters are counted while streaming its XML, so calamine never allocates more than
+    the limits allow."""
     archive = _checked_archive(data, suffix, limits)
+    resave = RESAVE.format(suffix=suffix)
     try:
-        formulas = _xlsx_formulas(archive, limits) if suffix == ".xlsx" else _ods_formulas(archive, limits)
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        if not workbook.sheet_names:
-            raise UnreadableFile("le classeur n'a aucune feuille")
-        values = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        formulas = _xlsx_scan(archive, limits) if suffix == ".xlsx" else _ods_scan(archive, limits)
     except UnreadableFile:
         raise
-    except (CalamineError, ElementTree.ParseError, KeyError, ValueError, OSError) as error:
-        raise UnreadableFile(
-            f"classeur illisible ({type(error).__name__}) ; ouvrez-le dans le tableur et enregistrez-le à nouveau "
-            f"au format {suffix}"
-        ) from None
-    table = Table(workbook.sheet_names[0])
-    for number, row in enumerate(values, start=1):
-        cells = [Cell(cell_text(v), (number, column) in formulas) for column, v in enumerate(row, start=1)]
+    except (expat.ExpatError, ElementTree.ParseError, KeyError, ValueError, OSError) as error:
+        raise UnreadableFile(f"{DAMAGED} : classeur illisible ({_reason(error)}) ; {resave}") from None
+    name, start, rows = _calamine_sheet(data, resave)
+    table = Table(name)
+    offset = [EMPTY] * start
+    values_seen = _Values()
+    for number, row in enumerate(rows, start=1):
+        cells = offset + [
+            FormulaCell(cell_text(v)) if (number, column) in formulas else values_seen.cell(cell_text(v))
+            for column, v in enumerate(row, start=len(offset) + 1)
+        ]
         table.rows.append(_row(number, cells, limits))
     return table
 
 
+def _calamine_sheet(data: bytes, resave: str) -> tuple[str, int, Iterator[list[object]]]:
+    """The first sheet's name, first column and rows, read by calamine; its errors, and a panic of its Rust code
+    on a forged file, become « fichier endommagé » (only calamine's calls are guarded: a bug of ours still shows)."""
+
+    def damaged(error: BaseException) -> UnreadableFile:
+        if isinstance(error, (KeyboardInterrupt, SystemExit, MemoryError)):
+            raise error
+        return UnreadableFile(f"{DAMAGED} : classeur illisible ({_reason(error)}) ; {resave}")
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = workbook.sheet_names
+        sheet = workbook.get_sheet_by_index(0) if names else None
+        start = sheet.start[1] if sheet is not None and sheet.start else 0
+        source = iter(sheet.iter_rows()) if sheet is not None else iter(())
+    except BaseException as error:
+        raise damaged(error) from None
+    if not names:
+        raise UnreadableFile("le classeur n'a aucune feuille")
+
+    def rows() -> Iterator[list[object]]:
+        while True:
+            try:
+                row = next(source)
+            except StopIteration:
+                return
+            except BaseException as error:
+                raise damaged(error) from None
+            yield row
+
+    return names[0], start, rows()
+
+
+def _reason(error: BaseException) -> str:
+    reasons = {"ExpatError": "XML invalide", "ParseError": "XML invalide", "CalamineError": "contenu invalide"}
+    return reasons.get(type(error).__name__, "contenu invalide")
+
+
 def _checked_archive(data: bytes, suffix: str, limits: Limits) -> zipfile.ZipFile:
-    """XLSX and ODS are zip archives: refuse a false one, a zip bomb, or one that carries macros."""
+    """XLSX and ODS are zip archives: refuse a false or damaged one, a zip bomb, or one that carries macros.
+    Every member is unpacked once, as a stream: its size must be the declared one and its CRC must match."""
+    resave = RESAVE.format(suffix=suffix)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError):
         raise UnreadableFile(
-            f"classeur illisible : ce n'est pas un vrai fichier {suffix} ; enregistrez-le à nouveau au format {suffix}"
+            f"{DAMAGED} : classeur illisible : ce n'est pas un vrai fichier {suffix}, ou il est tronqué ; {resave}"
         ) from None
-    names = archive.namelist()
-    unpacked = sum(info.file_size for info in archive.infolist())
-    if unpacked > limits.max_unpacked_bytes or len(names) > MAX_ARCHIVE_MEMBERS:
-        raise UnreadableFile("le fichier décompressé est anormalement gros ; il n'a pas été lu")
+    names = [info.filename for info in infos]
+    declared = sum(info.file_size for info in infos)
+    if declared > limits.max_unpacked_bytes or len(names) > MAX_ARCHIVE_MEMBERS:
+        raise UnreadableFile(f"{DAMAGED} ou piégé : le fichier décompressé est anormalement gros ; il n'a pas été lu")
     if any("vbaproject" in n.lower() or n.startswith(("Basic/", "Scripts/")) for n in names):
         raise UnreadableFile(
             "le fichier contient des macros ; enregistrez-le sans macros (.xlsx ou .ods) et renvoyez-le"
         )
+    if any(info.flag_bits & 0x1 for info in infos):
+        raise UnreadableFile(
+            f"le classeur est protégé par un mot de passe ; enregistrez-le sans mot de passe ({resave})"
+        )
+    unpacked = 0
+    for info in infos:
+        big_part = info.filename.endswith((".xml", ".rels")) and not _is_data_part(info.filename)
+        try:
+            with archive.open(info) as member:
+                read = 0
+                while chunk := member.read(1 << 20):
+                    read += len(chunk)
+                    unpacked += len(chunk)
+                    if unpacked > limits.max_unpacked_bytes or (big_part and read > MAX_PART_BYTES):
+                        raise UnreadableFile(
+                            f"{DAMAGED} ou piégé : le fichier décompressé est anormalement gros ; il n'a pas été lu"
+                        )
+        except UnreadableFile:
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, NotImplementedError, RuntimeError):
+            raise UnreadableFile(
+                f"{DAMAGED} : une partie du classeur ne se décompresse pas comme elle le déclare (octets modifiés, "
+                f"fichier tronqué ou tailles fausses) ; {resave}"
+            ) from None
+        if read != info.file_size:
+            raise UnreadableFile(f"{DAMAGED} : une partie du classeur n'a pas la taille qu'elle déclare ; {resave}")
     return archive
+
+
+def _is_data_part(name: str) -> bool:
+    """The parts that hold cells (bounded by the row, cell and character limits, not by MAX_PART_BYTES)."""
+    return name.startswith("xl/worksheets/") or name in ("xl/sharedStrings.xml", "content.xml")
 
 
 SPREADSHEETML = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELATIONSHIPS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PACKAGE_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-CELL_REFERENCE = re.compile(r"^([A-Z]+)(\d+)$")
+CELL_REFERENCE = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")
 
 
-def _xlsx_formulas(archive: zipfile.ZipFile, limits: Limits) -> set[tuple[int, int]]:
-    """(row, column) of every cell of the first sheet that holds a formula."""
+def _first_sheet_path(archive: zipfile.ZipFile) -> str | None:
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     first = workbook.find(f"{SPREADSHEETML}sheets/{SPREADSHEETML}sheet")
     if first is None:
-        return set()
+        return None
     relation = first.get(f"{RELATIONSHIPS}id")
     links = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = [
@@ -226,21 +391,127 @@ def _xlsx_formulas(archive: zipfile.ZipFile, limits: Limits) -> set[tuple[int, i
     ]
     if not targets or not targets[0]:
         raise UnreadableFile("classeur illisible : sa première feuille est introuvable ; enregistrez-le à nouveau")
-    path = targets[0].lstrip("/") if targets[0].startswith("/") else f"xl/{targets[0]}"
+    return targets[0].lstrip("/") if targets[0].startswith("/") else f"xl/{targets[0]}"
+
+
+def _parse(archive: zipfile.ZipFile, name: str, handlers: dict[str, object]) -> None:
+    """Stream one XML member through expat; a DOCTYPE (entities: never in a real workbook) is refused."""
+
+    def no_doctype(*_: object) -> None:
+        raise UnreadableFile(f"{DAMAGED} : le classeur déclare des entités XML (DOCTYPE), ce qu'un tableur ne fait pas")
+
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartDoctypeDeclHandler = no_doctype
+    parser.EntityDeclHandler = no_doctype
+    for event, handler in handlers.items():
+        setattr(parser, event, handler)
+    with archive.open(name) as member:
+        while chunk := member.read(1 << 20):
+            parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
+def _local(name: str) -> str:
+    return name.rpartition(":")[2]
+
+
+def _shared_lengths(archive: zipfile.ZipFile, budget: _Budget) -> array:
+    """The length of every shared string (calamine holds them all: they count towards the characters)."""
+    lengths = array("L")
+    current = [0, False]  # characters of the string being read, inside a <t> of it
+
+    def start(name: str, _attrs: dict[str, str]) -> None:
+        tag = _local(name)
+        if tag == "si":
+            current[0] = 0
+        elif tag == "t":
+            current[1] = True
+
+    def end(name: str) -> None:
+        tag = _local(name)
+        if tag == "t":
+            current[1] = False
+        elif tag == "si":
+            lengths.append(min(current[0], 2**32 - 1))
+            budget.chars += current[0]
+            if budget.chars > budget.limits.max_chars:
+                raise UnreadableFile(
+                    f"plus de {budget.limits.max_chars} caractères en tout ; attendu : au plus "
+                    f"{budget.limits.max_chars}{budget.limits.split_hint}"
+                )
+            if len(lengths) > budget.limits.max_cells:
+                raise UnreadableFile(f"plus de {budget.limits.max_cells} textes différents dans le classeur")
+
+    def text(data: str) -> None:
+        if current[1]:
+            current[0] += len(data)
+
+    if "xl/sharedStrings.xml" in archive.namelist():
+        _parse(
+            archive,
+            "xl/sharedStrings.xml",
+            {"StartElementHandler": start, "EndElementHandler": end, "CharacterDataHandler": text},
+        )
+    budget.chars = 0  # counted again, cell by cell, as the sheet uses them
+    return lengths
+
+
+def _xlsx_scan(archive: zipfile.ZipFile, limits: Limits) -> set[tuple[int, int]]:
+    """(row, column) of every cell of the first sheet that holds a formula; refuses, while streaming, a sheet
+    past the limits (rows, area, characters, one cell's length)."""
+    path = _first_sheet_path(archive)
+    if path is None:
+        return set()
+    budget = _Budget(limits)
+    shared = _shared_lengths(archive, budget)
     found: set[tuple[int, int]] = set()
-    row = column = 0
-    for event, element in _elements(archive, path):
-        if event == "start" and element.tag == f"{SPREADSHEETML}row":
-            row = int(element.get("r") or row + 1)
-            column = 0
-            if row > limits.max_rows:
-                break
-        elif event == "end" and element.tag == f"{SPREADSHEETML}c":
-            match = CELL_REFERENCE.match(element.get("r") or "")
-            column = _column_number(match.group(1)) if match else column + 1
-            if element.find(f"{SPREADSHEETML}f") is not None:
+    state = {"row": 0, "column": 0, "type": "", "formula": False, "value": False, "chars": 0, "in": False}
+    index_text: list[str] = []
+    widest = [0, 0]  # the last row and the widest column that hold something
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        tag = _local(name)
+        if tag == "c":
+            match = CELL_REFERENCE.match(attrs.get("r") or "")
+            state["column"] = _column_number(match.group(1)) if match else state["column"] + 1
+            if match:
+                state["row"] = int(match.group(2))
+            state.update(type=attrs.get("t") or "", formula=False, value=False, chars=0)
+            index_text.clear()
+        elif tag == "row":
+            state["row"] = int(attrs.get("r") or state["row"] + 1)
+            state["column"] = 0
+        elif tag == "f":
+            state["formula"] = True
+        elif tag in ("v", "t"):
+            state["in"] = True
+            state["value"] = True
+
+    def end(name: str) -> None:
+        tag = _local(name)
+        if tag in ("v", "t"):
+            state["in"] = False
+        elif tag == "c" and (state["value"] or state["formula"]):
+            row, column = state["row"], state["column"]
+            budget.row(row)
+            chars = state["chars"]
+            if state["type"] == "s":
+                index = "".join(index_text).strip()
+                chars = shared[int(index)] if index.isdigit() and int(index) < len(shared) else 0
+            budget.cell(row, column, chars)
+            widest[0], widest[1] = max(widest[0], row), max(widest[1], column)
+            budget.area(widest[0], widest[1])
+            if state["formula"]:
                 found.add((row, column))
-            element.clear()
+
+    def text(data: str) -> None:
+        if state["in"]:
+            state["chars"] += len(data)
+            if state["type"] == "s":
+                index_text.append(data)
+
+    _parse(archive, path, {"StartElementHandler": start, "EndElementHandler": end, "CharacterDataHandler": text})
     return found
 
 
@@ -251,48 +522,83 @@ def _column_number(letters: str) -> int:
     return number
 
 
-TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-
-
-def _ods_formulas(archive: zipfile.ZipFile, limits: Limits) -> set[tuple[int, int]]:
-    """(row, column) of every cell of the first sheet that holds a formula (repeated rows and cells expanded)."""
+def _ods_scan(archive: zipfile.ZipFile, limits: Limits) -> set[tuple[int, int]]:
+    """(row, column) of every cell of the first sheet that holds a formula (repeated rows and cells expanded);
+    refuses, while streaming, sheets past the limits. calamine reads every sheet of an ODS: all are counted."""
+    budget = _Budget(limits)
     found: set[tuple[int, int]] = set()
-    row = column = 0
-    depth = 0
-    for event, element in _elements(archive, "content.xml"):
-        tag = element.tag
-        if tag == f"{TABLE}table":
-            depth += 1 if event == "start" else -1
-            if event == "end":
-                break  # the first sheet only
-            continue
-        if depth != 1:
-            continue
-        if event == "start" and tag == f"{TABLE}table-row":
-            column = 0
-        elif event == "end" and tag in (f"{TABLE}table-cell", f"{TABLE}covered-table-cell"):
-            span = min(int(element.get(f"{TABLE}number-columns-repeated") or 1), 16_384)
-            if element.get(f"{TABLE}formula"):
-                found.update((row + 1, column + c) for c in range(1, min(span, 1024) + 1))
-            column += span
-            element.clear()
-        elif event == "end" and tag == f"{TABLE}table-row":
-            repeat = int(element.get(f"{TABLE}number-rows-repeated") or 1)
-            if repeat > 1:  # a repeated row repeats its formulas
-                formulas = [c for r, c in found if r == row + 1]
-                for extra in range(1, min(repeat, limits.max_rows + 1)):
-                    found.update((row + 1 + extra, c) for c in formulas)
-            row += repeat
-            element.clear()
-            if row > limits.max_rows:
-                break
+    state = {"depth": 0, "tables": 0, "row": 0, "column": 0, "in_cell": False, "text": 0, "filled": False}
+    row_cells: list[tuple[int, int, int, bool]] = []  # (first column, span, characters, formula)
+    spans = [1, 1]  # the current row's and cell's repeats
+    formula = [False]
+    widest = [0, 0]
+
+    def attr(attrs: dict[str, str], name: str) -> str:
+        return next((v for k, v in attrs.items() if _local(k) == name), "")
+
+    def repeat(attrs: dict[str, str], name: str) -> int:
+        value = attr(attrs, name) or "1"
+        number = int(value)
+        if number < 1:
+            raise ValueError(name)
+        return number
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        tag = _local(name)
+        if tag == "table":
+            state["depth"] += 1
+            if state["depth"] == 1:
+                state["tables"] += 1
+                state["row"] = 0
+                widest[0] = widest[1] = 0
+        elif state["depth"] != 1:
+            return
+        elif tag == "table-row":
+            spans[0] = repeat(attrs, "number-rows-repeated")
+            state["column"] = 0
+            row_cells.clear()
+        elif tag in ("table-cell", "covered-table-cell"):
+            spans[1] = repeat(attrs, "number-columns-repeated")
+            formula[0] = bool(attr(attrs, "formula"))
+            value = attr(attrs, "value") or attr(attrs, "string-value") or attr(attrs, "date-value")
+            state.update(in_cell=True, text=len(value), filled=bool(attr(attrs, "value-type")) or formula[0])
+        elif tag == "p" and state["in_cell"]:
+            state["filled"] = True
+
+    def end(name: str) -> None:
+        tag = _local(name)
+        if tag == "table":
+            state["depth"] -= 1
+            return
+        if state["depth"] != 1:
+            return
+        if tag in ("table-cell", "covered-table-cell"):
+            if state["filled"] or state["text"]:
+                row_cells.append((state["column"] + 1, spans[1], state["text"], formula[0]))
+            state["column"] += spans[1]
+            state["in_cell"] = False
+        elif tag == "table-row":
+            first = state["row"] + 1
+            state["row"] += spans[0]
+            if row_cells:
+                budget.row(state["row"])
+                for column, span, chars, is_formula in row_cells:
+                    budget.cell(first, column, chars, count=span * spans[0])
+                    widest[0], widest[1] = state["row"], max(widest[1], column + span - 1)
+                    budget.area(widest[0], widest[1])
+                    if is_formula and state["tables"] == 1:
+                        found.update(
+                            (r, c) for r in range(first, state["row"] + 1) for c in range(column, column + span)
+                        )
+
+    def text(data: str) -> None:
+        if state["in_cell"] and state["depth"] == 1:
+            state["text"] += len(data)
+
+    _parse(
+        archive, "content.xml", {"StartElementHandler": start, "EndElementHandler": end, "CharacterDataHandler": text}
+    )
     return found
-
-
-def _elements(archive: zipfile.ZipFile, name: str) -> Iterator[tuple[str, ElementTree.Element]]:
-    """The start and end of each element of one XML member, read as a stream."""
-    with archive.open(name) as member:
-        yield from ElementTree.iterparse(member, events=("start", "end"))
 
 
 # ------------------------------------------------------------------ writing CSV

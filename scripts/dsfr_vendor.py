@@ -31,6 +31,8 @@ from pathlib import Path
 VERSION = "1.15.3"
 INTEGRITY = "sha512-R9AALZc1LfZjtytWZMOaUIOHWTkllBZ/sZlsL8TpKZVgF3qUKXt/uNYh+L1D1Fh4p92ZqWxbtNcebsigBZe5pQ=="
 TARGET = Path(__file__).resolve().parent.parent / "evictionportal" / "assets_etat"
+# The State's mark on the printed documents of the State edition (templates/print/, WeasyPrint).
+PRINT_MARK = TARGET.parent / "templates" / "print" / "marque-etat.css"
 
 STYLES = [
     "core/core.main.min.css",
@@ -73,6 +75,7 @@ TEMPLATE_ICONS = {
     "fr-icon-arrow-up-line": "icons/arrows/arrow-up-line.svg",
 }
 FONTS = {"Marianne-Regular": 400, "Marianne-Bold": 700}
+OWN_FILES = ("portail-etat.css", "theme-init.js")
 # Latin letters, French accents and ligatures, the punctuation and signs of the portal's texts.
 UNICODES = "U+0020-007E,U+00A0-00FF,U+0152-0153,U+0178,U+2013-2014,U+2018-201E,U+2022,U+2026,U+202F,U+20AC,U+2192"
 FONT_FACE = re.compile(r"@font-face\{[^}]*\}")
@@ -125,6 +128,27 @@ def script(dist: Path) -> str:
     return header + "".join(blocks)
 
 
+def print_mark(dist: Path) -> str:
+    """The bloc-marque's Marianne and flag (the DSFR logo's first :before rule) for the print documents."""
+    css = (dist / "component/logo/logo.main.min.css").read_text(encoding="utf-8")
+    rule = re.search(r"\.fr-logo:before\{(background-image:[^}]*)\}", css)
+    if rule is None:
+        sys.exit("logo.main.min.css : règle .fr-logo:before introuvable")
+    header = f"/* DSFR v{VERSION}, bloc-marque (component/logo), Etalab-2.0 : édition État seulement. */\n"
+    font = (
+        "@font-face{font-family:Marianne;font-weight:700;font-style:normal;"
+        'src:url(../../assets_etat/fonts/Marianne-Bold.woff2) format("woff2")}\n'
+    )
+    text = (
+        ".marque-etat{float:right;margin:0 0 1mm 4mm;padding:1.5mm 2.5mm;background:#fff;color:#000;"
+        "font-family:Marianne,sans-serif;font-weight:700;font-size:8.5pt;line-height:1.05;text-transform:uppercase;"
+        "letter-spacing:-0.01em}\n"
+        ".marque-etat .marque-devise{display:block;margin-top:1.2mm;font-size:5.5pt;font-weight:700;"
+        "font-style:italic;text-transform:none;line-height:1.1}\n"
+    )
+    return header + font + text + f".marque-etat::before{{{rule.group(1)}}}\n"
+
+
 def subset_fonts(dist: Path, target: Path) -> None:
     (target / "fonts").mkdir(parents=True, exist_ok=True)
     for font in FONTS:
@@ -144,21 +168,26 @@ def subset_fonts(dist: Path, target: Path) -> None:
 
 
 def main() -> None:
+    """Everything is written into a new folder first: a failed run leaves the current assets untouched."""
     with tempfile.TemporaryDirectory() as tmp:
         dist = download(Path(tmp))
-        keep = {p.name: p.read_bytes() for p in TARGET.glob("*") if p.name in ("portail-etat.css", "theme-init.js")}
-        shutil.rmtree(TARGET, ignore_errors=True)
-        TARGET.mkdir(parents=True)
+        new = Path(tmp) / "assets_etat"
+        new.mkdir()
         icons: set[str] = set()
-        (TARGET / "dsfr.min.css").write_text(stylesheet(dist, icons), encoding="utf-8")
-        (TARGET / "dsfr.module.min.js").write_text(script(dist), encoding="utf-8")
+        (new / "dsfr.min.css").write_text(stylesheet(dist, icons), encoding="utf-8")
+        (new / "dsfr.module.min.js").write_text(script(dist), encoding="utf-8")
         for icon in sorted(icons):
-            (TARGET / icon).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(dist / icon, TARGET / icon)
-        subset_fonts(dist, TARGET)
-        shutil.copyfile(dist.parent / "LICENSE.md", TARGET / "LICENSE.txt")  # a .md would become a page
-        for name, content in keep.items():
-            (TARGET / name).write_bytes(content)
+            (new / icon).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(dist / icon, new / icon)
+        subset_fonts(dist, new)
+        shutil.copyfile(dist.parent / "LICENSE.md", new / "LICENSE.txt")  # a .md would become a page
+        for own in OWN_FILES:  # the portal's own files in that folder
+            if (TARGET / own).is_file():
+                shutil.copyfile(TARGET / own, new / own)
+        mark = print_mark(dist)
+        shutil.rmtree(TARGET, ignore_errors=True)
+        shutil.copytree(new, TARGET)
+        PRINT_MARK.write_text(mark, encoding="utf-8")
     print(f"DSFR {VERSION} : {len(icons)} icônes, {len(FONTS)} polices dans {TARGET}")
 
 

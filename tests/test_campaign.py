@@ -125,7 +125,7 @@ def test_campaign_writes_a_packet_a_return_file_and_a_message_per_organisation(c
     assert lines["contacts[1].value"][2] == "3975" and lines["contacts[1].value"][3] == "27 novembre 2026"
     assert lines["aucun_changement"][1].startswith("Tout est exact ?")
     ods = spreadsheet.read_sheet(out / "mairie-20" / f"reponse-mairie-20-{YEAR}.ods")
-    assert [c.text for c in ods.rows[0][1]] == list(lines["Champ"])
+    assert ods.rows[0][1] == list(lines["Champ"])
 
     message = (out / "mairie-20" / "message-mairie-20.txt").read_text(encoding="utf-8")
     assert "reponse-mairie-20-2027.xlsx" in message and "Mairie du 20e arrondissement" in message
@@ -294,7 +294,7 @@ def test_import_refuses_macros_and_zip_bombs(campaign: tuple[Path, Path], tmp_pa
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("content.xml", b"0" * 40_000_000)
     assert import_here(campaign[0], macro, bomb, dry_run=True).splitlines() == [
-        "bombe.ods : le fichier décompressé est anormalement gros ; il n'a pas été lu",
+        "bombe.ods : fichier endommagé ou piégé : le fichier décompressé est anormalement gros ; il n'a pas été lu",
         "macro.xlsx : le fichier contient des macros ; enregistrez-le sans macros (.xlsx ou .ods) et renvoyez-le",
         "2 problèmes dans les fichiers de réponse : rien n'a été modifié.",
     ]
@@ -446,3 +446,18 @@ def test_import_killed_in_the_middle_then_run_again_ends_as_an_uninterrupted_run
     assert once_more.stdout.splitlines()[-1] == "aucun fichier modifié"
     assert "retour-drihl.ods : déjà importé le 20 mars 2027 (retour-drihl.ods) ; rien à refaire" in once_more.stdout
     assert project_files(killed) == expected
+
+
+def test_import_refuses_an_answer_to_a_dated_field_and_keeps_its_periods(
+    campaign: tuple[Path, Path], project: Path, tmp_path: Path
+) -> None:
+    """The CAF's role is written once per period (until 31 December 2026, from 1 January 2027): a return cannot
+    say which period it means, and applying another answer must not flatten the periods into one value."""
+    sent = campaign[1] / "caf-paris" / f"reponse-caf-paris-{YEAR}.xlsx"
+    dated = fill_xlsx(sent, tmp_path / "role.xlsx", {"repondant": "Accueil", "role": "Un autre rôle."})
+    assert "role : ce champ change à une date connue dans directory/caf-paris.yml" in import_here(project, dated)
+    other = fill_xlsx(sent, tmp_path / "sigle.xlsx", {"repondant": "Accueil", "short_name": "CAF 75"})
+    assert "short_name : « CAF de Paris » → « CAF 75 »" in import_here(project, other)
+    text = (project / "directory" / "caf-paris.yml").read_text(encoding="utf-8")
+    assert "short_name: CAF 75" in text
+    assert "role:\n  - until: 2026-12-31\n    value: >-" in text and "  - from: 2027-01-01\n" in text

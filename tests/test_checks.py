@@ -156,7 +156,12 @@ def fixture_config() -> CheckConfig:
 
 
 def test_checks_fixture_site_passes_every_check(fixture_site: Path) -> None:
-    report = run_checks(fixture_site, fixture_config())
+    from evictionportal.checks.contacts import contact_directory
+    from evictionportal.load import load_sources
+    from evictionportal.relations import visible_sources
+
+    directory = contact_directory(visible_sources(load_sources(fixture_site.parent), include_drafts=False))
+    report = run_checks(fixture_site, fixture_config(), directory=directory)
     assert [str(f) for f in report.findings] == []
     assert len(report.pages) == len(list(fixture_site.rglob("*.html")))
     assert set(report.weights) == {"", "etapes/premiere-etape/"}
@@ -294,3 +299,106 @@ def test_check_faults_stay_on_their_pages_and_are_counted(broken: Broken) -> Non
     assert result.stderr.splitlines()[-1].endswith("problèmes sur le site : corrigez-les avant de publier.")
     report = yaml.safe_load((work / "build" / "artefacts" / "checks.json").read_text())  # JSON is YAML
     assert len(report["findings"]) == len(result.stderr.splitlines()) - 1
+
+
+# ------------------------------------------------------------------ no reader told to call someone they cannot reach
+
+
+def made_up_directory() -> list:
+    """Three made-up organisations: a line with a confirmed phone, an agency reached only through it, and a
+    service with nothing confirmed."""
+    from types import SimpleNamespace
+
+    from evictionportal.checks.contacts import contact_directory
+    from evictionportal.schema import Organisation
+
+    verified = {"date": "2026-11-01", "by": "Tests", "source": "Jeu d'essai"}
+    records = [
+        {
+            "id": "ligne-exemple",
+            "name": "Ligne d'exemple",
+            "contacts": [{"kind": "phone", "value": "01 23 45 67 89", "verified": verified}],
+        },
+        {
+            "id": "agence-exemple",
+            "name": "Agence départementale d'exemple",
+            "short_name": "AGEX",
+            "aliases": ["Agence d'exemple"],
+            "reached_through": ["ligne-exemple"],
+        },
+        {"id": "service-muet", "name": "Service sans contact"},
+    ]
+    common = {"kind": "association", "role": "Un rôle.", "audiences": ["locataires"], "areas": "all"}
+    orgs = [Organisation.model_validate({**common, **record}) for record in records]
+    return contact_directory(SimpleNamespace(organisations={o.id: o for o in orgs}))
+
+
+def test_contacts_page_asking_to_call_an_organisation_without_its_way_in_fails(tmp_path: Path) -> None:
+    from evictionportal.checks.contacts import check_contacts
+
+    write_page(
+        tmp_path,
+        "etapes/exemple/",
+        "<nav><p>Appelez l'AGEX (menu du thème, pas le contenu).</p></nav><article><h1>Exemple</h1><ol>"
+        "<li>Appelez tout de suite l'Agence d'exemple.</li>"
+        "<li>Demandez conseil au Service sans contact.</li></ol>"
+        "<p>Ligne d'exemple : 01 23 45 67 89.</p></article>",
+    )
+    findings = check_contacts(tmp_path, ["etapes/exemple/"], made_up_directory())
+    assert [(f.page, f.rule) for f in findings] == [("etapes/exemple/", "contact-injoignable")] * 2
+    first, second = (f.message for f in findings)
+    assert first.startswith(
+        "dans la page /etapes/exemple/, la phrase « Appelez tout de suite l'Agence d'exemple. » demande de joindre "
+        "AGEX, sans moyen de la joindre dans la phrase ni dans son paragraphe ; écrivez dans la phrase ou son "
+        "paragraphe le numéro de Ligne d'exemple, qui la joint"
+    )
+    assert "« Demandez conseil au Service sans contact. » demande de joindre Service sans contact" in second
+    assert "l'annuaire n'a aucune coordonnée confirmée : ne demandez pas de la joindre" in second
+    assert "[contact-injoignable] dans la page /etapes/exemple/, la phrase" in str(findings[0])
+
+
+def test_contacts_page_with_the_way_in_in_the_same_paragraph_passes(tmp_path: Path) -> None:
+    from evictionportal.checks.contacts import check_contacts
+
+    write_page(
+        tmp_path,
+        "",
+        "<article><ul>"
+        "<li>Appelez l'AGEX : la Ligne d'exemple vous oriente vers elle. "
+        "Téléphone : 01\u00a023\u00a045\u00a067\u00a089.</li>"
+        "<li>Appelez la Ligne d'exemple au 01 23 45 67 89.</li>"
+        "<li>Prenez rendez-vous à l'accueil du Service sans contact.</li>"  # a noun, not « rendez-vous à »
+        "<li>Demandez à votre travailleur social de présenter votre dossier au Service sans contact.</li>"
+        "<li>Le Service sans contact vous écrira.</li>"  # no request to the reader
+        "</ul></article>",
+    )
+    assert check_contacts(tmp_path, [""], made_up_directory()) == []
+
+
+def test_contacts_pdf_lines_are_joined_before_sentences_are_cut(tmp_path: Path) -> None:
+    """A sentence cut by a line break is one sentence; a number in its paragraph counts, one in another not."""
+    from weasyprint import HTML
+
+    from evictionportal.checks.contacts import check_contacts, pdf_paragraphs
+
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    HTML(
+        string="<html lang='fr'><body style='width: 9cm; font-size: 12pt'>"
+        "<p>Vous ne savez pas par où commencer ? Appelez la Ligne d'exemple, gratuitement, du lundi au vendredi,"
+        " au 01 23 45 67 89.</p>"
+        "<p>Quand vous aurez reçu le papier du tribunal, appelez tout de suite l'Agence départementale d'exemple"
+        " pour faire le point avec elle.</p>"
+        "<p>Ligne d'exemple : 01 23 45 67 89.</p></body></html>"
+    ).write_pdf(documents / "depliant-exemple-a4.pdf")
+    shutil.copy(documents / "depliant-exemple-a4.pdf", documents / "depliant-exemple-a4-imprimeur.pdf")
+    paragraphs = pdf_paragraphs(documents / "depliant-exemple-a4.pdf")
+    assert len(paragraphs) == 3 and paragraphs[0].endswith("du lundi au vendredi, au 01 23 45 67 89.")
+    findings = check_contacts(tmp_path, [], made_up_directory())
+    assert len(findings) == 1  # the print-shop copy holds the same text: not said twice
+    assert findings[0].page == "documents/depliant-exemple-a4.pdf"
+    assert (
+        "dans le PDF /documents/depliant-exemple-a4.pdf, la phrase « Quand vous aurez reçu le papier du tribunal, "
+        "appelez tout de suite l'Agence départementale d'exemple pour faire le point avec elle. » demande de joindre "
+        "AGEX"
+    ) in findings[0].message

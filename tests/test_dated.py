@@ -193,3 +193,142 @@ def test_dated_rule_ending_with_no_successor_is_a_warning_60_days_ahead(dated_tr
     assert f"{STAGE}:{line}: sections[0].until: la règle prend fin le 31 décembre 2026 (dans 16 jours)" in (
         capsys.readouterr().err
     )
+
+
+# ------------------------------------------------------------------ a directory field written once per period
+
+
+def directory_texts(day: dt.date) -> dict[str, str]:
+    """What the CAF's record says on `day`: its page, its open-data line and the territory's directory volume
+    (the HTML the PDF is made from, and the PDF's own text)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    from evictionportal.opendata import csv_rows, structure
+    from evictionportal.pages import render_pages
+    from evictionportal.printing.context import build_context
+    from evictionportal.printing.plan import plan
+    from evictionportal.printing.render import render_html, render_pdf, template_environment
+    from evictionportal.relations import visible_sources
+    from tests.conftest import ROOT
+
+    sources = visible_sources(load_sources(ROOT, day), include_drafts=False)
+    pages = {p.path: p.markdown for p in render_pages(sources)}
+    caf = sources.organisations["caf-paris"]
+    volume = next(v for v in plan(sources) if v.flyer.layout.value == "annuaire" and v.part and v.part.area is None)
+    html = render_html(template_environment(None), build_context(sources, volume, None))
+    pdf, _, _ = render_pdf(html, FontConfiguration(), False)
+    path = Path(f"/tmp/annuaire-{day.isoformat()}-{id(pdf)}.pdf")
+    path.write_bytes(pdf)
+    try:
+        printed = pdf_text(path)
+    finally:
+        path.unlink()
+    return {
+        "page": page_text_of(pages["professionnels/annuaire/caf-paris.md"]),
+        "ccapex": page_text_of(pages["professionnels/annuaire/ccapex-paris.md"]),
+        "data": structure(sources, caf)["description"],
+        "csv": next(" ".join(row) for row in csv_rows(sources) if row[0] == "caf-paris"),
+        "pdf": printed,
+    }
+
+
+def page_text_of(markdown: str) -> str:
+    import html
+
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.unescape(markdown))).replace("\u00a0", " ")
+
+
+CAF_DECIDES = "c'est elle qui décide du maintien de l'aide"
+CCAPEX_DECIDES = "ce n'est plus elle qui décide du maintien de l'aide en cas d'impayé : c'est la CCAPEX"
+BOX_2027 = (
+    "À partir du 1er janvier 2027 Elle verse les aides au logement (APL, ALS, ALF). "
+    f"À partir du 1er janvier 2027, {CCAPEX_DECIDES}"
+)
+
+
+def test_dated_directory_caf_role_in_force_on_15_december_2026_with_the_2027_box() -> None:
+    said = directory_texts(dt.date(2026, 12, 15))
+    assert "## Son rôle (jusqu'au 31 décembre 2026)" in said["page"]
+    assert CAF_DECIDES in said["page"]
+    assert BOX_2027 in said["page"]
+    # Open data carries the rule in force only.
+    assert CAF_DECIDES in said["data"] and "CCAPEX" not in said["data"]
+    assert CAF_DECIDES in said["csv"] and "CCAPEX" not in said["csv"]
+    # The directory PDF: the rule in force, and the next one in its « À partir du » box.
+    assert CAF_DECIDES in said["pdf"]
+    assert BOX_2027 in said["pdf"]
+    assert "qui décide du maintien ou de la suspension de l'aide au logement" in said["ccapex"]  # its box
+
+
+def test_dated_directory_caf_role_from_15_january_2027_says_the_ccapex_decides() -> None:
+    said = directory_texts(dt.date(2027, 1, 15))
+    for where in ("page", "data", "csv", "pdf"):
+        assert CCAPEX_DECIDES in said[where], where
+        assert CAF_DECIDES not in said[where], where
+        assert "dépasse 450 euros" in said[where], where  # the landlord still reports to the CAF
+    assert "Son rôle (jusqu'au" not in said["page"] and "admonition" not in said["page"]  # no box, no old rule
+    assert "c'est elle, et non plus la CAF, qui décide du maintien ou de la suspension" in said["ccapex"]
+
+
+DATED_ROLE = """role:
+  - until: 2026-12-31
+    value: Elle aide jusqu'à la fin de 2026.
+  - from: 2027-01-01
+    value: Elle aide autrement depuis 2027."""
+RECORD = "directory/association-quartier-deux.yml"
+
+
+def test_dated_directory_field_follows_the_day_and_the_calendar_knows_it(tree: Path) -> None:
+    from evictionportal.timeline import changes_between
+
+    edit(tree, RECORD, "role: Elle accompagne les locataires du 2e quartier.", DATED_ROLE)
+    assert load_sources(tree, dt.date(2026, 6, 1)).organisations["association-quartier-deux"].role == (
+        "Elle aide jusqu'à la fin de 2026."
+    )
+    later = load_sources(tree, dt.date(2027, 1, 2)).organisations["association-quartier-deux"]
+    assert later.role == "Elle aide autrement depuis 2027." and later.changes == []
+    days = {
+        d.day: [f"{c.file}:{c.line}: {c.what}" for c in d.changes]
+        for d in changes_between(load_sources(tree, dt.date(2026, 10, 1)), dt.date(2026, 10, 1), dt.date(2027, 2, 1))
+    }
+    assert (
+        f"{RECORD}:7: annoncée (encadré « À partir du … ») : « role » de association-quartier-deux"
+        in days[dt.date(2026, 11, 2)]
+    )
+    assert f"{RECORD}:7: entre en vigueur : « role » de association-quartier-deux" in days[dt.date(2027, 1, 1)]
+
+
+@pytest.mark.parametrize(
+    ("role", "day", "expected"),
+    [
+        (
+            "role:\n  - until: 2026-12-31\n    value: A.\n  - from: 2026-12-01\n    value: B.",
+            dt.date(2026, 6, 1),
+            f"{RECORD}:5: role: les périodes 1 et 2 se chevauchent ; une seule valeur s'applique chaque jour",
+        ),
+        (
+            "role:\n  - until: 2026-12-31\n    valeur: A.",
+            dt.date(2026, 6, 1),
+            f"{RECORD}:6: role[0].valeur: champ inconnu « valeur » ; vouliez-vous dire « value » ?",
+        ),
+        (
+            "role:\n  - until: 2026-12-31\n    value: A.",
+            dt.date(2027, 1, 5),
+            f"{RECORD}:5: role[0].until: la valeur de « role » a expiré le 31 décembre 2026 et aucune période ne lui "
+            "succède",
+        ),
+        (
+            "role:\n  - from: 2027-03-01\n    value: A.",
+            dt.date(2027, 1, 5),
+            f"{RECORD}:5: role[0]: aucune période de « role » ne s'applique le 5 janvier 2027 ; la première commence "
+            "le 1er mars 2027",
+        ),
+    ],
+)
+def test_dated_directory_bad_period_is_a_located_french_error(
+    tree: Path, role: str, day: dt.date, expected: str
+) -> None:
+    edit(tree, RECORD, "role: Elle accompagne les locataires du 2e quartier.", role)
+    with pytest.raises(SourceErrors) as raised:
+        load_sources(tree, day)
+    assert any(str(p).startswith(expected) for p in raised.value.problems), [str(p) for p in raised.value.problems]

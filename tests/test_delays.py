@@ -227,3 +227,10 @@ def test_page_calculator_markup_without_javascript_stays_hidden(tree: Path, tmp_
     assert '<li data-jour="2026-12-25">Noël</li>' in page  # the holidays the script needs, from the library
     assert 'data-delai-appel href="tel:' in page  # the confirmed line to call once the delay has passed
     assert 'src="../../assets/javascripts/delai.js"' in page
+
+
+def test_load_delay_words_need_their_placeholder(tree: Path) -> None:
+    edit(tree, "content/territoire.yml", "C'est un {jour} :", "C'est un jour {jours} {0} :")
+    (found,) = problems(tree)
+    assert found.startswith("content/territoire.yml:") and "delay_words" in found
+    assert "day_off doit contenir {jour}" in found

@@ -6,6 +6,7 @@ back the form as a browser would (`FormReader`); one journey drives Chromium thr
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html.parser
 import os
@@ -145,6 +146,10 @@ def start(root: Path, **options: Any) -> Iterator[Running]:
     finally:
         server.shutdown()
         server.server_close()
+        editor.close()
+
+
+serving = contextlib.contextmanager(start)
 
 
 @pytest.fixture
@@ -169,13 +174,16 @@ def field_block(page: str, name: str) -> str:
 
 def test_editor_every_real_source_comes_back_unchanged_from_its_form() -> None:
     """Real sources of every kind, drawn as a form and posted back untouched, are written exactly as they were
-    (the first two files of each kind: ruamel reads about ten a second)."""
+    (the first two files of each kind, and an organisation with a dated field: ruamel reads about ten a
+    second)."""
     editor = Editor(ROOT, 0, today=lambda: TODAY)
     context = Context(editor.choices(), TODAY)
     env = editor.templates
     count = 0
     for kind in KINDS:
-        for path in sorted(ROOT.glob(kind.pattern))[:2]:
+        files = sorted(ROOT.glob(kind.pattern))
+        dated = [f for f in files if kind.key == "organisations" and "until:" in f.read_text(encoding="utf-8")]
+        for path in files[:2] + dated[:1]:
             text = path.read_text(encoding="utf-8")
             data = base_data(text)
             nodes = build_form(kind.model, data, context)
@@ -187,8 +195,11 @@ def test_editor_every_real_source_comes_back_unchanged_from_its_form() -> None:
                 state=_State(path, kind),
                 nodes=nodes,
                 unplaced=[],
+                placed=[],
                 elsewhere=[],
                 other=[],
+                suggested=set(),
+                choices={},
                 conflict=None,
                 mine="",
                 editor_name="",
@@ -250,6 +261,24 @@ def test_editor_form_labels_are_the_model_descriptions(running: Running) -> None
     assert '<input id="f-review.date" name="review.date" value="2026-11-26" type="date"' in page
     who = field_block(page, "who_can_help[1]")
     assert '<option value="association-quartier-deux" selected>Association du deuxième quartier</option>' in who
+
+
+def test_editor_many_organisations_are_suggested_by_name_from_one_list(tree: Path) -> None:
+    """Past 150 organisations a helper is typed with its name suggested: one list per page, not one per field."""
+    from bench.madeup_directory import write_madeup_organisations
+
+    write_madeup_organisations(tree, 150)
+    with serving(tree) as running:
+        page, fields = running.open(STAGE)
+        assert page.count('<datalist id="choix-organisation">') == 1
+        assert (
+            '<input id="f-who_can_help[0]" name="who_can_help[0]" value="ligne-exemple" list="choix-organisation"'
+            in page
+        )
+        assert "Actuellement : Ligne d&#39;écoute d&#39;exemple." in page
+        answer = running.post(changed(fields, who_can_help_1_="service-social"))
+        assert "Enregistré" in answer.text
+        assert "who_can_help: [ligne-exemple, service-social]" in (tree / STAGE).read_text()
 
 
 # ------------------------------------------------------------------ saving
@@ -469,11 +498,15 @@ def test_editor_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_editor_journey_in_chromium_with_axe(browser: Any, tree: Path) -> None:
     """A communications officer changes a stage, picks a helper by name, then meets a refused phone number."""
-    for running in start(tree):
+    with serving(tree) as running:
         with phone_tab(browser, axe=True) as tab:
+            requested: list[str] = []
+            tab.on("request", lambda request: requested.append(request.url))
             tab.set_viewport_size({"width": 1280, "height": 900})
             tab.goto(running.url + "/")
             assert tab.evaluate(AXE_RUN, ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]) == []
+            tab.keyboard.press("Tab")
+            assert tab.evaluate("document.activeElement.textContent") == "Aller au contenu"
             tab.get_by_label("Filtrer les sources").fill("première")
             tab.get_by_role("link", name="La première étape").click()
             assert tab.evaluate(AXE_RUN, ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]) == []
@@ -496,6 +529,18 @@ def test_editor_journey_in_chromium_with_axe(browser: Any, tree: Path) -> None:
             assert tab.evaluate("document.documentElement.scrollWidth") <= 390
             tab.screenshot(path=str(artefact("editeur-organisme-refuse.png")), full_page=False)
             assert "01 23 45 67 89" in (tree / ORG).read_text()
+            foreign = [url for url in requested if not url.startswith((running.url + "/", "data:"))]
+            assert not foreign, foreign  # nothing from another site
+
+        without_script = browser.new_context(java_script_enabled=False, locale="fr-FR")
+        tab = without_script.new_page()
+        tab.goto(running.url + "/fichier?chemin=" + STAGE)
+        tab.get_by_role("button", name="Monter : Que faire maintenant n° 2").click()
+        tab.get_by_role("button", name="Vérifier et enregistrer").first.click()
+        assert tab.get_by_role("heading", name="Enregistré").is_visible()
+        without_script.close()
+        steps = load_sources(tree, TODAY).stages[0].what_to_do
+        assert steps == ["Rassemblez vos papiers.", "Appelez la ligne d'écoute."]  # works without JavaScript
 
 
 def artefact(name: str) -> Path:
@@ -510,7 +555,12 @@ def test_editor_writes_through_the_campaign_s_writer(running: Running, monkeypat
     from evictionportal.editor import save
 
     written: list[Path] = []
-    monkeypatch.setattr(save, "write_files", lambda texts: written.extend(texts) or record.write_files(texts))
+
+    def recorded(root: Path, texts: dict[Path, str]) -> None:
+        written.extend(texts)
+        record.write_files(root, texts)
+
+    monkeypatch.setattr(save, "write_files", recorded)
     _page, fields = running.open(STAGE)
     running.post(changed(fields, summary="Autre résumé."))
     assert [p.name for p in written] == ["01-premiere-etape.yml"]

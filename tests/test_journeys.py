@@ -306,6 +306,18 @@ def in_first_screen(page: Page, selector: str, whole: bool = True) -> None:
 
 
 @pytest.mark.parametrize("path", TENANT_PAGES)
+def test_journey_tenant_page_links_to_near_me_within_two_screens(phone: Page, site_url: str, path: str) -> None:
+    """« Près de chez moi » one tap away, within the first two phone screens (issue 17), and it leads there."""
+    phone.goto(site_url + path)
+    near_me = phone.locator("article .pres-lien a")
+    box = near_me.bounding_box()
+    assert box and box["y"] + box["height"] <= 2 * SCREEN_HEIGHT, f"{path} : « Près de chez moi » à {box}"
+    assert box["height"] >= 44 and box["width"] >= 44, box
+    near_me.click()
+    expect(phone).to_have_url(site_url + "pres-de-chez-moi/")
+
+
+@pytest.mark.parametrize("path", TENANT_PAGES)
 def test_journey_tenant_page_first_screen_has_delay_todo_and_call(phone: Page, site_url: str, path: str) -> None:
     phone.goto(site_url + path)
 
@@ -314,7 +326,9 @@ def test_journey_tenant_page_first_screen_has_delay_todo_and_call(phone: Page, s
     in_first_screen(phone, 'article .appeler a[href^="tel:"]')
     in_first_screen(phone, "article .rassurer")
     expect(phone.locator("article .rassurer strong")).to_have_text(REASSURANCES[path])
-    targets = 'article a[href^="tel:"], article .frise a, article summary, header a[href$="recherche/"]'
+    targets = (
+        'article a[href^="tel:"], article .frise a, article summary, article .pres-lien a, header a[href$="recherche/"]'
+    )
     for target in phone.locator(targets).all():
         box = target.bounding_box()
         if box:  # a folded link has no box
@@ -345,3 +359,43 @@ def test_journey_hearing_page_says_where_and_how_the_day_goes(phone: Page, site_
     assert_fits_phone(phone)
     box.scroll_into_view_if_needed()
     last_screen(phone, "6-jour-de-l-audience")
+
+
+# Every text node of the article, with its computed size; an « À partir du … » box is added to the page so
+# that its size is checked whatever the build date (the real one shows only in the 60 days before 2027).
+TEXT_SIZES = """() => {
+  const article = document.querySelector('article');
+  article.insertAdjacentHTML('beforeend', '<div class="admonition info" data-essai><p class="admonition-title">'
+    + 'À partir du 1er janvier 2027</p><p><strong>Règle</strong></p><p>Texte de la règle.</p></div>');
+  document.querySelectorAll('article details').forEach(d => d.open = true);
+  const sizes = [];
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const element = walker.currentNode.parentElement;
+    if (!walker.currentNode.textContent.trim() || !element.getClientRects().length) continue;
+    if (element.closest('.sr-only')) continue;
+    sizes.push([parseFloat(getComputedStyle(element).fontSize), walker.currentNode.textContent.trim().slice(0, 60)]);
+  }
+  return [parseFloat(getComputedStyle(article).fontSize), sizes];
+}"""
+
+
+def test_tenant_pages_have_no_text_smaller_than_the_body(phone: Page, site_url: str) -> None:
+    """At 390 px no text of a tenant page is smaller than its body text (16 px in the State edition, 17 in the
+    other): not the « À partir du 1er janvier 2027 » box, not the free lines' box, not the call buttons' notes
+    (Material's 12.8 px small print), not the stepper's « Étape suivante » (the DSFR's 12 px)."""
+    pages = ["", "pres-de-chez-moi/", "pres-de-chez-moi/16/", *TENANT_PAGES]
+    small: list[str] = []
+    for path in pages:
+        phone.goto(site_url + path)
+        body, sizes = phone.evaluate(TEXT_SIZES)
+        assert body >= 16, f"/{path} : texte courant de {body} px"
+        small += [f"/{path} : {size} px « {text} »" for size, text in sizes if size < body]
+    assert not small, "\n".join(small[:20])
+    # The real 2027 box, in the 60 days before 1 January 2027 (the site is built as of today).
+    phone.goto(site_url + "etapes/premier-impaye/")
+    real = phone.locator("article .admonition.info", has_text="À partir du 1er janvier 2027").locator("p, li")
+    sizes = real.evaluate_all("nodes => nodes.map(n => parseFloat(getComputedStyle(n).fontSize))")
+    if dt.date(2026, 11, 2) <= dt.date.today() <= dt.date(2026, 12, 31):
+        assert sizes, "l'encadré « À partir du 1er janvier 2027 » manque"
+    assert all(size >= 16 for size in sizes), sizes

@@ -140,7 +140,8 @@ def repo_sources():
 
 def read_rows(path: Path, repo_sources):
     sources, config, mapping = repo_sources
-    return read_commandements(read_register(path), mapping, sources.territory, DAY, "lot", config.landlord.owner_kinds)
+    register = read_register(path, mapping)
+    return read_commandements(register, mapping, sources.territory, DAY, "lot", config.landlord.owner_kinds)
 
 
 # ------------------------------------------------------------------ the whole command, once
@@ -258,6 +259,31 @@ def test_letters_past_delay_and_saturday_in_the_printed_letters(batch: dict) -> 
     assert "n'attendez pas le dernier jour" in saturday
 
 
+def test_letters_every_delay_case_fits_one_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without the lease date the box gives both delays: its one sentence still leaves room for the closing."""
+    rows = [
+        person(1, **{"Date du commandement": "10/01/2025", "Date du bail": ""}),  # both over
+        person(2, **{"Date du commandement": "15/10/2026", "Date du bail": "", "Civilité": ""}),  # 6 weeks over
+        person(3, **{"Date du commandement": "13/11/2026", "Date du bail": ""}),  # 6 weeks end on Christmas Day
+        person(4, **{"Date du commandement": "13/11/2026", "Date du bail": "15/03/2019"}),  # 2 months: a Wednesday
+    ]
+    register = write_csv(tmp_path / "cas.csv", rows)
+    out = tmp_path / "sortie"
+    assert main(["courriers", str(register), "--sortie", str(out), "--date", DAY.isoformat(), "--processus", "1"]) == 0
+    assert "plus de 2 pages" not in capsys.readouterr().out
+    (folder,) = [p for p in out.iterdir() if p.is_dir()]
+    texts = {}
+    for path in (folder / "menages").glob("*.pdf"):
+        assert len(pypdf.PdfReader(path).pages) == 2, path.name
+        texts[next(n for n in ("Zorglub1", "Zorglub2", "Zorglub3", "Zorglub4") if n in pdf_text(path))] = pdf_text(path)
+    assert "terminé le 14 décembre 2026" not in texts["Zorglub1"] and "terminé le 21 février 2025" in texts["Zorglub1"]
+    assert "Délai passé ? Demandez des délais au juge." in texts["Zorglub2"]
+    assert "jusqu'au 15 décembre 2026" in texts["Zorglub2"] and "Madame, Monsieur," in texts["Zorglub2"]
+    assert "jusqu'au 25 décembre 2026 c'est un jour férié (Noël)" in texts["Zorglub3"]
+    assert "N'attendez pas le dernier jour" in texts["Zorglub3"]
+    assert "dernier jour" not in texts["Zorglub4"]
+
+
 def test_letters_each_letter_file_is_tagged_pdf_ua_in_french(batch: dict) -> None:
     for letter in [*(batch["folder"] / "menages").glob("*.pdf"), *(batch["folder"] / "bailleurs").glob("*.pdf")]:
         reader = pypdf.PdfReader(letter)
@@ -336,7 +362,8 @@ def test_letters_delay_dates_for_both_lease_cases(batch: dict) -> None:
     assert "délai écrit dans votre bail (2 mois) jusqu'au 2 janvier 2027" in old
     assert "6 semaines" not in old
     unknown = next(t for t in texts.values() if "Zorglub3" in t)
-    assert "Nous ne connaissons pas la date de signature de votre bail." in unknown
+    # The 2 months end on a Saturday: one sentence says both that the lease date is unknown and not to wait.
+    assert "Nous ne connaissons pas la date de votre bail : regardez-la. N'attendez pas le dernier jour." in unknown
     assert "Bail signé le" not in unknown
     assert "6 semaines pour payer ou demander des délais au juge jusqu'au 14 décembre 2026" in unknown
     assert "(2 mois) jusqu'au 2 janvier 2027" in unknown
@@ -415,13 +442,17 @@ def test_letters_caf_listing_and_no_complex_criterion(batch: dict) -> None:
 
 
 def test_letters_same_register_twice_gives_the_same_outputs(batch: dict, tmp_path: Path) -> None:
-    first = {p.relative_to(batch["folder"]).as_posix() for p in batch["folder"].rglob("*")}
+    """Byte for byte, PDFs included (font subsets carry no build time), with another number of workers."""
+    first = {
+        p.relative_to(batch["folder"]).as_posix(): p.read_bytes() for p in batch["folder"].rglob("*") if p.is_file()
+    }
     register = write_csv(tmp_path / "registre.csv", batch["rows"])
     make_letters(ROOT, register, batch["out"], DAY, workers=1)
     again = [p for p in batch["out"].iterdir() if p.is_dir()]
     assert [p.name for p in again] == [batch["folder"].name]
-    assert {p.relative_to(again[0]).as_posix() for p in again[0].rglob("*")} == first
-    assert (again[0] / "liste-caf.csv").read_bytes() == (batch["folder"] / "liste-caf.csv").read_bytes()
+    files = {p.relative_to(again[0]).as_posix(): p.read_bytes() for p in again[0].rglob("*") if p.is_file()}
+    assert files.keys() == first.keys() and any(name.endswith(".pdf") for name in files)
+    assert [name for name in files if files[name] != first[name]] == []
 
 
 # ------------------------------------------------------------------ a stage change shows in the letter
@@ -630,7 +661,7 @@ def test_letters_register_without_a_required_column_is_refused_whole(tmp_path: P
         ("vide.csv", b"", "vide.csv : le fichier est vide"),
         ("blanc.csv", b";;;\r\n;;\r\n", "blanc.csv : aucune ligne remplie"),
         ("registre.pdf", b"%PDF", "registre.pdf : format « .pdf » non pris en charge"),
-        ("casse.xlsx", b"PK\x03\x04 pas un classeur", "casse.xlsx : classeur illisible"),
+        ("casse.xlsx", b"PK\x03\x04 pas un classeur", "casse.xlsx : fichier endommagé : classeur illisible"),
     ],
 )
 def test_letters_unusable_register_says_why(tmp_path: Path, name: str, content: bytes, message: str) -> None:
@@ -638,6 +669,80 @@ def test_letters_unusable_register_says_why(tmp_path: Path, name: str, content: 
     path.write_bytes(content)
     with pytest.raises(RegisterError, match=re.escape(message)):
         read_register(path)
+
+
+REWORDED = {  # the same columns as an export may title them: other word order, other little words, other case
+    "Date du commandement": "COMMANDEMENT - date",
+    "Nom": "Locataire nom",
+    "Prénom": "Prénom locataire",
+    "Code postal du bailleur": "Bailleur : code postal",
+    "Montant de la dette": "Dette montant",
+}
+
+
+def test_letters_header_below_title_lines_and_in_another_word_order(tmp_path: Path, repo_sources) -> None:
+    headers = [REWORDED.get(h, h) for h in HEADERS]
+    rows = [["Registre des commandements de payer", "", "semaine 45"], [], headers]
+    rows += [[p[h] for h in HEADERS] for p in (person(1), person(2))]
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    register = tmp_path / "export.xlsx"
+    book.save(register)
+    read = read_register(register, repo_sources[2])
+    assert read.header_row == 3 and read.described == "export.xlsx (titres de colonne en ligne 3)"
+    result = read_rows(register, repo_sources)
+    assert result.rejects == [] and [c.nom for c in result.commandements] == ["Zorglub1", "Zorglub2"]
+    assert result.ignored_columns == []
+    csv_path = tmp_path / "export.csv"
+    csv_path.write_text("\n".join(";".join(row) for row in rows[:1] + rows[2:]), encoding="utf-8")
+    assert read_register(csv_path, repo_sources[2]).header_row == 2
+    assert len(read_rows(csv_path, repo_sources).commandements) == 2
+
+
+def test_letters_ambiguous_column_title_is_reported_not_guessed(tmp_path: Path, repo_sources) -> None:
+    headers = ["Date commandement bail" if h == "Date du commandement" else h for h in HEADERS if h != "Date du bail"]
+    path = tmp_path / "r.csv"
+    path.write_text(";".join(headers) + "\n", encoding="utf-8")
+    with pytest.raises(RegisterError) as error:
+        read_rows(path, repo_sources)
+    assert (
+        "r.csv, ligne 1 : colonne « Date commandement bail » ambiguë : elle peut donner les champs "
+        "date_bail ou date_commandement ; renommez-la comme l'un des titres de content/courriers-colonnes.yml"
+    ) in str(error.value)
+
+
+def test_letters_same_title_for_two_fields_is_refused_in_the_columns_file(tmp_path: Path) -> None:
+    root = copy_sources(tmp_path / "project")
+    columns = root / "content" / "courriers-colonnes.yml"
+    text = columns.read_text(encoding="utf-8")
+    columns.write_text(
+        text.replace("montant_dette: [", "montant_dette: [hors charges loyer mensuel, "), encoding="utf-8"
+    )
+    said = (
+        "content/courriers-colonnes.yml:20: loyer_mensuel_hc: le titre « loyer mensuel hors charges » sert déjà pour "
+        "montant_dette (mêmes mots, dans un autre ordre ou sans les petits mots) : titre ambigu"
+    )
+    with pytest.raises(SourceErrors, match=re.escape(said)):
+        load_letters_config(load_sources(root, as_of=DAY))
+
+
+def test_letters_row_with_more_cells_than_the_header_is_rejected(tmp_path: Path, repo_sources) -> None:
+    path = tmp_path / "r.csv"
+    lines = [";".join(HEADERS), ";".join(person(1).get(h, "") for h in HEADERS)]
+    lines.append(";".join([*(person(2).get(h, "") for h in HEADERS), "", "en trop", "aussi"]))
+    lines.append(";".join([*(person(3).get(h, "") for h in HEADERS), "", ""]))  # empty cells after: nothing lost
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = read_rows(path, repo_sources)
+    assert [c.row for c in result.commandements] == [2, 4]
+    assert [(r.row, r.column, r.reason) for r in result.rejects] == [
+        (
+            3,
+            f"colonne {len(HEADERS) + 2}",
+            f"colonnes en trop : 2 cellule(s) remplie(s) après la dernière colonne titrée (colonne {len(HEADERS)}) ; "
+            "attendu : une valeur sous chaque titre, rien au-delà",
+        )
+    ]
 
 
 def test_letters_huge_register_is_refused(tmp_path: Path) -> None:

@@ -1,16 +1,23 @@
-"""« Près de chez moi » on the real directory: the offices of the arrondissement first, then the city-wide lines."""
+"""« Près de chez moi » on the real directory: the offices of the arrondissement first, then the city-wide lines;
+in the browser, 44 px arrondissements and the postcode a reader types (assets/javascripts/code-postal.js)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from playwright.sync_api import Page, expect
 
+from evictionportal.build import build_site
+from evictionportal.checks.browser import AXE_RUN
+from evictionportal.checks.server import serve
 from evictionportal.load import load_sources
 from evictionportal.pages import render_pages
 from evictionportal.relations import organisations_serving, visible_sources
-from tests.conftest import ROOT
+from tests.conftest import PHONE, ROOT, phone_tab
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +119,106 @@ def test_near_me_organisation_without_contact_shows_the_line_that_reaches_it(are
         " : Elle donne gratuitement des conseils juridiques sur le logement, aux locataires comme aux bailleurs. "
         "Par téléphone, via **SOS Loyers impayés** : [0 805 160 075](tel:+33805160075).\n"
     ) in page
+
+
+# ------------------------------------------------------------------ in the browser, on a phone
+
+
+@pytest.fixture(scope="module")
+def site_url() -> Iterator[str]:
+    """The real site as `make test` built it (built now if it is not up to date), served on 127.0.0.1."""
+    with serve(build_site(ROOT).site_dir) as server:
+        yield server.url
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Page]:
+    with phone_tab(browser, axe=True) as tab:
+        yield tab
+
+
+def test_near_me_arrondissements_are_44_px_tap_targets(phone: Page, site_url: str) -> None:
+    phone.goto(site_url + "pres-de-chez-moi/")
+    links = phone.locator("article ul.area-list a")
+    expect(links).to_have_count(20)
+    expect(links.nth(15)).to_have_text("16e arrondissement (75016, 75116)")
+    for link in links.all():
+        box = link.bounding_box()
+        assert box and box["height"] >= 44 and box["width"] >= 44, f"{link.inner_text()} : {box}"
+    for target in phone.locator("article .code-postal input, article .code-postal button").all():
+        box = target.bounding_box()
+        assert box and box["height"] >= 44 and box["width"] >= 44, box
+    assert phone.evaluate(AXE_RUN, ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]) == []
+
+
+PARIS_CENTRE = "Mairie de Paris Centre"
+
+
+@pytest.mark.parametrize(
+    ("typed", "area", "office"),
+    [
+        ("75116", 16, None),  # the 16e's second postcode
+        ("75016", 16, None),
+        ("75001", 1, PARIS_CENTRE),
+        ("75002", 2, PARIS_CENTRE),
+        ("75003", 3, PARIS_CENTRE),
+        ("75004", 4, PARIS_CENTRE),
+        ("75 018", 18, None),
+        ("18e", 18, None),
+        ("75020", 20, "Mairie du 20e arrondissement"),  # as the list of the 20e page says (test above)
+    ],
+)
+def test_near_me_postcode_typed_leads_to_its_arrondissement(
+    phone: Page, site_url: str, typed: str, area: int, office: str | None
+) -> None:
+    phone.goto(site_url + "pres-de-chez-moi/")
+    field = phone.get_by_label("Votre code postal")
+    field.fill(typed)
+    phone.get_by_role("button", name="Voir").click()
+    expect(phone).to_have_url(site_url + f"pres-de-chez-moi/{area}/")
+    expect(phone.get_by_role("heading", level=1)).to_contain_text(f"{area}e arrondissement" if area > 1 else "1er")
+    if office:  # the first office of the arrondissement's own list
+        expect(phone.locator("article h3").first).to_have_text(office)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("75021", "Le code postal 75021 n'est pas un code postal de Paris."),
+        ("92100", "Le code postal 92100 n'est pas un code postal de Paris."),
+        ("7501", "Tapez les 5 chiffres de votre code postal, par exemple 75018."),
+        ("chez moi", "Tapez les 5 chiffres de votre code postal, par exemple 75018."),
+    ],
+)
+def test_near_me_postcode_outside_paris_says_so_and_stays(phone: Page, site_url: str, typed: str, said: str) -> None:
+    phone.goto(site_url + "pres-de-chez-moi/")
+    phone.get_by_label("Votre code postal").fill(typed)
+    phone.keyboard.press("Enter")
+    expect(phone.get_by_role("status")).to_contain_text(said)
+    expect(phone.get_by_label("Votre code postal")).to_be_focused()
+    assert phone.url == site_url + "pres-de-chez-moi/"
+
+
+def test_near_me_without_javascript_keeps_the_list(browser: Any, site_url: str) -> None:
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False, locale="fr-FR")
+    try:
+        tab = context.new_page()
+        tab.goto(site_url + "pres-de-chez-moi/")
+        expect(tab.get_by_label("Votre code postal")).to_be_hidden()
+        tab.get_by_role("link", name="16e arrondissement (75016, 75116)").click()
+        expect(tab).to_have_url(site_url + "pres-de-chez-moi/16/")
+    finally:
+        context.close()
+
+
+def test_near_me_call_box_text_at_body_size(phone: Page, site_url: str) -> None:
+    """« Besoin d'aide ? Appelez, c'est gratuit » was Material's 12.8 px small print; it is the text's size."""
+    for path in ("pres-de-chez-moi/", "pres-de-chez-moi/16/"):
+        phone.goto(site_url + path)
+        body = phone.evaluate("parseFloat(getComputedStyle(document.querySelector('article')).fontSize)")
+        sizes = (
+            phone.locator("article .appel-gratuit")
+            .locator("p, strong, a")
+            .evaluate_all("nodes => nodes.map(n => parseFloat(getComputedStyle(n).fontSize))")
+        )
+        assert body >= 16 and sizes and min(sizes) >= body, (path, body, sizes)

@@ -173,6 +173,9 @@ def test_built_site_has_the_csp_and_no_inline_script(tree: Path) -> None:
 def test_server_configuration_sends_the_same_policy() -> None:
     conf = (ROOT / "deploy/nginx-securite.conf").read_text(encoding="utf-8")
     assert f'add_header Content-Security-Policy "{CONTENT_SECURITY_POLICY}" always;' in conf
+    static_host = (ROOT / "deploy/_headers").read_text(encoding="utf-8")  # the static hosts' recipe
+    assert f"  Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n" in static_host
+    assert "/recherche/termes/*\n  Cache-Control:" in static_host
 
 
 @pytest.mark.parametrize(
@@ -331,7 +334,7 @@ def test_disk_faults_are_one_line_and_keep_the_previous_site(
     before = (tree / "site/index.html").read_bytes()
     edit(tree, STAGE, "Vous devez agir vite.", "Vous devez agir très vite.")
 
-    def failing_write(pages: object, docs_dir: Path) -> None:
+    def failing_write(pages: object, docs_dir: Path, *_: object) -> None:
         raise OSError(code, os.strerror(code), str(docs_dir / "etapes/premiere-etape.md"))
 
     monkeypatch.setattr("evictionportal.build.write_docs", failing_write)

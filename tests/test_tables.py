@@ -14,17 +14,17 @@ from odf.table import Table as OdsTable
 from odf.table import TableCell, TableRow
 from odf.text import P
 
-from evictionportal.tables import Limits, UnreadableFile, read_table
+from evictionportal.tables import Limits, UnreadableFile, is_formula, read_table
 
 LIMITS = Limits(max_bytes=5_000_000, max_unpacked_bytes=50_000_000, max_rows=100, max_cell_chars=50, split_hint="")
 
 
 def texts(table) -> list[list[str]]:
-    return [[c.text for c in cells] for _, cells in table.rows]
+    return [list(cells) for _, cells in table.rows]
 
 
 def formulas(table) -> set[tuple[int, int]]:
-    return {(n, i) for n, cells in table.rows for i, c in enumerate(cells, start=1) if c.formula}
+    return {(n, i) for n, cells in table.rows for i, c in enumerate(cells, start=1) if is_formula(c)}
 
 
 def test_xlsx_values_as_text_and_formulas_marked(tmp_path: Path) -> None:
@@ -201,3 +201,207 @@ def test_a_contact_value_starting_like_a_formula_is_refused(kind: str, value: st
     with pytest.raises(ValidationError, match="attendu"):
         Contact.model_validate({"kind": kind, "value": value})
     assert Contact.model_validate({"kind": "phone", "value": "+33 1 23 45 67 89"}).value.startswith("+33")
+
+
+# ------------------------------------------------------------------ damaged, forged and bomb-like workbooks
+
+
+def workbook_bytes(rows: int = 30) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Nom", "Code postal", "Montant"])
+    for number in range(rows):
+        sheet.append([f"Zorglub {number}", 75011, 1234.5])
+    path_bytes = __import__("io").BytesIO()
+    book.save(path_bytes)
+    return path_bytes.getvalue()
+
+
+def central_entries(data: bytes) -> list[int]:
+    positions, start = [], 0
+    while (start := data.find(b"PK\x01\x02", start)) >= 0:
+        positions.append(start)
+        start += 4
+    return positions
+
+
+def forged(data: bytes, offset: int, value: int, local: bool = False) -> bytes:
+    """Every central-directory entry (and every local header) with a 4-byte field overwritten."""
+    import struct
+
+    out = bytearray(data)
+    for position in central_entries(data):
+        struct.pack_into("<I", out, position + offset, value)
+    if local:
+        start = 0
+        while (start := bytes(out).find(b"PK\x03\x04", start)) >= 0:
+            struct.pack_into("<I", out, start + offset - 2, value)
+            start += 4
+    return bytes(out)
+
+
+def damaged_variants() -> dict[str, bytes]:
+    data = workbook_bytes()
+    sheet = data.find(b"xl/worksheets/sheet1.xml") + 60  # inside the sheet's compressed data
+    flipped = bytearray(data)
+    flipped[sheet] ^= 0x10
+    return {
+        "octet-modifie": bytes(flipped),
+        "tronque": data[: len(data) // 2],
+        "tronque-fin": data[:-30],
+        "taille-trop-petite": forged(data, 24, 10),  # the declared sizes lie
+        "taille-enorme": forged(data, 24, 0xFFFFFF00),
+        "crc-faux": forged(data, 16, 0x12345678, local=True),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(damaged_variants()))
+def test_damaged_or_forged_workbook_is_refused_as_damaged(tmp_path: Path, name: str) -> None:
+    path = tmp_path / f"{name}.xlsx"
+    path.write_bytes(damaged_variants()[name])
+    with pytest.raises(UnreadableFile, match="fichier endommagé"):
+        read_table(path, LIMITS)
+
+
+def test_every_single_flipped_byte_is_read_or_refused_in_french(tmp_path: Path) -> None:
+    """A byte flipped anywhere: the file reads (the byte did not matter) or is refused, never an exception."""
+    import random
+
+    data = workbook_bytes(5)
+    rng = random.Random(20)
+    for position in rng.sample(range(len(data)), 150):
+        damaged = bytearray(data)
+        damaged[position] ^= 1 << rng.randrange(8)
+        path = tmp_path / "f.xlsx"
+        path.write_bytes(bytes(damaged))
+        try:
+            read_table(path, LIMITS)
+        except UnreadableFile as error:
+            assert str(error)[0].islower() and "Error" not in str(error), (position, str(error))
+
+
+PEAK_SCRIPT = """
+import resource, sys
+from pathlib import Path
+from evictionportal.letters.register import LIMITS
+from evictionportal.tables import UnreadableFile, read_table
+try:
+    read_table(Path(sys.argv[1]), LIMITS)
+    print("lu")
+except UnreadableFile as error:
+    print(error)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+SHEET_PARTS = {
+    "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="'
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+    'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override '
+    'PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+    'sharedStrings+xml"/></Types>',
+    "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml": '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Registre" '
+    'sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+    '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.'
+    'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+}
+
+
+def hand_made_xlsx(path: Path, rows: object, shared: list[str]) -> Path:
+    """An XLSX written part by part, as a forger would: nothing stops it from lying."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, text in SHEET_PARTS.items():
+            archive.writestr(name, text)
+        strings = "".join(f"<si><t>{text}</t></si>" for text in shared)
+        archive.writestr(
+            "xl/sharedStrings.xml",
+            '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            f"{strings}</sst>",
+        )
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(
+                b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                b'<dimension ref="A1:XFD1048576"/><sheetData>'
+            )
+            for row in rows:
+                sheet.write(row.encode())
+            sheet.write(b"</sheetData></worksheet>")
+    return path
+
+
+def peak(path: Path) -> tuple[str, int]:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "-c", PEAK_SCRIPT, str(path)], capture_output=True, text=True, cwd=root, check=True
+    )
+    said, megabytes = result.stdout.splitlines()
+    return said, int(megabytes)
+
+
+def test_bomb_like_workbooks_are_refused_while_streaming_with_bounded_memory(tmp_path: Path) -> None:
+    """Small files within every size limit whose cells would take gigabytes once laid out: refused as they are
+    read, with peak memory measured (before: 1 GB for the first, 8 GB for a 1.4 MB file of the corpus)."""
+    far = hand_made_xlsx(
+        tmp_path / "loin.xlsx",
+        ['<row r="1"><c r="A1" t="s"><v>0</v></c></row>', '<row r="2000"><c r="XFD2000" t="s"><v>0</v></c></row>'],
+        ["Nom"],
+    )
+    columns = [f"{chr(65 + i)}" for i in range(20)]
+    repeated = hand_made_xlsx(
+        tmp_path / "repete.xlsx",
+        (
+            f'<row r="{r}">' + "".join(f'<c r="{c}{r}" t="s"><v>0</v></c>' for c in columns) + "</row>"
+            for r in range(1, 1_501)
+        ),
+        ["Zorglub " * 240],  # one text of 1,920 characters, used by 30,000 cells: 57 million characters
+    )
+    assert far.stat().st_size < 2_000 and repeated.stat().st_size < 100_000
+    said, megabytes = peak(far)
+    assert said.startswith("la feuille remplit 2000 lignes sur 16384 colonnes, soit plus de 2000000 cellules")
+    assert megabytes < 500
+    said, megabytes = peak(repeated)
+    assert said.startswith("plus de 32000000 caractères en tout") and megabytes < 500
+
+
+def test_bomb_like_ods_is_refused_while_streaming(tmp_path: Path) -> None:
+    content = (
+        '<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:'
+        'xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Registre">'
+        '<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="16384"'
+        ' office:value-type="string"><text:p>Zorglub</text:p></table:table-cell></table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    path = tmp_path / "repete.ods"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+    with pytest.raises(UnreadableFile, match="plus de 100 lignes"):
+        read_table(path, LIMITS)
+    wide = LIMITS.__class__(**{**LIMITS.__dict__, "max_rows": 2_000_000})
+    with pytest.raises(UnreadableFile, match="plus de 20000000 caractères en tout"):
+        read_table(path, wide)
+
+
+def test_a_doctype_in_a_workbook_is_refused(tmp_path: Path) -> None:
+    path = hand_made_xlsx(tmp_path / "entites.xlsx", ['<row r="1"><c r="A1" t="s"><v>0</v></c></row>'], ["x"])
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["xl/sharedStrings.xml"] = (
+        b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">]><sst><si><t>&a;</t></si></sst>'
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    with pytest.raises(UnreadableFile, match="fichier endommagé : le classeur déclare des entités XML"):
+        read_table(path, LIMITS)

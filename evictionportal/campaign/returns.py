@@ -142,7 +142,7 @@ def _lines_of(path: Path, problems: list[ReturnProblem]) -> _Rows | None:
     except OSError:
         problems.append(ReturnProblem(name, "", 0, "", "fichier introuvable ou illisible"))
         return None
-    header = next((i for i, (_, cells) in enumerate(sheet.rows) if cells and cells[0].text.strip() == "Champ"), None)
+    header = next((i for i, (_, cells) in enumerate(sheet.rows) if cells and cells[0].strip() == "Champ"), None)
     if header is None:
         problems.append(
             ReturnProblem(
@@ -156,15 +156,15 @@ def _lines_of(path: Path, problems: list[ReturnProblem]) -> _Rows | None:
         return None
     rows = _Rows(sheet.name)
     for number, cells in sheet.rows[header + 1 :]:
-        cells = cells + [spreadsheet.Cell("")] * (ANSWER_COLUMN + 1 - len(cells))
-        code = cells[0].text.strip()
+        cells = cells + [""] * (ANSWER_COLUMN + 1 - len(cells))
+        code = cells[0].strip()
         if not code:
             continue
         answer = cells[ANSWER_COLUMN]
         if code in rows.by_code:
             rows.repeated.append((code, rows.by_code[code][0], number))
             continue
-        rows.by_code[code] = (number, cells[CURRENT_COLUMN].text.strip(), answer.text.strip(), answer.formula)
+        rows.by_code[code] = (number, cells[CURRENT_COLUMN].strip(), answer.strip(), spreadsheet.is_formula(answer))
     return rows
 
 

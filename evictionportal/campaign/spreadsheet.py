@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..tables import Cell, Limits, UnreadableFile, read_table, write_csv
+from ..tables import Cell, Limits, UnreadableFile, is_formula, read_table, write_csv
 
-__all__ = ["Cell", "Sheet", "UnreadableFile", "read_sheet", "write_csv", "write_ods", "write_xlsx"]
+__all__ = ["Cell", "Sheet", "UnreadableFile", "is_formula", "read_sheet", "write_csv", "write_ods", "write_xlsx"]
 
 LIMITS = Limits(
     max_bytes=2_000_000,
@@ -24,6 +24,8 @@ LIMITS = Limits(
     max_columns=20,
     max_cell_chars=5_000,
     split_hint=" (le fichier de réponse en compte une cinquantaine)",
+    max_cells=100_000,
+    max_chars=2_000_000,
 )
 SHEET_NAME = "Fiche"
 
@@ -33,7 +35,7 @@ class Sheet:
     """The rows of one sheet, each with its number as the spreadsheet program shows it (from 1)."""
 
     name: str
-    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)  # a formula's cell is a tables.FormulaCell
 
 
 # ------------------------------------------------------------------ writing
@@ -91,5 +93,5 @@ def read_sheet(path: Path) -> Sheet:
     """The first sheet of a returned file, as text cells, its blank rows left out; UnreadableFile when it is
     not safe to read (tables.py: the same reader as the letters' registers)."""
     table = read_table(path, LIMITS)
-    rows = [(n, cells) for n, cells in table.rows if any(c.text.strip() or c.formula for c in cells)]
+    rows = [(n, cells) for n, cells in table.rows if any(c.strip() or is_formula(c) for c in cells)]
     return Sheet(table.sheet or "CSV", rows)

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from ..errors import PortalError
 from .browser import check_in_browser
 from .config import CheckConfig, load_check_config
+from .contacts import Reachable, check_contacts
 from .findings import Finding
 from .headings import check_headings, check_language
 from .html import check_html
@@ -38,8 +39,30 @@ class ChecksFailed(PortalError):
     """The site has findings; the message lists every one of them."""
 
 
-def run_checks(site_dir: Path, config: CheckConfig, external: bool = False) -> CheckReport:
-    """Run every check over every page of `site_dir`.
+STATE_EDITION_MARK = Path("assets") / "dsfr" / "dsfr.min.css"
+
+
+def is_state_edition(site_dir: Path) -> bool:
+    """The State edition is the one that serves the DSFR (site.STATE_ASSETS_URL)."""
+    return (site_dir / STATE_EDITION_MARK).is_file()
+
+
+def page_budget_kb(site_dir: Path, config: CheckConfig) -> int:
+    weights = config.page_weight
+    return weights.state_budget_kb if is_state_edition(site_dir) else weights.budget_kb
+
+
+def run_checks(
+    site_dir: Path,
+    config: CheckConfig,
+    external: bool = False,
+    sample: bool = False,
+    directory: list[Reachable] | None = None,
+) -> CheckReport:
+    """Run every check over every page of `site_dir`. `directory`: the published directory, for the check that
+    no page, leaflet or letter asks the reader to contact an organisation without a way to reach it. With
+    `sample`, the browser, the HTML validator and the link checker see only `sample_pages`; the static checks
+    still read every page.
 
     LinkChecker and the HTML validator are separate processes: they run while the
     browser works through the pages, which keeps the whole under a few minutes on two cores.
@@ -55,8 +78,15 @@ def run_checks(site_dir: Path, config: CheckConfig, external: bool = False) -> C
         report.findings += check_headings(page) + check_language(page) + check_foreign_resources(page)
     report.findings += check_anchors(parsed) + check_stylesheets(site_dir) + check_security(site_dir)
     report.findings += check_drafting_phrases(site_dir, report.pages, config.drafting_phrases)
+    if directory is not None:
+        report.findings += check_contacts(site_dir, report.pages, directory)
     report.external_links = external_links(parsed)
     report.seconds["statique"] = time.perf_counter() - start
+    if sample:
+        missing = [page for page in config.sample_pages if page not in parsed]
+        absent = "page de l'échantillon absente du site (checks.yml, sample_pages)"
+        report.findings += [Finding(page, "", "echantillon", absent) for page in missing]
+        report.pages = [page for page in config.sample_pages if page in parsed]
 
     def timed(name: str, function: Callable[..., T], *args: Any) -> T:
         began = time.perf_counter()
@@ -68,7 +98,8 @@ def run_checks(site_dir: Path, config: CheckConfig, external: bool = False) -> C
     with serve(site_dir) as server, ThreadPoolExecutor(max_workers=2) as pool:
         links = pool.submit(timed, "liens", check_links, server.url, report.pages, external, own_origins(parsed))
         html = pool.submit(timed, "html", check_html, site_dir, report.pages, config.html_allowlist)
-        browser = timed("navigateur", check_in_browser, site_dir, report.pages, config)
+        budget = page_budget_kb(site_dir, config)
+        browser = timed("navigateur", check_in_browser, site_dir, report.pages, config, budget)
         report.findings += links.result()
         html_findings, report.html_allowlisted = html.result()
         report.findings += html_findings
@@ -81,15 +112,25 @@ def run_checks(site_dir: Path, config: CheckConfig, external: bool = False) -> C
     return report
 
 
-def check_site(site_dir: Path, config_file: Path, artefacts: Path, external: bool = False) -> CheckReport:
+def check_site(
+    site_dir: Path,
+    config_file: Path,
+    artefacts: Path,
+    external: bool = False,
+    sample: bool = False,
+    directory: list[Reachable] | None = None,
+) -> CheckReport:
     """What `python build.py check` does: run every check, print the summary, leave the reports.
 
     Raises `ChecksFailed`, listing every finding, when there is any.
     """
     config = load_check_config(config_file)
-    report = run_checks(site_dir, config, external=external)
+    report = run_checks(site_dir, config, external=external, sample=sample, directory=directory)
     written = write_reports(report, artefacts)
-    print(summary(report, config.page_weight.budget_kb))
+    edition = "État" if is_state_edition(site_dir) else "collectivité"
+    scope = f"échantillon de {len(report.pages)} pages" if sample else "toutes les pages"
+    print(f"Édition {edition}, {scope} : {site_dir}")
+    print(summary(report, page_budget_kb(site_dir, config)))
     print("Rapports : " + ", ".join(str(p) for p in written))
     if report.findings:
         raise ChecksFailed(failure(report.findings))

@@ -76,8 +76,11 @@ def launch_chromium(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
 
 
-def check_in_browser(site_dir: Path, pages: list[str], config: CheckConfig) -> BrowserResult:
-    """Every page with axe and with JavaScript off, then the weighed first visits; one browser for all."""
+def check_in_browser(
+    site_dir: Path, pages: list[str], config: CheckConfig, budget_kb: int | None = None
+) -> BrowserResult:
+    """Every page with axe and with JavaScript off, then the weighed first visits (against `budget_kb`, by
+    default the checks.yml budget); one browser for all."""
     from playwright.sync_api import sync_playwright
 
     npm_file(AXE_JS)
@@ -104,7 +107,7 @@ def check_in_browser(site_dir: Path, pages: list[str], config: CheckConfig) -> B
             result.seconds["poids"] = time.perf_counter() - began
         finally:
             browser.close()
-    budget = config.page_weight.budget_kb * 1000
+    budget = (budget_kb or config.page_weight.budget_kb) * 1000
     search_budget = config.page_weight.search_budget_kb * 1000
     if result.search_bytes > search_budget:
         page = next(iter(result.weights))

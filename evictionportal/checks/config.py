@@ -28,6 +28,12 @@ class PageWeight(_Strict):
         description="Pages whose first visit is weighed, as paths under the site root: '' is the home page, "
         "'etapes/commandement-de-payer/' a stage page.",
     )
+    state_budget_kb: int = Field(
+        150,
+        gt=0,
+        description="The same budget for the State edition (the DSFR's stylesheet and script, Marianne regular "
+        "and bold): the edition is read from the built site (assets/dsfr/).",
+    )
     search_budget_kb: int = Field(
         60,
         gt=0,
@@ -48,6 +54,11 @@ class CheckConfig(_Strict):
         description="axe-core rule tags to run: WCAG 2.1 levels A and AA, what RGAA 4 builds on.",
     )
     page_weight: PageWeight
+    sample_pages: list[str] = Field(
+        default=[""],
+        description="The pages `check --echantillon` sends to the browser, the HTML validator and the link "
+        "checker (the second edition's check in make test): one page of each kind.",
+    )
     html_allowlist: list[AllowedHtmlMessage] = Field(
         default=[], description="HTML validity errors that come from the theme and are accepted, each with its reason."
     )

@@ -45,6 +45,12 @@ KINDS: tuple[Kind, ...] = (
     Kind("indicators", "Chiffres", schema.SOURCE_KINDS["indicators"][0], schema.Indicators),
     Kind("actions", "Actions de la charte", schema.SOURCE_KINDS["actions"][0], schema.CharterAction),
     Kind("references", "Textes de loi", schema.SOURCE_KINDS["references"][0], schema.References),
+    Kind(
+        "search_words",
+        "Recherche",
+        schema.OPTIONAL_SOURCE_KINDS["search_words"][0],
+        schema.OPTIONAL_SOURCE_KINDS["search_words"][1],
+    ),
 )
 SOURCE_FOLDERS = ("content", "referentiel", "directory", "flyers")
 STATUS_WORDS = {"draft": "Brouillon", "reviewed": "Relu", "validated": "Validé"}

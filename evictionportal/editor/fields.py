@@ -27,6 +27,7 @@ from ..text import french_date, render_markdown
 
 Path_ = tuple[str | int, ...]
 GENERIC = ("Texte en français", "Identifiant court")
+MAX_SELECT_OPTIONS = 150  # beyond, an id is typed with its name suggested, so a page stays light
 
 
 # ------------------------------------------------------------------ what a field holds
@@ -36,7 +37,7 @@ GENERIC = ("Texte en français", "Identifiant court")
 class Shape:
     """What one field holds, read from its annotation."""
 
-    kind: str  # text, markdown, number, decimal, date, url, bool, choice, id, areas, group, list, either
+    kind: str  # text, markdown, number, decimal, date, url, bool, choice, id, areas, group, list, mapping, either
     optional: bool = False
     choices: tuple[str, ...] = ()
     model: type[BaseModel] | None = None
@@ -49,8 +50,15 @@ def _is_markdown(metadata: list[Any]) -> bool:
     return any(isinstance(m, AfterValidator) and m.func is schema._links_are_safe for m in metadata)
 
 
+def _unwrapped(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = annotation.__origin__
+    return annotation
+
+
 def shape_of(annotation: Any, metadata: list[Any] | None = None, target: str | None = None) -> Shape:
-    """The shape of a field from its annotation (Annotated, unions with None, lists, models, enums)."""
+    """The shape of a field from its annotation (Annotated, unions with None, lists, models, enums). `target`:
+    what the field names by id (crossrefs.ID_FIELDS); it carries to list items and to a dated field's periods."""
     metadata = list(metadata or [])
     while typing.get_origin(annotation) is typing.Annotated:
         metadata += list(annotation.__metadata__)
@@ -62,19 +70,22 @@ def shape_of(annotation: Any, metadata: list[Any] | None = None, target: str | N
         if len(args) == 1:
             inner = shape_of(args[0], metadata, target)
             return Shape(**{**inner.__dict__, "optional": optional or inner.optional})
-        literals = [a for a in args if typing.get_origin(a) is Literal]
+        literals = [a for a in args if typing.get_origin(_unwrapped(a)) is Literal]
         if literals and target == "area":
-            choices = tuple(v for a in literals for v in typing.get_args(a))
+            choices = tuple(v for a in literals for v in typing.get_args(_unwrapped(a)))
             return Shape("areas", optional, choices=choices, target=target)
-        variants = tuple(shape_of(a, metadata) for a in args)
-        return Shape("either", optional, variants=variants)
+        variants = tuple(shape_of(a, metadata, target) for a in args)
+        return Shape("either", optional, variants=variants, target=target)
     if origin is list:
         (item,) = typing.get_args(annotation)
-        return Shape("list", item=shape_of(item, None, "area" if target == "area" else target))
+        return Shape("list", item=shape_of(item, None, target), target=target)
+    if origin is dict:
+        _key, value = typing.get_args(annotation)
+        return Shape("mapping", item=shape_of(value))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return Shape("group", model=annotation, target=target)
     if target == "area":
         return Shape("id", target="area")
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return Shape("group", model=annotation)
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return Shape("choice", choices=tuple(m.value for m in annotation))
     if origin is Literal:
@@ -94,12 +105,35 @@ def shape_of(annotation: Any, metadata: list[Any] | None = None, target: str | N
     return Shape("markdown" if _is_markdown(metadata) else "text")
 
 
-def field_shape(model: type[BaseModel], name: str) -> Shape:
+def field_shape(model: type[BaseModel], name: str, inherited: str | None = None) -> Shape:
+    """The shape of one field; `inherited`: the target of the dated field whose period `model` is."""
     info: FieldInfo = model.model_fields[name]
-    shape = shape_of(info.annotation, info.metadata, id_target(model, name))
+    target = id_target(model, name)
+    if target is None and inherited and issubclass(model, schema.Period) and name == "value":
+        target = inherited
+    shape = shape_of(info.annotation, info.metadata, target)
     if not info.is_required() and shape.kind not in ("list",):
         return Shape(**{**shape.__dict__, "optional": True})
     return shape
+
+
+def fits(shape: Shape, value: Any) -> bool:
+    """Whether `value` is written as `shape` says (a scalar, a group, a list of groups or of values)."""
+    if shape.kind == "either":
+        return any(fits(v, value) for v in shape.variants)
+    if shape.kind in ("group", "mapping"):
+        return isinstance(value, dict)
+    if shape.kind == "list":
+        items_are_groups = shape.item is not None and shape.item.kind in ("group", "mapping")
+        return isinstance(value, list) and (not value or isinstance(value[0], dict) == items_are_groups)
+    if shape.kind == "areas":
+        return not isinstance(value, dict) and not (isinstance(value, list) and value and isinstance(value[0], dict))
+    return not isinstance(value, (dict, list))
+
+
+def variant(shape: Shape, value: Any) -> Shape:
+    """The variant of an « either » field that a value is written as (the first when none fits)."""
+    return next((v for v in shape.variants if fits(v, value)), shape.variants[0])
 
 
 def yaml_key(model: type[BaseModel], name: str) -> str:
@@ -145,7 +179,7 @@ def plain(value: Any) -> Any:
     return value
 
 
-TOKEN = re.compile(r"([A-Za-z_][A-Za-z_0-9]*)|\[(\d{1,4})\]|\.")
+TOKEN = re.compile(r"([^\W\d][\w-]*)|\[(\d{1,4})\]|\.")  # a key of a mapping may be a French word
 
 
 def parse_name(name: str) -> Path_ | None:
@@ -239,13 +273,13 @@ def get(data: Any, path: Path_) -> Any:
 # ------------------------------------------------------------------ typed values for the file
 
 
-def typed(data: Any, model: type[BaseModel]) -> Any:
+def typed(data: Any, model: type[BaseModel], inherited: str | None = None) -> Any:
     """The form's strings as the values the file holds: numbers, dates, true/false; the rest stays text."""
     result = {}
     for name in model.model_fields:
         key = yaml_key(model, name)
         if key in data and data[key] is not None:
-            result[key] = _typed_value(data[key], field_shape(model, name))
+            result[key] = _typed_value(data[key], field_shape(model, name, inherited))
     for key, value in data.items():  # a key the model does not know stays, for the loader to report
         result.setdefault(key, value)
     return result
@@ -254,15 +288,14 @@ def typed(data: Any, model: type[BaseModel]) -> Any:
 def _typed_value(value: Any, shape: Shape) -> Any:
     kind = shape.kind
     if kind == "group" and isinstance(value, dict):
-        return typed(value, shape.model)  # type: ignore[arg-type]
+        return typed(value, shape.model, shape.target)  # type: ignore[arg-type]
     if kind == "list" and isinstance(value, list):
         items = [_typed_value(v, shape.item) for v in value]  # type: ignore[arg-type]
         return Seq(items, list(getattr(value, "origins", range(len(items)))))
+    if kind == "mapping" and isinstance(value, dict):
+        return {k: _typed_value(v, shape.item) for k, v in value.items()}  # type: ignore[arg-type]
     if kind == "either":
-        for variant in shape.variants:
-            if (variant.kind == "group") == isinstance(value, dict):
-                return _typed_value(value, variant)
-        return value
+        return _typed_value(value, variant(shape, value))
     if kind == "areas":
         if isinstance(value, list):
             return Seq(_number(v) for v in value if v not in ("", None))
@@ -325,6 +358,8 @@ class Node:
     review: str | None = None  # the review group: the current step
     multiline: bool = False
     rows: int = 3
+    keyed: bool = False  # an entry of a mapping: removed, never moved
+    list_id: str = ""  # a choice among many: the page's list of names (datalist) it suggests from
 
 
 @dataclass
@@ -335,6 +370,7 @@ class Context:
     today: dt.date
     errors: dict[str, list[str]] = field(default_factory=dict)
     shown: set[str] = field(default_factory=set)
+    suggested: set[str] = field(default_factory=set)  # the targets whose names the page lists once
 
     def errors_at(self, name: str) -> list[str]:
         self.shown.add(name)
@@ -356,12 +392,14 @@ def form_order(model: type[BaseModel]) -> list[str]:
     return names
 
 
-def _fields(model: type[BaseModel], data: dict[str, Any], path: Path_, context: Context) -> list[Node]:
+def _fields(
+    model: type[BaseModel], data: dict[str, Any], path: Path_, context: Context, inherited: str | None = None
+) -> list[Node]:
     nodes = []
     for name in form_order(model):
         key = yaml_key(model, name)
         label, help_text = label_and_help(model, name)
-        shape = field_shape(model, name)
+        shape = field_shape(model, name, inherited)
         value = data.get(key)
         if value is None and model.model_fields[name].is_required() and shape.kind == "group":
             value = {}  # a required group is always drawn open
@@ -377,8 +415,7 @@ def _node(shape: Shape, value: Any, path: Path_, label: str, help_text: str, con
     node = Node(shape.kind, name, label, help_text, errors=context.errors_at(name))
     kind = shape.kind
     if kind == "either":
-        chosen = next((v for v in shape.variants if (v.kind == "group") == isinstance(value, dict)), shape.variants[0])
-        inner = _node(chosen, value, path, label, help_text, context)
+        inner = _node(variant(shape, value), value, path, label, help_text, context)
         inner.errors = node.errors
         return inner
     if kind == "group":
@@ -386,10 +423,18 @@ def _node(shape: Shape, value: Any, path: Path_, label: str, help_text: str, con
         node.marker = "1"
         assert shape.model is not None
         if node.present:
-            node.children = _fields(shape.model, value, path, context)
+            node.children = _fields(shape.model, value, path, context, shape.target)
             _describe_period(node, shape.model, value, context)
             if shape.model is schema.Review:
                 node.review = str(value.get("status") or "draft")
+        return node
+    if kind == "mapping":
+        assert shape.item is not None
+        node.marker = "{}"
+        for key, item in (value if isinstance(value, dict) else {}).items():
+            child = _node(shape.item, item, (*path, key), key, "", context)
+            child.item_of, child.keyed = name, True
+            node.children.append(child)
         return node
     if kind == "list":
         assert shape.item is not None
@@ -409,7 +454,15 @@ def _node(shape: Shape, value: Any, path: Path_, label: str, help_text: str, con
     if kind in ("choice",):
         node.options = [Option(c, c) for c in shape.choices]
     elif kind == "id":
-        node.options = list(context.choices.get(shape.target or "", []))
+        options = context.choices.get(shape.target or "", [])
+        if len(options) > MAX_SELECT_OPTIONS:  # a thousand organisations: one list of names for the page
+            node.kind, node.list_id = "suggest", f"choix-{shape.target}"
+            context.suggested.add(shape.target or "")
+            current = {o.value: o.label for o in options}.get(str(node.value))
+            said = "Tapez une partie du nom, puis choisissez dans la liste."
+            node.help = f"{node.help} {said}{f' Actuellement : {current}.' if current else ''}".strip()
+            return node
+        node.options = list(options)
         if node.value and str(node.value) not in {o.value for o in node.options}:
             node.options.insert(0, Option(str(node.value), f"{node.value} (inconnu)"))
     elif kind == "areas":
@@ -463,11 +516,14 @@ def shape_at(model: type[BaseModel], path: Path_) -> Shape | None:
         if shape is None:
             return None
         if shape.kind == "either":
-            shape = next((v for v in shape.variants if v.kind == "group"), None)
+            shape = next((v for v in shape.variants if v.kind in ("group", "list")), None)
             if shape is None:
                 return None
         if isinstance(part, int):
             shape = shape.item if shape.kind == "list" else None
+            continue
+        if shape.kind == "mapping":
+            shape = shape.item
             continue
         if shape.kind != "group" or shape.model is None:
             return None
@@ -480,12 +536,20 @@ def new_item(shape: Shape) -> Any:
     return {} if shape.kind == "group" else ""
 
 
-def apply_operation(data: dict[str, Any], operation: str, model: type[BaseModel]) -> bool:
+def apply_operation(data: dict[str, Any], operation: str, model: type[BaseModel], new_key: str = "") -> bool:
     """`add|contacts`, `remove|contacts[1]`, `up|…`, `down|…`, `open|practical_box`, `close|…`; say if done."""
     verb, _, name = operation.partition("|")
     path = parse_name(name)
     if path is None:
         return False
+    if verb == "addkey":  # a new entry of a mapping, under the key typed beside the button
+        mapping, shape = get(data, path), shape_at(model, path)
+        if not new_key or parse_name(new_key) != (new_key,) or shape is None or shape.item is None:
+            return False
+        if not isinstance(mapping, dict):
+            mapping = _ensure(data, path[:-1], path[-1]).setdefault(path[-1], {})
+        mapping.setdefault(new_key, new_item(shape.item))
+        return True
     if verb in ("open", "close"):
         parent = get(data, path[:-1]) if len(path) > 1 else data
         if not isinstance(parent, dict):
@@ -509,6 +573,8 @@ def apply_operation(data: dict[str, Any], operation: str, model: type[BaseModel]
         seq.origins.append(None)
         return True
     seq, index = get(data, path[:-1]), path[-1]
+    if verb == "remove" and isinstance(seq, dict) and isinstance(index, str):
+        return seq.pop(index, None) is not None or True
     if not isinstance(seq, Seq) or not isinstance(index, int) or index >= len(seq):
         return False
     if verb == "remove":

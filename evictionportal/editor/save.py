@@ -8,6 +8,7 @@ anything is wrong nothing is written. A file changed on disk since its form was 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import hashlib
@@ -15,6 +16,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,7 @@ from ..campaign.record import dump_yaml, round_trip, write_files
 from ..errors import PortalError, SourceErrors, SourceProblem
 from ..load import MAX_FILE_BYTES, Sources
 from .catalogue import SOURCE_FOLDERS
-from .fields import Seq, field_shape, typed, yaml_key
+from .fields import Seq, field_shape, typed, variant, yaml_key
 
 
 def digest(text: str) -> str:
@@ -55,7 +57,8 @@ def merged_text(base_text: str, data: dict[str, Any], model: type[BaseModel]) ->
 def _merge_map(old: CommentedMap, new: dict[str, Any], model: type[BaseModel] | None) -> None:
     fields = {yaml_key(model, n): n for n in model.model_fields} if model else {}
     for key in list(old):
-        if key in fields and key not in new and not _empty(old[key]):
+        known = key in fields or model is None  # without a model: a mapping, whose entries the form lists
+        if known and key not in new and not _empty(old[key]):
             del old[key]
     order = list(fields) + [k for k in new if k not in fields]
     for key, value in new.items():
@@ -72,10 +75,10 @@ def _model_of(shape: Any, value: Any) -> type[BaseModel] | None:
     while shape is not None:
         if shape.kind == "group":
             return shape.model
-        if shape.kind == "list":
+        if shape.kind in ("list", "mapping"):
             shape = shape.item
         elif shape.kind == "either":
-            shape = next((v for v in shape.variants if v.kind == "group"), None) if isinstance(value, dict) else None
+            shape = variant(shape, value)
         else:
             return None
     return None
@@ -171,7 +174,8 @@ def _fresh(value: Any) -> Any:
 
 def date_changed_contacts(data: dict[str, Any], base: Any, today: dt.date, editor: str) -> None:
     """A verified contact whose value changed is verified again today by the editor; its source must be said
-    again (left empty unless the editor changed it: the loader then asks for it at the field)."""
+    again (left empty unless the editor changed it: the loader then asks for it at the field), and so must
+    who checked it when the editor gave no name."""
     contacts = data.get("contacts")
     before = base.get("contacts") if isinstance(base, dict) else None
     if not isinstance(contacts, Seq) or not isinstance(before, list):
@@ -186,7 +190,10 @@ def date_changed_contacts(data: dict[str, Any], base: Any, today: dt.date, edito
         if (str(contact.get("value", "")), contact.get("kind")) == (str(old.get("value", "")), old.get("kind")):
             continue
         verified["date"] = today.isoformat()
-        verified["by"] = editor
+        if editor:
+            verified["by"] = editor
+        elif str(verified.get("by", "")) == str(old["verified"].get("by", "")):
+            verified.pop("by", None)  # no name given: who checked the new value must be written
         if str(verified.get("source", "")) == str(old["verified"].get("source", "")):
             verified.pop("source", None)
 
@@ -223,50 +230,83 @@ class Outcome:
     sources: Sources | None = None
 
 
-def scratch_tree(root: Path, rel: str, text: str) -> Path:
-    """A tree of links to every source, with the one file replaced by its new text."""
-    scratch = Path(tempfile.mkdtemp(prefix="edition-", dir=root / "build"))
-    for folder in SOURCE_FOLDERS:
-        base = root / folder
-        if not base.is_dir():
-            continue
-        for path in base.rglob("*"):
-            if path.is_dir() and not path.is_symlink():
-                continue
-            target = scratch / path.relative_to(root)
+class Mirror:
+    """A tree of links to every source, kept for the session: a check puts one file's new text in it, runs the
+    build's checks there, and puts the link back. Made once (a thousand links take seconds on a busy disk),
+    then only brought up to date."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._path: Path | None = None
+
+    @property
+    def path(self) -> Path:
+        """Made at the first check, in build/ (ignored by git), removed when the editor stops."""
+        if self._path is None:
+            (self.root / "build").mkdir(exist_ok=True)
+            self._path = Path(tempfile.mkdtemp(prefix="edition-", dir=self.root / "build"))
+        return self._path
+
+    def sync(self) -> None:
+        wanted = {
+            path.relative_to(self.root)
+            for folder in SOURCE_FOLDERS
+            if (self.root / folder).is_dir()
+            for path in (self.root / folder).rglob("*")
+            if path.is_symlink() or not path.is_dir()
+        }
+        present = {path.relative_to(self.path) for path in self.path.rglob("*") if path.is_symlink()}
+        for rel in present - wanted:
+            (self.path / rel).unlink()
+        for rel in wanted - present:
+            target = self.path / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.symlink(path.absolute(), target)
-    target = scratch / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.is_symlink() or target.exists():
-        target.unlink()
-    target.write_text(text, encoding="utf-8")
-    return scratch
+            if target.exists() and not target.is_symlink():
+                target.unlink()  # a file left by an interrupted check
+            os.symlink((self.root / rel).absolute(), target)
+
+    @contextlib.contextmanager
+    def holding(self, rel: str, text: str) -> Iterator[Path]:
+        """The mirror with `rel` holding `text`, for the time of a check."""
+        self.sync()
+        target = self.path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_symlink() or target.exists():
+            target.unlink()
+        target.write_text(text, encoding="utf-8")
+        try:
+            yield self.path
+        finally:
+            target.unlink()
+            if (self.root / rel).exists() or (self.root / rel).is_symlink():
+                os.symlink((self.root / rel).absolute(), target)
+
+    def remove(self) -> None:
+        if self._path is not None:
+            shutil.rmtree(self._path, ignore_errors=True)
 
 
-def check_with(
-    root: Path, rel: str, text: str, as_of: dt.date
-) -> tuple[Sources | None, list[SourceProblem], list[str]]:
+Checked = tuple[Sources | None, list[SourceProblem], list[str]]
+
+
+def check_with(mirror: Mirror, rel: str, text: str, as_of: dt.date) -> Checked:
     """Every check a build makes, on the sources with `rel` holding `text`."""
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         message = f"le fichier ferait plus de {MAX_FILE_BYTES // 1024} Ko ; une source fait au plus cette taille"
         return None, [SourceProblem(rel, 0, "", message)], []
-    (root / "build").mkdir(exist_ok=True)
-    scratch = scratch_tree(root, rel, text)
-    try:
-        sources, _warnings = checked_sources(scratch, as_of)
-        sources.root = root
-        return sources, [], []
-    except SourceErrors as error:
-        return None, error.problems, []
-    except PortalError as error:
-        return None, [], [str(error)]
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    with mirror.holding(rel, text) as tree:
+        try:
+            sources, _warnings = checked_sources(tree, as_of)
+            sources.root = mirror.root
+            return sources, [], []
+        except SourceErrors as error:
+            return None, error.problems, []
+        except PortalError as error:
+            return None, [], [str(error)]
 
 
 def save(
-    root: Path,
+    mirror: Mirror,
     rel: str,
     data: dict[str, Any],
     model: type[BaseModel],
@@ -277,7 +317,7 @@ def save(
     """Write the form's values into `rel` if every source is then valid and the file is as it was opened
     (a new record: `base_text` is its template, and the file must still not exist)."""
     start = time.perf_counter()
-    path = root / rel
+    path = mirror.root / rel
     on_disk = read_text(path)
     opened = on_disk if base_text is None else base_text
     outcome = Outcome(text=merged_text(opened, data, model))
@@ -286,12 +326,12 @@ def save(
         outcome.conflict = on_disk
         outcome.seconds = time.perf_counter() - start
         return outcome
-    outcome.sources, outcome.problems, outcome.other = check_with(root, rel, outcome.text, as_of)
+    outcome.sources, outcome.problems, outcome.other = check_with(mirror, rel, outcome.text, as_of)
     if not outcome.problems and not outcome.other:
         if read_text(path) != on_disk or (new and path.exists()):  # changed while we checked
             outcome.conflict = read_text(path)
         else:
-            write_files({path: outcome.text})
+            write_files(mirror.root, {path: outcome.text})
             outcome.written = True
             outcome.diff = diff(on_disk, outcome.text, rel)
     outcome.seconds = time.perf_counter() - start

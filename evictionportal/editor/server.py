@@ -33,6 +33,7 @@ from . import history
 from .catalogue import KINDS, Kind, Refused, listing, resolve_source
 from .fields import Context, Option, apply_operation, build_form, form_data, plain
 from .save import (
+    Mirror,
     Outcome,
     base_data,
     date_changed_contacts,
@@ -77,10 +78,12 @@ class Editor:
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     opened: OrderedDict[str, str] = field(default_factory=OrderedDict)
     _sources: tuple[tuple[Any, ...], Sources | None, list[str]] | None = None
+    _choices: dict[str, list[Option]] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
+        self.mirror = Mirror(self.root)
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             autoescape=True,
@@ -101,51 +104,43 @@ class Editor:
             self.opened.popitem(last=False)
         return key
 
+    def close(self) -> None:
+        self.mirror.remove()
+
+    def warm_up(self) -> None:
+        """Read the sources and lay out the check's tree before the first request, not during it."""
+        self.sources()
+        self.choices()
+        self.mirror.sync()
+
+    def stamp(self) -> tuple[Any, ...]:
+        """Every source file with its modification time: the sources changed when this did."""
+        files = [p for kind in KINDS for p in sorted(self.root.glob(kind.pattern))]
+        return tuple((p.as_posix(), p.stat().st_mtime_ns) for p in files if p.exists())
+
     def sources(self) -> tuple[Sources | None, list[str]]:
         """The validated sources (None while they have a problem) and the problems; reloaded when a file changed."""
-        files = [p for kind in KINDS for p in sorted(self.root.glob(kind.pattern))]
-        stamp = tuple((p, p.stat().st_mtime_ns) for p in files if p.exists())
+        stamp = self.stamp()
         if self._sources is None or self._sources[0] != stamp:
             try:
                 self._sources = (stamp, load_sources(self.root, self.today()), [])
             except SourceErrors as error:
                 self._sources = (stamp, None, [str(p) for p in error.problems])
+            self._choices = None
         return self._sources[1], self._sources[2]
 
+    def saved(self, sources: Sources | None) -> None:
+        """A save checked every source: they are the sources now, with no need to read them again."""
+        self._sources = (self.stamp(), sources, []) if sources is not None else None
+        self._choices = None
+
     def choices(self) -> dict[str, list[Option]]:
-        """The names an id may be chosen by, for each kind of target, read from the files themselves."""
-        wanted = {
-            "organisation": ("organisations", ("short_name", "name")),
-            "scheme": ("schemes", ("name",)),
-            "stage": ("stages", ("title",)),
-            "ground": ("grounds", ("title",)),
-            "page": ("pages", ("title",)),
-        }
-        found: dict[str, list[Option]] = {}
-        for target, (key, names) in wanted.items():
-            kind = next(k for k in KINDS if k.key == key)
-            options = []
-            for path in sorted(self.root.glob(kind.pattern)):
-                data, _lines, _problems = read_yaml(path, self.root)
-                if isinstance(data, dict) and isinstance(data.get("id"), str):
-                    name = next((str(data[n]) for n in names if data.get(n)), data["id"])
-                    full = str(data.get("name", "")) if target == "organisation" and data.get("short_name") else ""
-                    options.append(Option(data["id"], f"{name} ({full})" if full else name))
-            found[target] = sorted(options, key=lambda o: o.label.casefold())
-        references = self.root / schema.SOURCE_KINDS["references"][0]
-        data = read_yaml(references, self.root)[0] if references.exists() else None
-        found["reference"] = [
-            Option(r["id"], str(r.get("label", r["id"])))
-            for r in (data or {}).get("references", [])
-            if isinstance(r, dict) and isinstance(r.get("id"), str)
-        ]
-        territory = read_yaml(self.root / schema.SOURCE_KINDS["territory"][0], self.root)[0] or {}
-        found["area"] = [
-            Option(str(a["number"]), str(a.get("name", a["number"])))
-            for a in territory.get("areas", [])
-            if isinstance(a, dict) and isinstance(a.get("number"), int)
-        ]
-        return found
+        """The names an id may be chosen by, for each kind of target (from the sources, or their files)."""
+        sources, _problems = self.sources()
+        if self._choices is None:
+            self._choices = choices_of(sources) if sources is not None else choices_in_files(self.root)
+            self._choices["reference"] = reference_choices(self.root)  # every period, not only today's
+        return self._choices
 
     def preview_link(self, kind: Kind, data: Any) -> str | None:
         """The address of the page a source feeds, in the live preview."""
@@ -171,6 +166,65 @@ class Editor:
 
     def render(self, template: str, **context: Any) -> str:
         return self.templates.get_template(template).render(token=self.token, kinds=KINDS, **context)
+
+
+def _sorted(options: list[Option]) -> list[Option]:
+    return sorted(options, key=lambda o: o.label.casefold())
+
+
+def choices_of(sources: Sources) -> dict[str, list[Option]]:
+    """What an id may point at, by its name: organisations, schemes, stages, grounds, pages, laws, areas."""
+
+    def organisation(org: schema.Organisation) -> str:
+        return f"{org.short_name} ({org.name})" if org.short_name else org.name
+
+    return {
+        "organisation": _sorted([Option(k, organisation(o)) for k, o in sources.organisations.items()]),
+        "scheme": _sorted([Option(k, s.name) for k, s in sources.schemes.items()]),
+        "stage": [Option(s.id, s.title) for s in sources.stages],
+        "ground": [Option(g.id, g.title) for g in sources.grounds],
+        "page": _sorted([Option(k, p.title) for k, p in sources.pages.items()]),
+        "area": [Option(str(a.number), a.name) for a in sources.territory.areas],
+    }
+
+
+def reference_choices(root: Path) -> list[Option]:
+    """The legal texts, read from their one file: a rule's future or past text may be named too."""
+    references = root / schema.SOURCE_KINDS["references"][0]
+    data = read_yaml(references, root)[0] if references.exists() else None
+    return [
+        Option(r["id"], str(r.get("label", r["id"])))
+        for r in (data or {}).get("references", [])
+        if isinstance(data, dict)
+        if isinstance(r, dict) and isinstance(r.get("id"), str)
+    ]
+
+
+def choices_in_files(root: Path) -> dict[str, list[Option]]:
+    """The same choices read from the files themselves, while the sources have a problem."""
+    wanted = {
+        "organisation": ("organisations", ("short_name", "name")),
+        "scheme": ("schemes", ("name",)),
+        "stage": ("stages", ("title",)),
+        "ground": ("grounds", ("title",)),
+        "page": ("pages", ("title",)),
+    }
+    found: dict[str, list[Option]] = {}
+    for target, (key, names) in wanted.items():
+        kind = next(k for k in KINDS if k.key == key)
+        options = []
+        for path in sorted(root.glob(kind.pattern)):
+            data, _lines, _problems = read_yaml(path, root)
+            if isinstance(data, dict) and isinstance(data.get("id"), str):
+                options.append(Option(data["id"], str(next((data[n] for n in names if data.get(n)), data["id"]))))
+        found[target] = _sorted(options)
+    territory = read_yaml(root / schema.SOURCE_KINDS["territory"][0], root)[0] or {}
+    found["area"] = [
+        Option(str(a["number"]), str(a.get("name", a["number"])))
+        for a in territory.get("areas", [])
+        if isinstance(a, dict) and isinstance(a.get("number"), int)
+    ]
+    return found
 
 
 # ------------------------------------------------------------------ pages
@@ -224,6 +278,7 @@ def form_page(editor: Editor, state: FormState, name: str) -> str:
         state=state,
         nodes=nodes,
         unplaced=unplaced(errors, context.shown),
+        placed=[(name, message) for name, messages in errors.items() if name in context.shown for message in messages],
         elsewhere=elsewhere,
         other=other,
         conflict=conflict,
@@ -231,6 +286,8 @@ def form_page(editor: Editor, state: FormState, name: str) -> str:
         editor_name=name,
         preview=editor.preview_link(state.kind, state.data),
         count=sum(len(m) for m in errors.values()) + len(elsewhere) + len(other),
+        suggested=context.suggested,
+        choices=context.choices,
     )
 
 
@@ -271,9 +328,12 @@ def posted_form(editor: Editor, fields: list[tuple[str, str]]) -> FormState:
     return FormState(rel, kind, data, values.get("base", ""), new=new)
 
 
-def handle_form_post(editor: Editor, state: FormState, operation: str, name: str) -> FormState:
+def handle_form_post(
+    editor: Editor, state: FormState, operation: str, name: str, values: dict[str, str] | None = None
+) -> FormState:
     """A button of the form: a list or review step (the form comes back), or saving."""
     today = editor.today()
+    values = values or {}
     if operation.startswith("etape|"):
         if not name:
             state.message = "Indiquez d'abord votre nom (page d'accueil de l'éditeur) : il est écrit dans la relecture."
@@ -281,17 +341,18 @@ def handle_form_post(editor: Editor, state: FormState, operation: str, name: str
         review_step(state.data, operation.split("|", 1)[1], today, name)
         return state
     if operation != "enregistrer":
-        apply_operation(state.data, operation, state.kind.model)
+        new_key = values.get("+" + operation.partition("|")[2], "").strip()
+        apply_operation(state.data, operation, state.kind.model, new_key)
         return state
     base_text = editor.opened.get(state.base)
-    if base_text is not None and name:
+    if base_text is not None:
         date_changed_contacts(state.data, base_data(base_text), today, name)
     with editor.lock:
-        state.outcome = save(editor.root, state.rel, state.data, state.kind.model, base_text, today, state.new)
+        state.outcome = save(editor.mirror, state.rel, state.data, state.kind.model, base_text, today, state.new)
     if state.outcome.written:
         state.base = editor.remember(state.outcome.text)
         state.new = False
-        editor._sources = None
+        editor.saved(state.outcome.sources)
     return state
 
 
@@ -350,8 +411,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return ""
 
     def _fields(self) -> list[tuple[str, str]] | None:
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return None
         if length > MAX_BODY_BYTES or length < 0:
+            self.close_connection = True
+            remaining = min(max(length, 0), 4 * MAX_BODY_BYTES)  # read what was sent, so the refusal is heard
+            while remaining > 0:
+                remaining -= len(self.rfile.read(min(remaining, 65536)) or b"x" * remaining)
             return None
         body = self.rfile.read(length).decode("utf-8", errors="replace")
         return urllib.parse.parse_qsl(body, keep_blank_values=True, max_num_fields=20000)
@@ -398,7 +466,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 cookie = f"{EDITOR_COOKIE}={urllib.parse.quote(given)}; Path=/; SameSite=Strict; HttpOnly"
                 return self._send(303, "", Location="/", Set_Cookie=cookie)
             if path == "/fichier":
-                state = handle_form_post(editor, posted_form(editor, fields), values.get("op", "enregistrer"), name)
+                state = handle_form_post(
+                    editor, posted_form(editor, fields), values.get("op", "enregistrer"), name, values
+                )
                 return self._send(
                     409 if state.outcome and state.outcome.conflict is not None else 200, form_page(editor, state, name)
                 )
@@ -444,6 +514,7 @@ def make_server(editor: Editor) -> EditorServer:
 
 def serve_editor(root: Path, port: int = 8001, preview_port: int | None = 8000) -> None:
     """`build.py edition`: the editor on 127.0.0.1, and the live preview beside it (drafts shown)."""
+    import signal
     import subprocess
     import sys
 
@@ -455,6 +526,7 @@ def serve_editor(root: Path, port: int = 8001, preview_port: int | None = 8000) 
         preview_url = f"http://127.0.0.1:{preview_port}/"
     editor = Editor(root, port, preview_url)
     server = make_server(editor)
+    editor.warm_up()
     print(f"Éditeur sur http://127.0.0.1:{editor.port}/ (Ctrl+C pour arrêter)", flush=True)
     if preview_url:
         print(f"Aperçu du portail sur {preview_url}", flush=True)
@@ -464,6 +536,10 @@ def serve_editor(root: Path, port: int = 8001, preview_port: int | None = 8000) 
         pass
     finally:
         server.server_close()
-        if preview is not None:
-            preview.terminate()
-            preview.wait(timeout=10)
+        editor.close()
+        if preview is not None:  # Ctrl+C, as in a terminal: the preview then stops its MkDocs server too
+            preview.send_signal(signal.SIGINT)
+            try:
+                preview.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                preview.kill()

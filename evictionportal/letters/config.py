@@ -59,6 +59,8 @@ PLACEHOLDERS = {
     ("household", "deadline_day_off_value"): {"jour"},
     ("household", "deadline_passed"): set(),
     ("household", "deadline_day_off"): set(),
+    ("household", "deadline_unknown_passed"): set(),
+    ("household", "deadline_unknown_day_off"): set(),
     ("landlord", "subject"): set(),
     ("landlord", "opening"): set(),
     ("landlord", "served_label"): set(),
@@ -131,6 +133,14 @@ class HouseholdLetter(Source):
     deadline_day_off: Text = Field(
         description="Phrase ajoutée quand un délai finit un samedi, un dimanche ou un jour férié."
     )
+    deadline_unknown_passed: Text = Field(
+        description="Date du bail inconnue et un délai déjà fini : la phrase qui remplace deadline_unknown (une "
+        "ligne : l'encadré donne déjà les deux délais)."
+    )
+    deadline_unknown_day_off: Text = Field(
+        description="Date du bail inconnue et un délai qui finit un samedi, un dimanche ou un jour férié : la "
+        "phrase qui remplace deadline_unknown (une ligne)."
+    )
     schemes: list[Id] = Field(default_factory=list, description="Dispositifs présentés (referentiel/dispositifs/).")
     closing: Text = Field(description="La formule de politesse ; {appel} comme dans greeting.")
     helpers_city_wide: Text = Field(description="Verso : titre des organismes qui aident tout le territoire.")
@@ -196,15 +206,53 @@ def header_key(text: str) -> str:
     return re.sub(r"[\W_]+", "", plain.casefold())
 
 
+LITTLE_WORDS = frozenset({"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les"})
+
+
+def title_words(text: str) -> tuple[str, ...]:
+    """A column title as its words, in any order, without case, accents, punctuation or little words:
+    « Prénom du locataire » = « locataire_prenom » = (locataire, prenom)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    words = [w for w in re.split(r"[\W_]+", plain) if w]
+    kept = [w for w in words if w not in LITTLE_WORDS] or words
+    return tuple(sorted(kept))
+
+
 class ColumnMapping:
-    """Which register column feeds which letter field."""
+    """Which register column feeds which letter field: a title is matched by its letters (« DateCDP » =
+    « date cdp »), or else by its words in any order (« Prénom locataire » = « locataire_prenom »). A title
+    that two fields accept is ambiguous: reported, never guessed."""
 
     def __init__(self, titles: dict[str, list[str]]) -> None:
         self.titles = titles
-        self.by_key = {header_key(title): name for name, names in titles.items() for title in [name, *names]}
+        self.by_key: dict[str, set[str]] = {}
+        self.by_words: dict[tuple[str, ...], set[str]] = {}
+        for name, names in titles.items():
+            for title in [name, *names]:
+                self.by_key.setdefault(header_key(title), set()).add(name)
+                self.by_words.setdefault(title_words(title), set()).add(name)
+
+    def fields_of(self, header: str) -> set[str]:
+        """The fields a column title names exactly (by its letters or its words): one, or none."""
+        return self.by_key.get(header_key(header)) or self.by_words.get(title_words(header)) or set()
 
     def field_of(self, header: str) -> str | None:
-        return self.by_key.get(header_key(header))
+        fields = self.fields_of(header)
+        return next(iter(fields)) if len(fields) == 1 else None
+
+    def fields_within(self, header: str) -> set[str]:
+        """For a title no field names exactly: the fields whose longest title of two words or more is among its
+        words (« Date du commandement reçu » holds « date commandement »). Two fields at once: ambiguous."""
+        words = set(title_words(header))
+        best, fields = 0, set()
+        for key, names in self.by_words.items():
+            if len(key) >= 2 and set(key) <= words:
+                if len(key) > best:
+                    best, fields = len(key), set(names)
+                elif len(key) == best:
+                    fields |= names
+        return fields
 
 
 def _load_yaml_model(root: Path, rel: str, model: type[Source]) -> tuple[Located | None, list[SourceProblem]]:
@@ -237,15 +285,22 @@ def _check_mapping(data: object, rel: str, lines: dict) -> tuple[ColumnMapping |
     for name in FIELDS:
         if name not in data:
             problems.append(SourceProblem(rel, 1, name, "champ manquant ; attendu : la liste de ses titres de colonne"))
-    seen: dict[str, str] = {}
+    seen: dict[object, str] = {}
     for name, names in titles.items():
         for title in [name, *names]:
-            key = header_key(title)
-            if seen.get(key, name) != name:
-                problems.append(
-                    SourceProblem(rel, lines.get((name,), 1), name, f"le titre « {title} » sert déjà pour {seen[key]}")
-                )
-            seen[key] = name
+            for key in (header_key(title), title_words(title)):
+                if seen.get(key, name) != name:
+                    problems.append(
+                        SourceProblem(
+                            rel,
+                            lines.get((name,), 1),
+                            name,
+                            f"le titre « {title} » sert déjà pour {seen[key]} (mêmes mots, dans un autre ordre "
+                            "ou sans les petits mots) : titre ambigu ; gardez-le pour un seul champ",
+                        )
+                    )
+                    break
+                seen[key] = name
     return (ColumnMapping(titles) if not problems else None), problems
 
 

@@ -193,11 +193,13 @@ def household_letter(common: LetterSources, cdp: Commandement, letter_date: dt.d
         outcomes = outcomes[:1]
         facts.append(Fact(words.lease_label, (french_date(cdp.date_bail),)))
     facts += [Fact(o.deadline.label, deadline_lines(common, o)) for o in outcomes]
-    notes = [words.deadline_unknown] if cdp.date_bail is None else []
-    if any(o.passed for o in outcomes):
-        notes.append(words.deadline_passed)
-    if any(o.day_off for o in outcomes):
-        notes.append(words.deadline_day_off)
+    passed, day_off = any(o.passed for o in outcomes), any(o.day_off for o in outcomes)
+    # One sentence under the box: without the lease date it already gives both delays, and the front is full.
+    if cdp.date_bail is None:
+        note = words.deadline_unknown_passed if passed else words.deadline_unknown_day_off if day_off else None
+        note = note or words.deadline_unknown
+    else:
+        note = words.deadline_passed if passed else words.deadline_day_off if day_off else ""
     return Letter(
         kind="menage",
         reference=cdp.reference,
@@ -206,8 +208,8 @@ def household_letter(common: LetterSources, cdp: Commandement, letter_date: dt.d
         address=cdp.household_address,
         date_line=f"{common.sender.place}, le {french_date(letter_date)}",
         facts=tuple(facts),
-        note=" ".join(notes),
-        delay_passed=any(o.passed for o in outcomes),
+        note=note,
+        delay_passed=passed,
         **forms_of_address(common, cdp.form_of_address),
     )
 

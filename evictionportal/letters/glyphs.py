@@ -146,7 +146,7 @@ def embedded_font(found: Face, chars: set[str]) -> EmbeddedFont:
     glyphs = sorted({found.glyph_of[ord(c)] for c in chars if ord(c) in found.glyph_of} | {0})
     options = subset.Options(retain_gids=True, notdef_outline=True, desubroutinize=True, name_IDs=["*"])
     options.drop_tables += ["GSUB", "GPOS", "GDEF", "SVG"]
-    font = TTFont(io.BytesIO(found.data))
+    font = TTFont(io.BytesIO(found.data), recalcTimestamp=False)  # same register, same bytes: no build time inside
     font.flavor = None
     subsetter = subset.Subsetter(options)
     subsetter.populate(gids=glyphs)

@@ -199,11 +199,12 @@ def column_positions(register: Register, mapping: ColumnMapping) -> tuple[dict[s
     positions: dict[str, int] = {}
     ignored: list[str] = []
     problems: list[str] = []
+    loose: list[int] = []
     for index, header in enumerate(register.headers):
         name = mapping.field_of(header) if header else None
         if name is None:
             if header:
-                ignored.append(header)
+                loose.append(index)
             continue
         if name in positions:
             first = register.headers[positions[name]]
@@ -211,6 +212,18 @@ def column_positions(register: Register, mapping: ColumnMapping) -> tuple[dict[s
                 f"les colonnes « {first} » et « {header} » donnent toutes deux le champ {name} ; gardez-en une"
             )
         positions[name] = index
+    for index in loose:  # a title no field names exactly: its words may hold one field's title, never two
+        header = register.headers[index]
+        fields = mapping.fields_within(header) - positions.keys()
+        if len(fields) == 1:
+            positions[fields.pop()] = index
+        elif fields:
+            problems.append(
+                f"colonne « {header} » ambiguë : elle peut donner les champs {' ou '.join(sorted(fields))} ; "
+                "renommez-la comme l'un des titres de content/courriers-colonnes.yml"
+            )
+        else:
+            ignored.append(header)
     for name in REQUIRED_FIELDS:
         if name not in positions:
             accepted = ", ".join(f"« {t} »" for t in mapping.titles.get(name, [])[:3])
@@ -242,6 +255,7 @@ def read_commandements(
     """Every row of the register accounted for: letters, reject, duplicate or empty. An address is measured
     against the envelope window the letters are printed for (content/courriers.yml, window.width_mm)."""
     positions, ignored = column_positions(register, mapping)
+    width = max((i + 1 for i, title in enumerate(register.headers) if title), default=0)
     areas = {postcode: area.number for area in territory.areas for postcode in area.postcodes}
     result = ReadResult(ignored_columns=ignored)
     seen: dict[tuple, int] = {}
@@ -251,6 +265,16 @@ def read_commandements(
             continue
         result.rows_read += 1
         rejects: list[Reject] = []
+        extra = [i for i in range(width, len(row.cells)) if row.cells[i].strip()]
+        if extra:  # never cut silently: the row was probably shifted by a « ; » or a cell typed too far right
+            rejects.append(
+                Reject(
+                    row.number,
+                    f"colonne {extra[0] + 1}",
+                    f"colonnes en trop : {len(extra)} cellule(s) remplie(s) après la dernière colonne titrée "
+                    f"(colonne {width}) ; attendu : une valeur sous chaque titre, rien au-delà",
+                )
+            )
 
         def column(name: str) -> str:
             return register.headers[positions[name]] if name in positions else name

@@ -129,6 +129,9 @@ def lay_out_template(document: str) -> tuple[Template, int]:
     """WeasyPrint's tagged PDF of one template, compiled; and its page count."""
     global _FONTS
     _FONTS = _FONTS or FontConfiguration()
+    # fontTools stamps each font subset with the time it was made, unless told a fixed one: the same register
+    # must give the same bytes (reproducible-builds.org/specs/source-date-epoch).
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     with weasyprint_errors() as errors:
         laid_out = layout_html(document, _FONTS)
         pdf = laid_out.write_pdf(**RENDER_OPTIONS)

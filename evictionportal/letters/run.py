@@ -122,14 +122,14 @@ def make_letters(
         )
     sources = load_sources(root, as_of=letter_date)  # dated rules follow the letters' date
     config, mapping = load_letters_config(sources)
-    register = read_register(register_path)
+    register = read_register(register_path, mapping)
     batch = batch_name(register_path.read_bytes(), letter_date)
     result = read_commandements(
         register, mapping, sources.territory, letter_date, batch, config.landlord.owner_kinds, config.window.width_mm
     )
     common = letter_sources(sources, config)
 
-    report = LettersReport(register.name, letter_date, out_root.resolve() / batch)
+    report = LettersReport(register.described, letter_date, out_root.resolve() / batch)
     report.rows_read, report.empty_rows = result.rows_read, result.empty_rows
     report.rejected_rows, report.duplicates = result.rejected_rows, result.duplicates
     report.ignored_columns = result.ignored_columns
@@ -153,7 +153,8 @@ def make_letters(
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report.seconds = time.perf_counter() - start
-    write_private(report.folder / "rapport.txt", ("\n".join(report.lines() + report.warnings) + "\n").encode("utf-8"))
+    kept = [line for line in report.lines() if not line.startswith("Durée : ")]  # same register, same bytes
+    write_private(report.folder / "rapport.txt", ("\n".join(kept + report.warnings) + "\n").encode("utf-8"))
     return report
 
 

@@ -56,6 +56,7 @@ class PrintContext:
     size: str
     print_shop: bool
     territory: schema.Territory
+    edition: str  # who publishes: "etat" (the State's bloc-marque) or "collectivite" (the publisher's name)
     qr: QRCode | None  # None on a proof: the site's public address is not set yet
     verified: dt.date
     verified_by: list[str]
@@ -161,6 +162,7 @@ def build_context(sources: Sources, variant: Variant, site_url: str | None) -> P
         "size": variant.size,
         "print_shop": variant.print_shop,
         "territory": sources.territory,
+        "edition": sources.edition.value,
         "qr": qr_code(page_url(site_url, variant.web_page)) if site_url else None,
         "proof": site_url is None,
         "hotlines": hotlines(sources, flyer.audience),

@@ -41,6 +41,7 @@ from .plan import PrintedDocument, PrintReport, Variant, budget_is_binding, plan
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE / "templates" / "print"
 STYLESHEET = TEMPLATES / "print.css"
+STATE_MARK = TEMPLATES / "marque-etat.css"  # the State edition's bloc-marque (scripts/dsfr_vendor.py)
 FONTS = PACKAGE / "assets" / "fonts"
 CACHE_FOLDER = Path("build") / "print-cache"
 RENDER_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "pdf_version": "1.7"}
@@ -126,7 +127,7 @@ def static_print_inputs() -> bytes:
     """What every PDF depends on besides its HTML: stylesheet, fonts, renderer and options."""
     digest = hashlib.sha256()
     digest.update(f"weasyprint={weasyprint.__version__};{sorted(RENDER_OPTIONS.items())};{BLEED_MM}".encode())
-    for path in [STYLESHEET, *sorted(FONTS.glob("*.woff"))]:
+    for path in [STYLESHEET, STATE_MARK, *sorted(FONTS.glob("*.woff"))]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.digest()
@@ -360,7 +361,8 @@ def print_documents(
     url = str(sources.territory.site_url) if sources.territory.site_url else None
     report.proof = url is None
     shown = visible_sources(sources, include_drafts=False)
-    cache_dir = cache_dir or sources.root / CACHE_FOLDER
+    # One cache per edition: a build of one edition does not prune the other's PDFs.
+    cache_dir = cache_dir or sources.root / CACHE_FOLDER / sources.edition.value
     out_dir.mkdir(parents=True, exist_ok=True)
     env = template_environment(url)
     fonts = FontConfiguration()

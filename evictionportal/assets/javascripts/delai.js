@@ -67,7 +67,7 @@
 
   function dayOff(day, calendar) {
     var holiday = calendar.holidays[isoDay(day)];
-    if (holiday) return calendar.words.holiday.replace("{nom}", holiday);
+    if (holiday) return calendar.words.holiday.split("{nom}").join(holiday);
     var weekday = day.getUTCDay();
     return weekday === 0 || weekday === 6 ? WEEKDAY.format(day) : null;
   }
@@ -96,7 +96,7 @@
     } else {
       lines = [rule.ends + " " + dayInWords(day) + "."];
       var off = dayOff(day, calendar);
-      if (off) lines.push(calendar.words.day_off.replace("{jour}", off));
+      if (off) lines.push(calendar.words.day_off.split("{jour}").join(off));
     }
     if (withCondition && rule.condition) lines[0] = rule.condition + " : " + lowerFirst(lines[0]);
     return { rule: rule, day: day, passed: passed, lines: lines };
