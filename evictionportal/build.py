@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from . import schema
+from .errors import PortalError
 from .figures import write_figure_files
 from .freshness import stale_contact_warnings
 from .letters.config import load_letters_config
@@ -29,7 +32,16 @@ from .printing.plan import OUTPUT_FOLDER, PROOF_WARNING, held_back_warnings
 from .printing.thumbnails import add_thumbnails
 from .relations import require_home_page, visible_sources
 from .search import write_search_index
-from .site import engine_config, require_writable_target, run_mkdocs, swap_in, write_docs, write_engine_config
+from .site import (
+    engine_config,
+    require_writable_target,
+    run_mkdocs,
+    swap_in,
+    target_lock,
+    write_docs,
+    write_engine_config,
+)
+from .text import french_date
 
 PACKAGE = Path(__file__).parent
 STAMP = ".build-stamp"
@@ -126,17 +138,78 @@ def build_in(root: Path, sources: Sources, scratch: Path, report: BuildReport, r
     return new_site
 
 
-def checked_sources(root: Path, as_of: dt.date, edition: schema.Edition | None = None) -> tuple[Sources, list[str]]:
+def checked_sources(
+    root: Path, as_of: dt.date, edition: schema.Edition | None = None, today: dt.date | None = None
+) -> tuple[Sources, list[str]]:
     """The sources as of `as_of`, with every check a build makes before writing (so `validate` refuses what
     `build` would): sources, cross-references, a home page, the letters' settings; and the warnings.
-    `edition` replaces the territory's own for this build (`build --edition`)."""
+    `edition` replaces the territory's own for this build (`build --edition`); `today` is the real day, against
+    which a build date is judged plausible."""
     sources = load_sources(root, as_of)  # raises SourceErrors before anything is written
     if edition is not None:
         sources = dataclasses.replace(sources, edition=edition)
-    require_home_page(sources, visible_sources(sources, include_drafts=False))
+    shown = visible_sources(sources, include_drafts=False)
+    require_home_page(sources, shown)
+    require_plausible_date(shown, as_of, today or dt.date.today())
     if has_letters(root):
         load_letters_config(sources)  # content/courriers.yml against the sources of that day
     return sources, [*stale_contact_warnings(sources), *source_warnings(sources)]
+
+
+YEARS_AHEAD = 2
+
+
+def latest_verification(shown: Sources) -> tuple[dt.date, str] | None:
+    """The most recent `verified` date of what would be published, and the file that says it."""
+    latest: tuple[dt.date, str] | None = None
+
+    def walk(value: object, file: str) -> None:
+        nonlocal latest
+        if isinstance(value, schema.Verified):
+            if latest is None or value.date > latest[0]:
+                latest = (value.date, file)
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                walk(getattr(value, name), file)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item, file)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item, file)
+
+    by_id = {(type(o.model).__name__, getattr(o.model, "id", None)): o.file for o in shown.origins.values()}
+    for part in dataclasses.fields(shown):
+        value = getattr(shown, part.name)
+        items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, BaseModel):
+                located = shown.origins.get(id(item))  # the sources as of a day may hold copies: found by id then
+                file = located.file if located else by_id.get((type(item).__name__, getattr(item, "id", None)))
+                walk(item, file or part.name)
+    return latest
+
+
+def require_plausible_date(shown: Sources, as_of: dt.date, today: dt.date) -> None:
+    """A build shows the law of its day and says when each text was verified: a day before the latest
+    verification would print « Vérifié le » a day still to come; more than two years ahead is a typing error."""
+    try:
+        limit = today.replace(year=today.year + YEARS_AHEAD)
+    except ValueError:  # 29 February
+        limit = today.replace(year=today.year + YEARS_AHEAD, day=28)
+    if as_of > limit:
+        raise PortalError(
+            f"--date {as_of.isoformat()} : plus de {YEARS_AHEAD} ans après aujourd'hui ({french_date(today)}) ; "
+            f"attendu : une date jusqu'au {french_date(limit)} (les règles à venir s'écrivent avec « from: »)"
+        )
+    latest = latest_verification(shown)
+    if latest is not None and as_of < latest[0]:
+        when = french_date(latest[0])
+        raise PortalError(
+            f"--date {as_of.isoformat()} : avant la dernière vérification de ce qui serait publié ({latest[1]} : "
+            f"vérifié le {when}) ; une édition du {french_date(as_of)} dirait « Vérifié le {when} » ; "
+            f"attendu : une date à partir du {when}"
+        )
 
 
 def build_site(
@@ -165,16 +238,17 @@ def build_site(
 
     work = root / "build"
     work.mkdir(exist_ok=True)
-    require_writable_target(site_dir)
-    scratch = Path(tempfile.mkdtemp(prefix="site-", dir=work))
-    try:
-        new_site = build_in(root, sources, scratch, report)
-        words = sources.search_words
-        write_search_index(new_site, words.synonyms if words else None, words.first if words else None)
-        (new_site / STAMP).write_text(fingerprint)
-        site_dir.parent.mkdir(parents=True, exist_ok=True)
-        swap_in(new_site, site_dir)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    require_writable_target(site_dir)  # refusals first, before the long work
+    with target_lock(site_dir):
+        scratch = Path(tempfile.mkdtemp(prefix="site-", dir=work))
+        try:
+            new_site = build_in(root, sources, scratch, report)
+            words = sources.search_words
+            write_search_index(new_site, words.synonyms if words else None, words.first if words else None)
+            (new_site / STAMP).write_text(fingerprint)
+            site_dir.parent.mkdir(parents=True, exist_ok=True)
+            swap_in(new_site, site_dir)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
     report.seconds = time.perf_counter() - start
     return report

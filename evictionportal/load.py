@@ -178,6 +178,25 @@ def read_source_text(path: Path, rel: str) -> tuple[str | None, list[SourceProbl
         return None, [SourceProblem(rel, 0, "", f"fichier illisible : {os_reason(error)}")]
 
 
+# The keys people write for a contact at the top of a record, and where it goes instead.
+CONTACT_KEYS = {
+    **dict.fromkeys(
+        ("telephone", "telephon", "tel", "phone", "numero", "portable"), ("phone", "un numéro de téléphone")
+    ),
+    **dict.fromkeys(("email", "mail", "courriel", "e_mail", "mel"), ("email", "une adresse e-mail")),
+    **dict.fromkeys(("adresse", "address", "adresse_postale"), ("address", "une adresse postale")),
+    **dict.fromkeys(("site", "site_web", "site_internet", "website", "url", "web"), ("website", "un site internet")),
+    **dict.fromkeys(("horaires", "hours", "ouverture"), ("hours", "des horaires d'accueil")),
+}
+
+
+def header_words(key: str) -> str:
+    """A key without case, accents or dashes: « Téléphone » and « e-mail » as telephone and e_mail."""
+    decomposed = unicodedata.normalize("NFKD", key)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return re.sub(r"[\W]+", "_", plain).strip("_")
+
+
 def os_reason(error: OSError) -> str:
     """What a file-system error means, in French, with what to do."""
     reasons = {
@@ -191,8 +210,19 @@ def os_reason(error: OSError) -> str:
         errno.EXDEV: "les deux dossiers sont sur des disques différents",
         errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
         errno.ENAMETOOLONG: "nom de fichier trop long",
+        errno.EBUSY: "dossier occupé (point de montage, ou ouvert par un autre programme) ; choisissez-en un autre",
+        errno.EDQUOT: "quota du disque dépassé ; libérez de la place",
+        errno.ENOTEMPTY: "le dossier n'est pas vide",
+        errno.EEXIST: "un fichier de ce nom existe déjà",
+        errno.EIO: "erreur de lecture ou d'écriture du disque ; vérifiez le disque",
+        errno.EMFILE: "trop de fichiers ouverts ; relancez la commande",
+        errno.ETXTBSY: "fichier occupé par un programme en cours",
+        errno.EINVAL: "nom ou opération refusés par le système de fichiers",
     }
-    return reasons.get(error.errno or 0, error.strerror or str(error))
+    code = errno.errorcode.get(error.errno or 0, "inconnue")
+    return reasons.get(
+        error.errno or 0, f"erreur du système de fichiers (code {code}) ; vérifiez le dossier et le disque"
+    )
 
 
 # Parsed files by name and content: a long-running process (the preview, the editor) that loads the sources
@@ -303,6 +333,12 @@ def french_message(model: type[BaseModel], error: Any) -> str:
     if kind == "extra_forbidden":
         parent = _model_at(model, loc[:-1])
         known = list(parent.model_fields) if parent else []
+        contact = CONTACT_KEYS.get(header_words(str(loc[-1])))
+        if contact and "contacts" in known:
+            return (
+                f"champ inconnu « {loc[-1]} » : {contact[1]} s'écrit dans contacts, avec kind: {contact[0]} "
+                f'(contacts: [{{kind: {contact[0]}, value: "…", verified: {{date: …, by: …, source: …}}}}])'
+            )
         hint = did_you_mean(str(loc[-1]), known, otherwise=f" ; champs possibles : {', '.join(known)}")
         return f"champ inconnu « {loc[-1]} »{hint}"
     if kind.startswith("date"):

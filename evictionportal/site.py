@@ -12,13 +12,15 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import BuildFailed, PortalError
-from .load import Sources
+from .load import Sources, os_reason
 from .pages import Page
 from .schema import Edition
 from .text import engine_text
@@ -142,16 +144,83 @@ def run_mkdocs(config_file: Path, site_dir: Path) -> None:
 
 
 def require_writable_target(target: Path) -> None:
-    """Say before any work, not after a minute of it, that the site cannot be written where asked."""
+    """Say before any work, not after a minute of it, that the site cannot be written where asked: a file in
+    its place, a folder that cannot be created, written or renamed in (read-only disk, no rights, full disk),
+    a mount point (busy: it cannot be swapped whole). What the swap will do is tried on an empty folder."""
     if target.exists() and not target.is_dir():
         raise PortalError(
             f"{target} est un fichier, pas un dossier : le site ne peut pas y être écrit ; "
             "déplacez ce fichier ou choisissez un autre dossier (--site-dir)"
         )
     parent = target.parent
-    parent.mkdir(parents=True, exist_ok=True)
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise PortalError(f"{parent} : {os_reason(error)} ; le site ne peut pas y être écrit") from None
     if not os.access(parent, os.W_OK | os.X_OK):
         raise PortalError(f"{parent} : accès refusé en écriture ; le site ne peut pas y être remplacé")
+    if target.is_dir() and os.path.ismount(target):
+        raise PortalError(
+            f"{target} est un point de montage (dossier occupé) : il ne peut pas être remplacé d'un bloc ; "
+            "choisissez avec --site-dir un dossier à l'intérieur"
+        )
+    probe = parent / f".{target.name}.essai-{os.getpid()}"
+    try:
+        probe.mkdir()
+        (probe / "essai").write_bytes(b"essai")
+        probe.rename(probe.with_name(probe.name + "-renomme"))
+    except OSError as error:
+        raise PortalError(
+            f"{parent} : {os_reason(error)} ; le site ne peut pas y être remplacé (rien n'a été construit)"
+        ) from None
+    finally:
+        remove_tree(probe)
+        remove_tree(probe.with_name(probe.name + "-renomme"))
+
+
+@contextmanager
+def target_lock(target: Path) -> Iterator[None]:
+    """One build at a time per site folder: a second one is refused at once (the folder is busy), not left to
+    swap half-way through the first one's. A lock left by a killed build (its process gone) is taken over."""
+    lock = target.with_name(f".{target.name}.verrou")
+    for _ in range(2):
+        try:
+            handle = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            owner = _lock_owner(lock)
+            if owner is not None:
+                raise PortalError(
+                    f"{target} : dossier occupé, un autre build l'écrit en ce moment (processus {owner}) ; "
+                    "attendez qu'il finisse, puis relancez"
+                ) from None
+            lock.unlink(missing_ok=True)  # left by a build that no longer runs
+            continue
+        except OSError as error:
+            raise PortalError(f"{target.parent} : {os_reason(error)} ; le site ne peut pas y être écrit") from None
+        with os.fdopen(handle, "w") as out:
+            out.write(str(os.getpid()))
+        break
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _lock_owner(lock: Path) -> int | None:
+    """The process that holds the lock, if it still runs."""
+    try:
+        pid = int(lock.read_text().strip() or 0)
+    except (OSError, ValueError):
+        return None
+    if pid <= 0:
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        return pid
+    return pid
 
 
 def swap_in(new_dir: Path, target: Path) -> None:
@@ -168,7 +237,11 @@ def swap_in(new_dir: Path, target: Path) -> None:
     except OSError as error:
         if error.errno != errno.EXDEV:
             raise
-        shutil.copytree(new_dir, staged)
+        try:
+            shutil.copytree(new_dir, staged)
+        except BaseException:
+            remove_tree(staged)  # a full disk half-way: nothing left behind
+            raise
     old = target.with_name(target.name + ".old")
     remove_tree(old)
     if target.exists():
@@ -178,6 +251,7 @@ def swap_in(new_dir: Path, target: Path) -> None:
     except OSError:
         if old.exists():
             old.rename(target)
+        remove_tree(staged)
         raise
     remove_tree(old)
 

@@ -183,3 +183,56 @@ def test_fuzz_hostile_text_through_the_whole_build(fuzz_tree: tuple[Path, dict[s
         for rel, text in originals.items():
             (tree / rel).write_text(text, encoding="utf-8")
     assert check_security(tree / "site") == []
+
+
+# ------------------------------------------------------------------ spreadsheets a partner or a register may send
+
+
+def _spreadsheet_samples() -> dict[str, bytes]:
+    import io
+
+    import openpyxl
+
+    from evictionportal.campaign.spreadsheet import write_ods
+
+    book = openpyxl.Workbook()
+    for row in (["Nom", "Code postal", "Montant"], ["Zorglub", 75011, 1234.5], ["=1+1", "Ondine", None]):
+        book.active.append(row)
+    xlsx = io.BytesIO()
+    book.save(xlsx)
+    folder = Path(__import__("tempfile").mkdtemp())
+    write_ods(folder / "t.ods", [["Nom", "Montant"], ["Zorglub", "12"]], [10, 10])
+    return {
+        ".xlsx": xlsx.getvalue(),
+        ".ods": (folder / "t.ods").read_bytes(),
+        ".csv": "Nom;Code postal\r\nÉlodie Zorglub;75011\r\n".encode("cp1252"),
+    }
+
+
+SAMPLES = _spreadsheet_samples()
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    suffix=st.sampled_from(sorted(SAMPLES)),
+    changes=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=6),
+    cut=st.one_of(st.none(), st.floats(0, 1)),
+)
+def test_fuzz_damaged_spreadsheets_are_read_or_refused_in_french(
+    tmp_path: Path, suffix: str, changes: list[tuple[float, int]], cut: float | None
+) -> None:
+    """Bytes changed anywhere, or the file cut: a table, or UnreadableFile in French; never another exception."""
+    from evictionportal.letters.register import LIMITS
+    from evictionportal.tables import UnreadableFile, read_table
+
+    data = bytearray(SAMPLES[suffix])
+    for where, value in changes:
+        data[int(where * len(data))] = value
+    if cut is not None:
+        data = data[: max(1, int(cut * len(data)))]
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(bytes(data))
+    try:
+        read_table(path, LIMITS)
+    except UnreadableFile as error:
+        assert str(error)[0].islower() and "Error" not in str(error) and "Traceback" not in str(error)
