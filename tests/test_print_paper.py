@@ -101,7 +101,7 @@ def test_paper_the_7500_euro_fine_is_printed_only_with_its_exceptions(short_text
             assert "occupation-sans-droit-ni-titre" in name, name
             assert "Seulement si le jugement ne peut plus être contesté" in text, name
             assert "Pas d'amende pendant la trêve" in text, name  # the exceptions of Code pénal 315-2
-            assert "juge de l'exécution est saisi" in text and "social ou public" in text, name
+            assert "juge de l'exécution examine votre demande de délais" in text and "social ou public" in text, name
 
 
 def test_paper_leaflets_name_only_organisations_the_reader_can_reach(short_texts: dict[str, str]) -> None:
