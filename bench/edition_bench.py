@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -30,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.madeup_directory import write_madeup_organisations  # noqa: E402
 from bench.scale_bench import copy_sources, free_port, organisation_to_edit, wait_for  # noqa: E402
-from evictionportal.editor.server import Editor, make_server  # noqa: E402
+from evictionportal.editor.server import Editor, make_server, stop_group  # noqa: E402
 from tests.test_editor import changed, form_fields  # noqa: E402
 
 STAGE = "referentiel/etapes/02-commandement-de-payer.yml"
@@ -51,6 +50,20 @@ def fetch(url: str, fields: list[tuple[str, str]] | None = None) -> str:
         return answer.read().decode()
 
 
+def tree_cpu(pid: int) -> float:
+    """Processor seconds used so far by a process and its children (the preview and its MkDocs server)."""
+    total = 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += tree_cpu(int(child))
+    except (OSError, IndexError, ValueError):
+        pass
+    return total
+
+
 def measure(root: Path) -> dict[str, str]:
     port = free_port()
     preview = subprocess.Popen(
@@ -58,6 +71,7 @@ def measure(root: Path) -> dict[str, str]:
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # stopped with its MkDocs server (stop_group)
     )
     editor = Editor(root, 0, preview_url=f"http://127.0.0.1:{port}/")
     server = make_server(editor)
@@ -78,7 +92,7 @@ def measure(root: Path) -> dict[str, str]:
             fields = form_fields(str(text))
             mark = f"Modifié pour le banc ({label})."
             value = dict(fields)[field].strip() + " " + mark
-            start, cpu = time.perf_counter(), time.process_time()
+            start, cpu, preview_cpu = time.perf_counter(), time.process_time(), tree_cpu(preview.pid)
             answer = fetch(base + "/fichier", [*changed(fields, **{field: value}), ("op", "enregistrer")])
             saved, cpu = time.perf_counter() - start, time.process_time() - cpu
             if "Enregistré" not in answer:
@@ -87,17 +101,14 @@ def measure(root: Path) -> dict[str, str]:
             figures[f"  of which processor time in the editor ({label})"] = f"{cpu:.2f} s"
             wait_for(f"http://127.0.0.1:{port}/{page}", lambda text, mark=mark: mark in text, timeout=120)
             figures[f"saved and shown in the preview ({label})"] = f"{time.perf_counter() - start:.2f} s"
+            used = tree_cpu(preview.pid) - preview_cpu
+            figures[f"  of which processor time in the preview ({label})"] = f"{used:.2f} s"
             time.sleep(1.5)
     finally:
         server.shutdown()
         server.server_close()
         editor.close()
-        preview.send_signal(signal.SIGINT)  # the preview stops its MkDocs server on Ctrl+C
-        try:
-            preview.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            preview.kill()
-            preview.wait()
+        stop_group(preview)
     return figures
 
 

@@ -219,7 +219,7 @@ class Renderer:
 
     def tenant_page(self, path: str, template: str, title: str, **context: Any) -> Page:
         """A page for tenants: each glossary word is explained at its first use on the page."""
-        return self.page(path, template, title, explained=TermsExplained(self.terms), **context)
+        return self.page(path, template, title, explained=TermsExplained(self.terms).said_in(title), **context)
 
     def page(self, path: str, template: str, title: str, **context: Any) -> Page:
         def link(target: str) -> str:

@@ -758,7 +758,7 @@ class Organisation(Source):
     id: Id
     name: dateable(Text, TextPeriod) = Field(description="Nom complet actuel.")
     short_name: dateable(Text, TextPeriod) | None = Field(
-        default=None, description="Sigle ou nom court, ex. : ADIL 75."
+        default=None, description="Sigle ou nom court, ex. : CAF de Paris."
     )
     former_names: dateable(list[Text], TextsPeriod) = Field(
         default_factory=list, description="Anciens noms, pour qu'on la retrouve."

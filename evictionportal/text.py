@@ -187,6 +187,11 @@ class TermsExplained:
     def pending(self) -> tuple[Term, ...]:
         return tuple(t for t in self.terms if t.key not in self.done)
 
+    def said_in(self, title: str) -> TermsExplained:
+        """A page titled with a term (« Le commandement de quitter les lieux ») explains it all along: not again."""
+        self.done |= {t.key for t in self.terms if any(_form_pattern(f).search(title) for f in t.forms)}
+        return self
+
 
 HTML_TAG = re.compile(r"(<[^>]+>)")
 CLOSING_INLINE = re.compile(r"^</(strong|em)>$")

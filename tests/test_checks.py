@@ -248,7 +248,7 @@ def test_check_broken_link_fails_naming_the_page(broken: Broken) -> None:
     result, _ = broken
     assert result.returncode == 1 and "Traceback" not in result.stderr
     [line] = findings_on(result, "etapes/premiere-etape/", "lien")
-    assert '<a href="../../pres-de-chez-moi/nulle-part/"> « Trouver de l\'aide dans mon quartier »' in line
+    assert '<a href="../../pres-de-chez-moi/nulle-part/"> « De l\'aide près de chez moi »' in line
     assert "lien cassé : 404" in line
 
 

@@ -229,6 +229,7 @@ class _State:
 def test_editor_kinds_are_the_build_s_sources() -> None:
     """The editor opens exactly the files the build reads (the letters' settings besides), nothing else."""
     patterns = {kind.pattern for kind in KINDS}
+    assert "Autres sources" not in {kind.label for kind in KINDS}  # each kind has its French name
     assert {pattern for pattern, _model in ALL_SOURCE_KINDS.values()} - patterns == {"directory/campagnes/*.yml"}
     assert patterns - {pattern for pattern, _model in ALL_SOURCE_KINDS.values()} == {"content/courriers.yml"}
 
@@ -467,6 +468,14 @@ def test_editor_opens_only_source_files(running: Running, tree: Path, path: str)
     assert answer.status in (403, 404) and "secret" not in answer.text
     _page, fields = running.open(STAGE)
     assert running.post(changed(fields, chemin=path)).status in (403, 404)
+
+
+def test_editor_file_with_a_syntax_error_says_the_loader_s_message(running: Running, tree: Path) -> None:
+    edit(tree, ORG, "kind: association", "kind: association: oui")
+    answer = running.request("/fichier?chemin=" + ORG)
+    assert answer.status == 422
+    assert f"{ORG}:3: erreur de syntaxe YAML : un « : » inattendu" in answer.text
+    assert "Les sources du portail" in running.request("/").text  # the listing still opens, with the problem
 
 
 def test_editor_symlinked_source_leading_out_is_refused(running: Running, tree: Path) -> None:

@@ -6,6 +6,7 @@ Building with both on every `make test` shows early what a switch would break.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 
 from evictionportal.build import generate_docs
 from evictionportal.load import load_sources
+from evictionportal.schema import Edition
 from evictionportal.search import site_pages
 from evictionportal.site import engine_config, run_mkdocs, write_engine_config
 from tests.conftest import ROOT
@@ -38,7 +40,8 @@ def built_pages(site_dir: Path) -> set[str]:
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real content as the engines see it: a Markdown tree and a configuration with relative folders."""
     work = tmp_path_factory.mktemp("engines")
-    sources = load_sources(ROOT)
+    # The local-authority edition: Material's, the theme Zensical succeeds (the State edition has its own templates).
+    sources = dataclasses.replace(load_sources(ROOT), edition=Edition.collectivite)
     _, nav = generate_docs(sources, work / "docs")
     config = engine_config(ROOT, sources, nav, work / "docs")
     # Zensical 0.0.73 panics ("invariant: Id(Format(Path(RootDir)))") on absolute folders.

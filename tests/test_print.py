@@ -457,7 +457,8 @@ def test_print_real_leaflets_state_the_deadlines_and_hotlines(tmp_path: Path) ->
         assert re.search(r"Vérifié le \d{1,2} \w+ 20\d\d", words)
     # The unpaid-rent line where the web page gives it, not on a congé leaflet (test_print_paper: the same lines).
     assert "0 805 160 075" in text["depliant-prevention"] and "0 805 160 075" in text["depliant-impayes"]
-    assert "0 805 160 075" not in text["depliant-conge-vente-reprise"]
+    conge_lines = text["depliant-conge-vente-reprise"].split("Besoin d'aide ? Appelez, c'est gratuit", 1)[1][:200]
+    assert "0 805 160 075" not in conge_lines and "0 805 299 049" in conge_lines
     single = text["depliant-prevention"]
     for deadline in [
         "6 semaines pour payer ou demander des délais au juge",

@@ -201,8 +201,9 @@ def test_paper_hotlines_of_each_leaflet_are_those_of_its_web_page(sources: Sourc
         box = leaflet_html(sources, flyer.id).split('<aside class="hotlines">', 1)[1].split("</aside>", 1)[0]
         named = re.findall(r'class="hotline-name">([^<]+)<', box)
         assert named == [o.name.replace("'", "\u2019") for o in lines], flyer.id
-    conge = leaflet_html(sources, "depliant-conge-vente-reprise")
-    assert "0 805 160 075" not in conge.replace("\u00a0", " ") and "Allô Prévention Expulsion" in conge
+    conge = leaflet_html(sources, "depliant-conge-vente-reprise").split('<aside class="hotlines">', 1)[1]
+    box = conge.split("</aside>", 1)[0].replace("\u00a0", " ")
+    assert "0 805 160 075" not in box and "Allô Prévention Expulsion" in box
 
 
 def test_paper_poster_lists_the_documents_of_the_home_page(sources: Sources) -> None:
@@ -213,3 +214,35 @@ def test_paper_poster_lists_the_documents_of_the_home_page(sources: Sources) -> 
     shown = [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"</span>(.*?)</li>", received, re.S)]
     assert shown == [w.replace("'", "\u2019") for w in wanted if w]
     assert "Un congé de mon propriétaire" in received.replace("\u2019", "'")
+
+
+def lowest_text(path: Path, index: int) -> float:
+    """How far down the page its lowest character reaches, as a share of the page's height (PDFium's boxes)."""
+    document = pypdfium2.PdfDocument(path)
+    try:
+        page = document[index]
+        text = page.get_textpage()
+        bottoms = [text.get_charbox(i)[1] for i in range(text.count_chars()) if text.get_text_range(i, 1).strip()]
+        return 1 - min(bottoms) / page.get_height()
+    finally:
+        document.close()
+
+
+def test_paper_folded_leaflets_back_cover_is_filled(printed: tuple[Path, PrintReport]) -> None:
+    """The outside back page of an A5 leaflet holds the lines to call, who can help and the site: never a third
+    empty. Measured on the PDF as printed, beside layout.py's own reading (report.layout_faults)."""
+    folder, report = printed
+    for path in sorted(folder.glob("depliant-*-a5.pdf")):
+        back = len(pypdf.PdfReader(path).pages) - 1
+        assert lowest_text(path, back) > 0.62, path.name  # of the page's height, its margins included
+        cover = pdf_text(path).split("Besoin d'aide ? Appelez, c'est gratuit")
+        assert len(cover) == 3, path.name  # on the front, and again on the back cover
+    assert not [fault for fault in report.layout_faults if "a5" in fault]
+
+
+def test_layout_findings_read_a_folded_leaflets_back_cover() -> None:
+    html = "<html lang='fr'><body>" + "<p>Une ligne.</p>" * 60 + "<p style='break-before: page'>Fin.</p></body></html>"
+    pages = weasyprint.HTML(string=html).render().pages
+    last = f"page {len(pages)} vide aux"
+    assert not any(f.startswith(last) for f in layout_findings(pages))
+    assert any(f.startswith(last) for f in layout_findings(pages, back_cover=True))

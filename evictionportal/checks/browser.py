@@ -262,8 +262,14 @@ def measure_search(browser: Any, site_dir: Path, path: str, query: str, config: 
             tab = context.new_page()
             tab.goto(server.url + path, wait_until="networkidle")
             visit = quiet_bytes(tab, server)
-            tab.get_by_role("link", name="Rechercher sur le site").click()
-            tab.locator("#recherche-mots").fill(query)
+            header_link = tab.get_by_role("link", name="Rechercher sur le site")
+            if header_link.count():  # the local-authority edition: a link to the search page and its field
+                header_link.click()
+                tab.locator("#recherche-mots").fill(query)
+            else:  # the State edition: the DSFR header's search dialog sends the words to the search page
+                tab.locator("header").get_by_role("button", name="Rechercher").first.click()
+                tab.get_by_label("Rechercher sur le site").fill(query)
+                tab.get_by_label("Rechercher sur le site").press("Enter")
             tab.wait_for_function(SEARCH_ANSWERED, timeout=20000)
             return visit, quiet_bytes(tab, server) - visit
         finally:

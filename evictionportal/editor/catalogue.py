@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import schema
+from ..dated import timing_on
 from ..freshness import Age, thresholds
 from ..letters.config import CONFIG_FILE, LettersConfig
 from ..load import Sources, source_files
@@ -51,6 +52,15 @@ KINDS: tuple[Kind, ...] = (
         schema.OPTIONAL_SOURCE_KINDS["search_words"][0],
         schema.OPTIONAL_SOURCE_KINDS["search_words"][1],
     ),
+)
+# Any other kind the build reads is listed too, under its French name here or « Autres sources »; the campaign's
+# record of sendings is written by `annuaire campagne` only.
+OTHER_LABELS = {"glossary": "Glossaire"}
+NOT_EDITED = ("campaigns",)
+KINDS += tuple(
+    Kind(key, OTHER_LABELS.get(key, "Autres sources"), pattern, model)
+    for key, (pattern, model) in schema.ALL_SOURCE_KINDS.items()
+    if key not in {kind.key for kind in KINDS} and key not in NOT_EDITED
 )
 SOURCE_FOLDERS = ("content", "referentiel", "directory", "flyers")
 STATUS_WORDS = {"draft": "Brouillon", "reviewed": "Relu", "validated": "Validé"}
@@ -121,8 +131,15 @@ def listing(root: Path, sources: Sources | None, today: dt.date) -> list[Entry]:
     return entries
 
 
+def on(value: Any, today: dt.date) -> Any:
+    """A field's value today: itself, or the value of its period in force (a directory field written per period)."""
+    if schema.is_periods(value):
+        return next((p.value for p in value if timing_on(p, today) == "current"), None)
+    return value
+
+
 def _entry(rel: str, kind: Kind, model: Any, limits: Any, today: dt.date) -> Entry:
-    title = next((getattr(model, name) for name in ("title", "name") if getattr(model, name, None)), None)
+    title = next((on(getattr(model, name), today) for name in ("title", "name") if getattr(model, name, None)), None)
     if kind.key == "actions" and model is not None:
         title = f"Action {model.number} : {model.title}"
     entry = Entry(rel, kind, title or rel.rsplit("/", 1)[-1])
@@ -133,7 +150,7 @@ def _entry(rel: str, kind: Kind, model: Any, limits: Any, today: dt.date) -> Ent
     if verified is not None:
         entry.verified = f"Vérifié le {french_date(verified.date)}"
     if isinstance(model, schema.Organisation):
-        areas = model.areas
+        areas = on(model.areas, today) or []
         entry.details.append(
             {"all": "Tout le territoire", "national": "Ligne nationale"}.get(areas, "")
             if isinstance(areas, str)

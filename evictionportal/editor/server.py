@@ -8,11 +8,13 @@ site's Content-Security-Policy; the editor's pages load nothing but its own styl
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import http.server
 import re
 import secrets
 import threading
+import traceback
 import unicodedata
 import urllib.parse
 from collections import OrderedDict
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from ruamel.yaml.error import YAMLError
 
 from .. import schema
 from ..errors import SourceErrors
@@ -269,7 +272,8 @@ def form_page(editor: Editor, state: FormState, name: str) -> str:
         other = state.outcome.other
     context = Context(editor.choices(), editor.today(), errors)
     nodes = build_form(state.kind.model, state.data, context)
-    title = next((str(state.data[k]) for k in ("title", "name") if state.data.get(k)), state.rel)
+    names = [state.data.get(k) for k in ("title", "name")]
+    title = next((n for n in names if isinstance(n, str) and n.strip()), state.rel)  # per period: the file
     conflict = state.outcome.conflict if state.outcome else None
     return editor.render(
         "form.html.j2",
@@ -291,10 +295,24 @@ def form_page(editor: Editor, state: FormState, name: str) -> str:
     )
 
 
+class Unreadable(Exception):
+    """A source the form cannot show (not YAML, not UTF-8, too large): the loader's messages say why."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
 def open_form(editor: Editor, rel: str) -> FormState:
     path, kind = resolve_source(editor.root, rel)
-    text = read_text(path)
-    data = base_data(text)
+    _data, _lines, problems = read_yaml(path, editor.root)
+    try:
+        if problems:
+            raise ValueError(problems)
+        text = read_text(path)
+        data = base_data(text)
+    except (ValueError, UnicodeDecodeError, YAMLError) as error:
+        raise Unreadable([str(p) for p in problems] or [f"{rel} : le fichier ne se lit pas ({error})"]) from None
     return FormState(rel, kind, data if isinstance(data, dict) else {}, editor.remember(text))
 
 
@@ -444,10 +462,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self._send(200, (STATIC / url.path[8:]).read_bytes(), f"{kind}; charset=utf-8")
         except Refused:
             return self._refuse(404, "Ce fichier n'est pas une source du portail : l'éditeur ne l'ouvre pas.")
+        except Unreadable as error:
+            said = "Ce fichier ne s'ouvre pas dans un formulaire ; corrigez-le d'abord dans un éditeur de texte : "
+            return self._refuse(422, said + " ; ".join(error.messages))
         return self._refuse(404, "Page inconnue.")
 
     def do_HEAD(self) -> None:  # noqa: N802
         self.do_GET()
+
+    def handle_one_request(self) -> None:
+        """A bug answers a French page (and its traceback on the terminal), never a dropped connection."""
+        try:
+            super().handle_one_request()
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True
+        except Exception:
+            traceback.print_exc()
+            self.close_connection = True
+            with contextlib.suppress(Exception):
+                self._refuse(500, "Erreur du programme, pas de vos fichiers : rien n'a été écrit. Signalez-la.")
 
     def do_POST(self) -> None:  # noqa: N802
         if not self._allowed(write=True):
@@ -512,6 +545,24 @@ def make_server(editor: Editor) -> EditorServer:
     return server
 
 
+def stop_group(process: Any) -> None:
+    """Ctrl+C to a process group (the preview stops its MkDocs server), then, if it is still there, SIGTERM."""
+    import os
+    import signal
+    import subprocess
+
+    for sent in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sent)
+        try:
+            process.wait(timeout=10)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)  # the group's last process (MkDocs) if its parent went first
+
+
 def serve_editor(root: Path, port: int = 8001, preview_port: int | None = 8000) -> None:
     """`build.py edition`: the editor on 127.0.0.1, and the live preview beside it (drafts shown)."""
     import signal
@@ -522,11 +573,19 @@ def serve_editor(root: Path, port: int = 8001, preview_port: int | None = 8000) 
     preview_url = None
     if preview_port:
         command = [sys.executable, str(PACKAGE.parent.parent / "build.py"), "--root", str(root)]
-        preview = subprocess.Popen([*command, "serve", "--port", str(preview_port)])
+        # Its own process group, with its MkDocs server: stopping the editor stops both, however it was started.
+        preview = subprocess.Popen([*command, "serve", "--port", str(preview_port)], start_new_session=True)
         preview_url = f"http://127.0.0.1:{preview_port}/"
     editor = Editor(root, port, preview_url)
     server = make_server(editor)
     editor.warm_up()
+
+    def stop(_signal: int, _frame: Any) -> None:
+        raise KeyboardInterrupt  # `kill` stops the editor as Ctrl+C does: the preview with it
+
+    signal.signal(signal.SIGTERM, stop)
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:  # started in the background by a shell
+        signal.signal(signal.SIGINT, stop)
     print(f"Éditeur sur http://127.0.0.1:{editor.port}/ (Ctrl+C pour arrêter)", flush=True)
     if preview_url:
         print(f"Aperçu du portail sur {preview_url}", flush=True)
@@ -537,9 +596,5 @@ def serve_editor(root: Path, port: int = 8001, preview_port: int | None = 8000) 
     finally:
         server.server_close()
         editor.close()
-        if preview is not None:  # Ctrl+C, as in a terminal: the preview then stops its MkDocs server too
-            preview.send_signal(signal.SIGINT)
-            try:
-                preview.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                preview.kill()
+        if preview is not None:
+            stop_group(preview)

@@ -82,13 +82,14 @@ def ends_with_heading(page: Any) -> bool:
     return _is_heading(last)
 
 
-def layout_findings(pages: list[Any]) -> list[str]:
+def layout_findings(pages: list[Any], back_cover: bool = False) -> list[str]:
     """What a reader would see as a fault, page by page, in French: a proof band over text, near-empty pages,
-    stranded headings."""
+    stranded headings. The last page may end early, unless it is a folded leaflet's `back_cover`, seen first
+    when the leaflet lies face down."""
     findings = [
         f"page {n} : la bande « Épreuve » couvre du texte" for n, p in enumerate(pages, 1) if proof_band_covers_text(p)
     ]
-    for number, page in enumerate(pages[:-1], start=1):
+    for number, page in enumerate(pages if back_cover else pages[:-1], start=1):
         fill = page_fill(page)
         if fill < 1 - MOST_EMPTY:
             findings.append(f"page {number} vide aux {round((1 - fill) * 100)} %")

@@ -232,7 +232,8 @@ def layout_html(html: str, fonts: FontConfiguration) -> Any:
 
 BLANK_PAGE = '<div class="blank-page"></div>'
 MAX_TYPE_SCALE = 1.3  # a short folded leaflet's type grows up to this much (11.5 pt -> 15 pt) to fill its pages
-FULL = 0.96  # the share of its sheets a scaled-up leaflet aims to fill, to keep room for rounding
+SCALE_STEPS = 6  # layouts tried to find the largest type that fits: the interval 1 to 1.3 halved down to 0.01
+SMALLER_TRIES = 5  # smaller sizes tried, 0.02 apart, when the largest one breaks its pages badly
 
 
 @dataclass
@@ -266,25 +267,65 @@ def used_pages(document: Any) -> float:
     return len(document.pages) - 1 + page_fill(document.pages[-1])
 
 
+def with_helpers_inside(html: str) -> str:
+    """A folded leaflet with « Qui peut vous aider ? » on its inside pages rather than on its back cover."""
+    return html.replace('<html lang="fr" class="', '<html lang="fr" class="helpers-inside-shown ', 1)
+
+
 def booklet_layout(html: str, fonts: FontConfiguration, multiple: int) -> tuple[Any, int]:
-    """A folded leaflet on whole sheets: its type enlarged (up to MAX_TYPE_SCALE) so that the text fills its
-    pages rather than leaving one half empty, then blank back pages if some are still missing.
-    Returns the layout and the number of blank pages added."""
-    document = layout_html(html, fonts)
-    sheets = math.ceil(len(document.pages) / multiple) * multiple
-    scale = min(MAX_TYPE_SCALE, math.sqrt(sheets * FULL / used_pages(document)))
-    chosen = html
-    while scale > 1.02:  # area grows with the square of the type size; step down until it fits
-        trial_html = with_type_scale(html, scale)
-        trial = layout_html(trial_html, fonts)
-        if len(trial.pages) <= sheets:
-            document, chosen = trial, trial_html
-            break
-        scale -= 0.04
-    missing = sheets - len(document.pages)
+    """A folded leaflet on whole sheets: its type enlarged as much as its pages allow (up to MAX_TYPE_SCALE), so
+    that the text fills its pages rather than leaving one half empty, then blank back pages if some are still
+    missing. If the pages still break badly (a page a third empty, a heading alone), who can help moves from the
+    back cover to the inside pages. Returns the layout and the number of blank pages added."""
+    document, chosen, faults = _largest_type(html, fonts, multiple)
+    if faults and 'class="helpers-inside"' in html:
+        inside = _largest_type(with_helpers_inside(html), fonts, multiple)
+        if not inside[2]:
+            document, chosen, faults = inside
+    missing = _missing(document, multiple)
     if missing:
         document = layout_html(with_blank_pages(chosen, missing), fonts)
     return document, missing
+
+
+def _missing(document: Any, multiple: int) -> int:
+    return math.ceil(len(document.pages) / multiple) * multiple - len(document.pages)
+
+
+def _largest_type(html: str, fonts: FontConfiguration, multiple: int) -> tuple[Any, str, bool]:
+    """The layout with the largest type that keeps the leaflet on its sheets (the interval 1 to MAX_TYPE_SCALE
+    halved), or a slightly smaller one whose pages do not break badly; its HTML; whether faults remain."""
+    document = layout_html(html, fonts)
+    sheets = math.ceil(len(document.pages) / multiple) * multiple
+    fitting: dict[float, Any] = {1.0: document}
+    low, high = 1.0, MAX_TYPE_SCALE  # the type fits at `low`; the largest scale that fits lies in between
+    for step in range(SCALE_STEPS):
+        scale = high if step == 0 else (low + high) / 2
+        trial = layout_html(with_type_scale(html, scale), fonts)
+        if len(trial.pages) <= sheets:
+            fitting[scale], low = trial, scale
+            if scale == MAX_TYPE_SCALE:
+                break
+        else:
+            high = scale
+        if high - low < 0.01:
+            break
+
+    def faulty(layout: Any) -> bool:
+        return len(layout.pages) == sheets and bool(layout_findings(layout.pages, back_cover=True))
+
+    scale = low
+    for _ in range(SMALLER_TRIES):
+        smaller = round(scale - 0.02, 3)
+        if not faulty(fitting[scale]) or smaller < 1.0:
+            break
+        trial = layout_html(with_type_scale(html, smaller), fonts)
+        if len(trial.pages) > sheets:
+            break
+        fitting[smaller] = trial
+        scale = smaller
+    best = max(fitting, key=lambda s: (not faulty(fitting[s]), s))
+    return fitting[best], (with_type_scale(html, best) if best != 1.0 else html), faulty(fitting[best])
 
 
 def render_document(html: str, fonts: FontConfiguration, print_shop: bool, multiple: int = 1) -> Rendered:
@@ -294,7 +335,7 @@ def render_document(html: str, fonts: FontConfiguration, print_shop: bool, multi
             document, blank = booklet_layout(html, fonts, multiple)
         else:
             document, blank = layout_html(html, fonts), 0
-        findings = layout_findings(document.pages[: len(document.pages) - blank])
+        findings = layout_findings(document.pages[: len(document.pages) - blank], back_cover=multiple > 1 and not blank)
         finisher = _exact_bleed_box if print_shop else None
         pdf = document.write_pdf(finisher=finisher, **RENDER_OPTIONS)
     return Rendered(pdf, len(document.pages), errors, findings)
