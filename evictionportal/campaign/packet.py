@@ -45,6 +45,7 @@ class PacketContext:
     size: str = "A4"
     print_shop: bool = False
     proof: bool = False
+    edition: str = "collectivite"  # who publishes, as the print frame (_base) asks: "etat" or "collectivite"
     audiences: str = ""
     areas: str = ""
     contacts: list[ContactLine] = field(default_factory=list)
@@ -106,6 +107,7 @@ def packet_context(
         verified=sources.as_of,
         org=org,
         year=year,
+        edition=sources.edition.value,
         audiences=", ".join(a.value for a in org.audiences),
         areas=scope,
         contacts=contact_lines(sources, org),
