@@ -465,7 +465,7 @@ def test_law_adil_is_reached_through_sos_loyers_impayes(
     routed = "SOS Loyers impayés au 0 805 160 075 : la ligne vous met en relation avec l'ADIL de Paris"
     assert routed in pages["etapes/commandement-de-payer"].replace("tout de suite ", "")
     letter = documents["modele-courrier-menage.pdf"]  # the free lines' box with their numbers follows the steps
-    assert "Appelez vite SOS Loyers impayés (ci-dessous) : il vous met en relation avec l'ADIL de Paris" in letter
+    assert "Appelez vite SOS Loyers impayés au 0 805 160 075 : il vous met en relation avec l'ADIL de Paris" in letter
     assert "SOS Loyers impayés 0 805 160 075" in letter and "Appelez tout de suite l'ADIL" not in letter
     for leaflet in ("depliant-prevention-a4.pdf", "depliant-impayes-a4.pdf"):
         assert "0 805 160 075" in documents[leaflet] and "la ligne vous met en relation avec" in documents[leaflet], (
