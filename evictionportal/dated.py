@@ -88,6 +88,19 @@ class _Resolver:
         if warning not in self.warnings:
             self.warnings.append(warning)
 
+    def expired(self, items: Sequence[schema.Dated], path: Path_, said: str, successor: str) -> None:
+        """A rule or a period over on the build day with nothing after it stops the build. `said` names the
+        ended one, {fin} its last day; `successor` what to add (« la règle », « la valeur »)."""
+        for index in expired_without_successor(items, self.day):
+            until = items[index].until
+            assert until is not None
+            after = until + dt.timedelta(days=1)
+            self.problem(
+                (*path, index, "until"),
+                f"{said.replace('{fin}', french_date(until))} ; ajoutez {successor} qui s'applique depuis le "
+                f"{french_date(after)} (from: {after.isoformat()}) ou retirez celle-ci",
+            )
+
     def ending_soon(self, items: Sequence[schema.Dated], path: Path_, what: str) -> None:
         """Said 60 days ahead: the build stops the day after such a rule ends (see `blocks`)."""
         for index in ending_without_successor(items, self.day):
@@ -130,14 +143,7 @@ class _Resolver:
 
     def blocks(self, items: list[Any], year: int, path: Path_) -> list[Any]:
         """The dated blocks shown on the build day, each marked with its timing."""
-        for index in expired_without_successor(items, self.day):
-            until = items[index].until
-            self.problem(
-                (*path, index, "until"),
-                f"règle expirée le {french_date(until)} et aucune règle ne lui succède ; "
-                f"ajoutez la règle qui s'applique depuis le {french_date(until + dt.timedelta(days=1))} "
-                f"(from: {(until + dt.timedelta(days=1)).isoformat()}) ou retirez celle-ci",
-            )
+        self.expired(items, path, "règle expirée le {fin} et aucune règle ne lui succède", "la règle")
         self.ending_soon(items, path, "la règle")
         kept = []
         for index, item in enumerate(items):
@@ -181,14 +187,7 @@ class _Resolver:
                 continue
             path: Path_ = (name,)
             what = f"la valeur de « {name} »"
-            for index in expired_without_successor(periods, self.day):
-                end = periods[index].until
-                self.problem(
-                    (*path, index, "until"),
-                    f"{what} a expiré le {french_date(end)} et aucune période ne lui succède ; ajoutez la valeur qui "
-                    f"s'applique depuis le {french_date(end + dt.timedelta(days=1))} "
-                    f"(from: {(end + dt.timedelta(days=1)).isoformat()}) ou retirez celle-ci",
-                )
+            self.expired(periods, path, what + " a expiré le {fin} et aucune période ne lui succède", "la valeur")
             self.ending_soon(periods, path, what)
             current = None
             for index, period in enumerate(periods):
